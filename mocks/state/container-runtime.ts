@@ -1,0 +1,40 @@
+// Says, in milliseconds, whether a Docker-compatible container runtime answers, so "auto" mode
+// can choose Testcontainers without waiting for a long library time-out.
+
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+
+export interface RuntimeProbe {
+  available: boolean;
+  detail: string;
+}
+
+export async function probeContainerRuntime(timeoutMs = 1500): Promise<RuntimeProbe> {
+  const dockerHost = process.env.DOCKER_HOST;
+  let target: { socketPath: string } | { host: string; port: number };
+  if (dockerHost?.startsWith('tcp://')) {
+    const url = new URL(dockerHost.replace('tcp://', 'http://'));
+    target = { host: url.hostname, port: Number(url.port || 2375) };
+  } else {
+    const socketPath = dockerHost?.startsWith('unix://') ? dockerHost.slice('unix://'.length) : '/var/run/docker.sock';
+    if (!existsSync(socketPath)) return { available: false, detail: `no Docker socket at ${socketPath}` };
+    target = { socketPath };
+  }
+  return new Promise((resolve) => {
+    const ping = request({ ...target, path: '/_ping', method: 'GET', timeout: timeoutMs }, (response) => {
+      response.resume();
+      resolve(
+        response.statusCode === 200
+          ? { available: true, detail: `Docker answered at ${describe(target)}` }
+          : { available: false, detail: `Docker at ${describe(target)} answered ${response.statusCode}` },
+      );
+    });
+    ping.on('timeout', () => ping.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    ping.on('error', (error) => resolve({ available: false, detail: `Docker at ${describe(target)}: ${error.message}` }));
+    ping.end();
+  });
+}
+
+function describe(target: { socketPath: string } | { host: string; port: number }): string {
+  return 'socketPath' in target ? target.socketPath : `${target.host}:${target.port}`;
+}
