@@ -16,7 +16,9 @@ export async function probeContainerRuntime(timeoutMs = 1500): Promise<RuntimePr
     const url = new URL(dockerHost.replace('tcp://', 'http://'));
     target = { host: url.hostname, port: Number(url.port || 2375) };
   } else {
-    const socketPath = dockerHost?.startsWith('unix://') ? dockerHost.slice('unix://'.length) : '/var/run/docker.sock';
+    const socketPath = dockerHost?.startsWith('unix://')
+      ? dockerHost.slice('unix://'.length)
+      : '/var/run/docker.sock';
     if (!existsSync(socketPath)) return { available: false, detail: `no Docker socket at ${socketPath}` };
     target = { socketPath };
   }
@@ -25,16 +27,18 @@ export async function probeContainerRuntime(timeoutMs = 1500): Promise<RuntimePr
       response.resume();
       resolve(
         response.statusCode === 200
-          ? { available: true, detail: `Docker answered at ${describe(target)}` }
-          : { available: false, detail: `Docker at ${describe(target)} answered ${response.statusCode}` },
+          ? { available: true, detail: `Docker answered at ${whereIs(target)}` }
+          : { available: false, detail: `Docker at ${whereIs(target)} answered ${response.statusCode}` },
       );
     });
     ping.on('timeout', () => ping.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-    ping.on('error', (error) => resolve({ available: false, detail: `Docker at ${describe(target)}: ${error.message}` }));
+    ping.on('error', (error) =>
+      resolve({ available: false, detail: `Docker at ${whereIs(target)}: ${error.message}` }),
+    );
     ping.end();
   });
 }
 
-function describe(target: { socketPath: string } | { host: string; port: number }): string {
+function whereIs(target: { socketPath: string } | { host: string; port: number }): string {
   return 'socketPath' in target ? target.socketPath : `${target.host}:${target.port}`;
 }

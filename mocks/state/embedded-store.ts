@@ -14,7 +14,10 @@ const PASSWORD = 'lab';
 
 export async function startEmbeddedStore(reason: string): Promise<StartedStateStore> {
   await removeFoldersOfDeadRuns();
-  const databaseDir = join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  const databaseDir = join(
+    tmpdir(),
+    `${FOLDER_PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+  );
   const port = await findFreePort();
   const errors: string[] = [];
   const postgres = new EmbeddedPostgres({

@@ -13,7 +13,10 @@ export interface IsolatedDatabase extends AsyncDisposable {
 
 /** Creates a fresh, migrated database named after `label`; drop() removes it. */
 export async function createIsolatedDatabase(storeUrl: string, label: string): Promise<IsolatedDatabase> {
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const name = `lab_${safeLabel}_${randomBytes(4).toString('hex')}`;
   await withAdmin(storeUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = databaseUrl(storeUrl, name);

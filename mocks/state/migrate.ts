@@ -32,7 +32,10 @@ export async function migrate(url: string): Promise<AppliedMigration[]> {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map<number, string>(
-      (await client.query('SELECT version, checksum FROM schema_migrations')).rows.map((row) => [row.version, row.checksum]),
+      (await client.query('SELECT version, checksum FROM schema_migrations')).rows.map((row) => [
+        row.version,
+        row.checksum,
+      ]),
     );
     const applied: AppliedMigration[] = [];
     for (const migration of await listMigrations()) {
@@ -41,7 +44,9 @@ export async function migrate(url: string): Promise<AppliedMigration[]> {
       const recorded = done.get(migration.version);
       if (recorded !== undefined) {
         if (recorded !== checksum) {
-          throw new Error(`Migration ${migration.file} was changed after it was applied; add a new migration instead.`);
+          throw new Error(
+            `Migration ${migration.file} was changed after it was applied; add a new migration instead.`,
+          );
         }
         continue;
       }

@@ -6,7 +6,12 @@ import { startEmbeddedStore } from './embedded-store.ts';
 import { type StartedStateStore, StateStoreError, type StoreMode } from './store-types.ts';
 import { startTestcontainersStore } from './testcontainers-store.ts';
 
-export const STORE_MODES = ['auto', 'embedded', 'testcontainers', 'url'] as const satisfies readonly StoreMode[];
+export const STORE_MODES = [
+  'auto',
+  'embedded',
+  'testcontainers',
+  'url',
+] as const satisfies readonly StoreMode[];
 
 export interface StateStoreOptions {
   mode?: StoreMode;
@@ -19,7 +24,9 @@ export interface StateStoreOptions {
 export function storeModeFromEnv(value = process.env.LAB_DB): StoreMode {
   const mode = (value || 'auto') as StoreMode;
   if (!STORE_MODES.includes(mode)) {
-    throw new StateStoreError(`LAB_DB="${value}" is not a store mode; use one of: ${STORE_MODES.join(', ')}.`);
+    throw new StateStoreError(
+      `LAB_DB="${value}" is not a store mode; use one of: ${STORE_MODES.join(', ')}.`,
+    );
   }
   return mode;
 }
@@ -50,14 +57,18 @@ async function startByMode(mode: StoreMode, databaseUrl: string | undefined): Pr
 
 async function connectToUrl(databaseUrl: string | undefined): Promise<StartedStateStore> {
   if (!databaseUrl) {
-    throw new StateStoreError('LAB_DB=url needs DATABASE_URL, e.g. postgres://user:password@127.0.0.1:5432/postgres.');
+    throw new StateStoreError(
+      'LAB_DB=url needs DATABASE_URL, e.g. postgres://user:password@127.0.0.1:5432/postgres.',
+    );
   }
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
   } catch (cause) {
-    throw new StateStoreError(`Cannot connect to DATABASE_URL (${redactPassword(databaseUrl)}): ${(cause as Error).message}`);
+    throw new StateStoreError(
+      `Cannot connect to DATABASE_URL (${redactPassword(databaseUrl)}): ${(cause as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => {});
   }

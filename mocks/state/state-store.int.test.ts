@@ -8,7 +8,11 @@ import { createIsolatedDatabase, listMigrations, migrate, startStateStore } from
 
 const storeUrl = inject('storeUrl');
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -21,7 +25,10 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, valu
 describe(`state store (${inject('storeKind')})`, () => {
   it('creates an isolated database with every migration applied and recorded, and drops it', async () => {
     const database = await createIsolatedDatabase(storeUrl, 'migrations');
-    const recorded = await query<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY 1');
+    const recorded = await query<{ version: number }>(
+      database.url,
+      'SELECT version FROM schema_migrations ORDER BY 1',
+    );
     expect(recorded.map((row) => row.version)).toEqual((await listMigrations()).map((m) => m.version));
     expect(await migrate(database.url)).toEqual([]);
     await database.drop();
@@ -31,7 +38,10 @@ describe(`state store (${inject('storeKind')})`, () => {
 
   it('lets concurrent migrators of one database take turns, applying each migration once', async () => {
     await using database = await createIsolatedDatabase(storeUrl, 'concurrent');
-    await query(database.url, 'DROP TABLE schema_migrations; DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    await query(
+      database.url,
+      'DROP TABLE schema_migrations; DROP SCHEMA public CASCADE; CREATE SCHEMA public',
+    );
     const results = await Promise.all(Array.from({ length: 4 }, () => migrate(database.url)));
     expect(results.flat()).toHaveLength((await listMigrations()).length);
   });
@@ -39,7 +49,10 @@ describe(`state store (${inject('storeKind')})`, () => {
   it('keeps parallel databases apart', async () => {
     await using first = await createIsolatedDatabase(storeUrl, 'first');
     await using second = await createIsolatedDatabase(storeUrl, 'second');
-    await query(first.url, `INSERT INTO users VALUES (gen_random_uuid(), 'only-in-first', 'A', 'x', null, 'en-US', now())`);
+    await query(
+      first.url,
+      `INSERT INTO users VALUES (gen_random_uuid(), 'only-in-first', 'A', 'x', null, 'en-US', now())`,
+    );
     expect(await query(second.url, 'SELECT * FROM users')).toHaveLength(0);
     expect(await query(first.url, 'SELECT * FROM users')).toHaveLength(1);
   });
@@ -53,7 +66,9 @@ describe(`state store (${inject('storeKind')})`, () => {
     const insertDevice = `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, model, os, app_version, biometry, activated_at)
       VALUES (gen_random_uuid(), $1, 'active', '{}', 't', 'm', 'o', 'a', 'faceId', now())`;
     await query(database.url, insertDevice, [user!.id]);
-    await expect(query(database.url, insertDevice, [user!.id])).rejects.toThrow(/devices_one_active_per_user/);
+    await expect(query(database.url, insertDevice, [user!.id])).rejects.toThrow(
+      /devices_one_active_per_user/,
+    );
   });
 
   it('connects to any Postgres in url mode and refuses a wrong URL with a sentence', async () => {
@@ -65,7 +80,9 @@ describe(`state store (${inject('storeKind')})`, () => {
     await expect(startStateStore({ mode: 'url', databaseUrl: broken.toString() })).rejects.toThrow(
       /Cannot connect to DATABASE_URL \(.*\*\*\*.*\)/,
     );
-    await expect(startStateStore({ mode: 'url', databaseUrl: '' })).rejects.toThrow(/LAB_DB=url needs DATABASE_URL/);
+    await expect(startStateStore({ mode: 'url', databaseUrl: '' })).rejects.toThrow(
+      /LAB_DB=url needs DATABASE_URL/,
+    );
   });
 });
 
@@ -75,11 +92,15 @@ describe.runIf(inject('storeKind') === 'embedded')('embedded store lifecycle', (
     await mkdir(crashed, { recursive: true });
     const store = await startStateStore({ mode: 'embedded' });
     expect(existsSync(crashed)).toBe(false);
-    const ours = (await readdir(tmpdir())).filter((entry) => entry.startsWith(`ibkey-lab-pg-${process.pid}-`));
+    const ours = (await readdir(tmpdir())).filter((entry) =>
+      entry.startsWith(`ibkey-lab-pg-${process.pid}-`),
+    );
     expect(ours.length).toBeGreaterThan(0);
     expect((await query<{ ok: number }>(store.url, 'SELECT 1 AS ok'))[0]!.ok).toBe(1);
     await store.stop();
-    const after = (await readdir(tmpdir())).filter((entry) => entry.startsWith(`ibkey-lab-pg-${process.pid}-`));
+    const after = (await readdir(tmpdir())).filter((entry) =>
+      entry.startsWith(`ibkey-lab-pg-${process.pid}-`),
+    );
     expect(after.length).toBe(ours.length - 1);
   });
 });

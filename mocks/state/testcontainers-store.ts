@@ -6,7 +6,10 @@ import { type StartedStateStore, StateStoreError } from './store-types.ts';
 
 export const DEFAULT_PG_IMAGE = 'postgres:16-alpine';
 
-export async function startTestcontainersStore(reason: string, image = process.env.LAB_PG_IMAGE || DEFAULT_PG_IMAGE): Promise<StartedStateStore> {
+export async function startTestcontainersStore(
+  reason: string,
+  image = process.env.LAB_PG_IMAGE || DEFAULT_PG_IMAGE,
+): Promise<StartedStateStore> {
   let container: Awaited<ReturnType<PostgreSqlContainer['start']>>;
   try {
     container = await new PostgreSqlContainer(image)
@@ -27,5 +30,11 @@ export async function startTestcontainersStore(reason: string, image = process.e
     stopped = true;
     await container.stop();
   };
-  return { url: container.getConnectionUri(), kind: 'testcontainers', reason, stop, [Symbol.asyncDispose]: stop };
+  return {
+    url: container.getConnectionUri(),
+    kind: 'testcontainers',
+    reason,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }

@@ -14,7 +14,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const kind = project.name.replace(/^integration-/, '') as StoreKind;
-  const store = await startStateStore({ mode: kind, log: (line) => console.log(`[${project.name}] ${line}`) });
+  const store = await startStateStore({
+    mode: kind,
+    log: (line) => console.log(`[${project.name}] ${line}`),
+  });
   project.provide('storeUrl', store.url);
   project.provide('storeKind', store.kind);
   return () => store.stop();

@@ -1,0 +1,220 @@
+// Part A of the protocol: issuing an activation for the gate, and redeeming it from a phone.
+
+import { randomUUID } from 'node:crypto';
+import {
+  buildActivationLink,
+  constantTimeEqual,
+  type EnrollRequest,
+  type EnrollResponse,
+  ERROR_CODES,
+  type ErrorCode,
+  encodeBase64url,
+  enrollString,
+  jwkThumbprint,
+  ProtocolError,
+  parsePublicJwk,
+  sha256,
+  verifyString,
+} from '../../protocol/index.ts';
+import { recordAudit } from './audit.ts';
+import type { SlsContext } from './context.ts';
+import { newActivationCode, newSerial } from './identifiers.ts';
+import { addSeconds } from './lab-clock.ts';
+
+export interface IssuedActivation {
+  serial: string;
+  code: string;
+  link: string;
+  expiresAt: Date;
+}
+
+export type GateState = 'pending' | 'active' | 'expired' | 'failed';
+
+/**
+ * The credential is derived from a server secret and the serial, so the gate can show the same
+ * QR again after a reload while the database keeps only its hash.
+ */
+async function credentialFor(context: SlsContext, serial: string): Promise<string> {
+  return encodeBase64url((await context.keys.derive('credential', serial)).slice(0, 20));
+}
+
+export async function issueActivation(context: SlsContext, userId: string): Promise<IssuedActivation> {
+  const now = context.clock.now();
+  const serial = newSerial();
+  const code = newActivationCode();
+  const credential = await credentialFor(context, serial);
+  const expiresAt = addSeconds(now, context.config.ttl.activationSeconds);
+  await context.db.transaction(async (client) => {
+    await client.query(
+      `INSERT INTO activations (serial, user_id, credential_hash, code, state, issued_at, expires_at)
+       VALUES ($1, $2, $3, $4, 'issued', $5, $6)`,
+      [serial, userId, Buffer.from(await sha256(credential)), code, now, expiresAt],
+    );
+    await recordAudit(client, { at: now, kind: 'activation_issued', outcome: 'ISSUED', userId, serial });
+  });
+  return { serial, code, expiresAt, link: buildActivationLink(context.portalBaseUrl, serial, credential) };
+}
+
+/** The same activation again, for a reload of the gate. */
+export async function showActivation(
+  context: SlsContext,
+  serial: string,
+): Promise<IssuedActivation & { state: GateState }> {
+  const [row] = await context.db.query<{ code: string; expires_at: Date; state: string }>(
+    'SELECT code, expires_at, state FROM activations WHERE serial = $1',
+    [serial],
+  );
+  if (!row) throw new Error(`Activation ${serial} does not exist`);
+  const credential = await credentialFor(context, serial);
+  return {
+    serial,
+    code: row.code,
+    expiresAt: row.expires_at,
+    link: buildActivationLink(context.portalBaseUrl, serial, credential),
+    state: gateState(row.state, row.expires_at, context.clock.now()),
+  };
+}
+
+export async function activationGateState(context: SlsContext, serial: string): Promise<GateState> {
+  const [row] = await context.db.query<{ state: string; expires_at: Date }>(
+    'SELECT state, expires_at FROM activations WHERE serial = $1',
+    [serial],
+  );
+  return row ? gateState(row.state, row.expires_at, context.clock.now()) : 'failed';
+}
+
+function gateState(state: string, expiresAt: Date, now: Date): GateState {
+  if (state === 'activated') return 'active';
+  if (state === 'failed') return 'failed';
+  return expiresAt <= now ? 'expired' : 'pending';
+}
+
+const ENROLL_FAILURES: Partial<Record<ErrorCode, string>> = {
+  UNKNOWN_ACTIVATION: 'This QR code does not belong to any activation.',
+  CREDENTIAL_USED:
+    'This QR code was already used for an activation attempt. Log out and in again for a new one.',
+  BAD_CREDENTIAL: 'The credential does not match this QR code; the QR code can no longer be used.',
+  EXPIRED: 'This QR code has expired. Log out and in again for a new one.',
+  ALREADY_ACTIVE: 'IB Key is already active for this user on another device.',
+};
+
+/**
+ * Redeems an activation. Checks that need no state (key, signature) come first, so a forged
+ * request changes nothing. Then ONE transaction with the activation row locked: the attempt
+ * consumes the credential whatever follows, and exactly one racing device can win.
+ */
+export async function redeemActivation(
+  context: SlsContext,
+  request: EnrollRequest,
+  client: string,
+): Promise<EnrollResponse> {
+  const publicKey = await parsePublicJwk(request.publicKey);
+  const thumbprint = await jwkThumbprint(publicKey);
+  const signed = enrollString({ ...request, publicKeyThumbprint: thumbprint });
+  if (!(await verifyString(publicKey, signed, request.sig))) {
+    throw new ProtocolError(
+      'BAD_SIGNATURE',
+      'sig does not verify over enroll|serial|credential|thumbprint|apnsToken with publicKey.',
+    );
+  }
+  const wait = Math.max(
+    context.limiters.enrollPerSerial.hit(request.serial),
+    context.limiters.enrollPerClient.hit(client),
+  );
+  if (wait > 0) {
+    throw new ProtocolError('RATE_LIMITED', `Too many activation attempts; retry in ${wait} seconds.`, wait);
+  }
+
+  const now = context.clock.now();
+  const outcome = await context.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{
+      user_id: string;
+      state: string;
+      credential_hash: Buffer;
+      expires_at: Date;
+    }>('SELECT user_id, state, credential_hash, expires_at FROM activations WHERE serial = $1 FOR UPDATE', [
+      request.serial,
+    ]);
+    const activation = rows[0];
+    const audit = (outcome: string, userId: string | null, deviceId: string | null = null) =>
+      recordAudit(tx, {
+        at: now,
+        kind: 'enroll',
+        outcome,
+        userId,
+        serial: request.serial,
+        deviceId,
+        detail: {
+          client,
+          keyThumbprint: thumbprint,
+          model: request.device.model,
+          withApnsToken: request.apnsToken !== null,
+        },
+      });
+    if (!activation) {
+      await audit('UNKNOWN_ACTIVATION', null);
+      return { error: 'UNKNOWN_ACTIVATION' as const };
+    }
+    if (activation.state !== 'issued') {
+      await audit('CREDENTIAL_USED', activation.user_id);
+      return { error: 'CREDENTIAL_USED' as const };
+    }
+    const fail = async (code: ErrorCode) => {
+      await tx.query(
+        `UPDATE activations SET state = 'failed', outcome = $2, attempted_at = $3 WHERE serial = $1`,
+        [request.serial, code, now],
+      );
+      await audit(code, activation.user_id);
+      return { error: code };
+    };
+    const presented = await sha256(request.credential);
+    if (!constantTimeEqual(presented, new Uint8Array(activation.credential_hash)))
+      return fail('BAD_CREDENTIAL');
+    if (activation.expires_at <= now) return fail('EXPIRED');
+    const deviceId = randomUUID();
+    // A savepoint, because another activation of the same user may win the one-active-device index.
+    await tx.query('SAVEPOINT insert_device');
+    try {
+      await tx.query(
+        `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry,
+                              activation_serial, activated_at)
+         VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          deviceId,
+          activation.user_id,
+          JSON.stringify(publicKey),
+          thumbprint,
+          request.apnsToken,
+          request.device.model,
+          request.device.os,
+          request.device.appVersion,
+          request.device.biometry,
+          request.serial,
+          now,
+        ],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT insert_device');
+      return fail('ALREADY_ACTIVE');
+    }
+    await tx.query(
+      `UPDATE activations SET state = 'activated', outcome = 'ACTIVATED', attempted_at = $2, device_id = $3 WHERE serial = $1`,
+      [request.serial, now, deviceId],
+    );
+    await audit('ACTIVATED', activation.user_id, deviceId);
+    return { deviceId };
+  });
+
+  if ('error' in outcome)
+    throw new ProtocolError(
+      outcome.error,
+      ENROLL_FAILURES[outcome.error] ?? ERROR_CODES[outcome.error].meaning,
+    );
+  return {
+    v: 1,
+    deviceId: outcome.deviceId,
+    serverPublicKey: context.keys.publicKey,
+    challengeResponse: { algorithm: 'IBKEY-CR-HS256-8', challengeDigits: 6, responseDigits: 8 },
+  };
+}

@@ -1,0 +1,79 @@
+// Everything the sls server can be told at start. Defaults suit a lab on loopback.
+
+import { DEFAULT_TTL } from '../../protocol/index.ts';
+import type { Limit } from './rate-limiter.ts';
+
+export interface ApnsConfig {
+  /** host:port of an APNs provider API (the lab's simulator); pushes are not sent when absent. */
+  address: string;
+  /** PEM of the CA that signed the APNs server certificate (the simulator's own). */
+  ca?: string;
+  teamId: string;
+  keyId: string;
+  /** PEM (PKCS#8) of the ES256 provider key, as Apple's .p8 file. */
+  signingKeyPem: string;
+  topic: string;
+  requestTimeoutMs: number;
+}
+
+export interface SlsConfig {
+  databaseUrl: string;
+  host: string;
+  /** 0 = a port chosen by the kernel at start. */
+  port: number;
+  /** The origin phones reach the portal at; defaults to http://<host>:<port>. */
+  publicBaseUrl?: string;
+  /** Turns on the /lab control API (loopback callers only). */
+  labMode: boolean;
+  ttl: {
+    activationSeconds: number;
+    loginTransactionSeconds: number;
+    requestClockSkewSeconds: number;
+    pollIntervalSeconds: number;
+    sessionSeconds: number;
+  };
+  limits: {
+    passwordFailuresPerUser: Limit;
+    passwordFailuresPerClient: Limit;
+    enrollPerSerial: Limit;
+    enrollPerClient: Limit;
+    challengeResponseFailuresPerTransaction: number;
+  };
+  apns?: ApnsConfig;
+  appBundleId: string;
+  appTeamId: string;
+  appStoreUrl: string;
+  /** log2 of scrypt's N for password hashes. */
+  scryptLogN: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  log?: (line: string) => void;
+}
+
+export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'databaseUrl'>): SlsConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    labMode: true,
+    ttl: {
+      activationSeconds: DEFAULT_TTL.activationSeconds,
+      loginTransactionSeconds: DEFAULT_TTL.loginTransactionSeconds,
+      requestClockSkewSeconds: DEFAULT_TTL.requestClockSkewSeconds,
+      pollIntervalSeconds: DEFAULT_TTL.pollIntervalSeconds,
+      sessionSeconds: 1800,
+    },
+    limits: {
+      passwordFailuresPerUser: { attempts: 5, windowSeconds: 900 },
+      passwordFailuresPerClient: { attempts: 50, windowSeconds: 900 },
+      enrollPerSerial: { attempts: 10, windowSeconds: 60 },
+      enrollPerClient: { attempts: 120, windowSeconds: 60 },
+      challengeResponseFailuresPerTransaction: 5,
+    },
+    appBundleId: 'com.ibkeylab.ibkrmobile',
+    appTeamId: 'LAB0TEAM01',
+    appStoreUrl: 'https://apps.apple.com/us/app/ibkr-mobile/id454558592',
+    scryptLogN: 14,
+    bodyLimit: 16 * 1024,
+    ...overrides,
+  };
+}

@@ -1,0 +1,29 @@
+import type { SlsConfig } from './config.ts';
+import type { Database } from './database.ts';
+import type { LabClock } from './lab-clock.ts';
+import type { PushSender } from './push-sender.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import type { ServerKeys } from './server-keys.ts';
+
+/** What every service of the server works with; built once at start. */
+export interface SlsContext {
+  db: Database;
+  clock: LabClock;
+  config: SlsConfig;
+  keys: ServerKeys;
+  push: PushSender;
+  limiters: ReturnType<typeof createLimiters>;
+  /** Pushes in flight, so a stopping server can wait for their outcome to be recorded. */
+  inFlight: Set<Promise<unknown>>;
+  portalBaseUrl: string;
+  log: (line: string) => void;
+}
+
+export function createLimiters(clock: LabClock, limits: SlsConfig['limits']) {
+  return {
+    passwordPerUser: new RateLimiter(clock, limits.passwordFailuresPerUser),
+    passwordPerClient: new RateLimiter(clock, limits.passwordFailuresPerClient),
+    enrollPerSerial: new RateLimiter(clock, limits.enrollPerSerial),
+    enrollPerClient: new RateLimiter(clock, limits.enrollPerClient),
+  };
+}
