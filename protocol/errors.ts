@@ -17,6 +17,7 @@ export const ERROR_CODES = {
     meaning: 'sig does not verify over the canonical string with the device key.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the server accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not sent as application/json.' },
   UNKNOWN_ACTIVATION: { status: 404, meaning: 'No activation has this serial.' },
   CREDENTIAL_USED: {
     status: 409,

@@ -15,6 +15,8 @@ export interface SlsContext {
   limiters: ReturnType<typeof createLimiters>;
   /** Pushes in flight, so a stopping server can wait for their outcome to be recorded. */
   inFlight: Set<Promise<unknown>>;
+  /** When the portal last polled each transaction (monotonic ms), for slow_down. */
+  lastPolls: Map<string, number>;
   portalBaseUrl: string;
   log: (line: string) => void;
 }

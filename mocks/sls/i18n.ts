@@ -22,6 +22,7 @@ const en = {
   gateWaiting: 'Waiting for your phone…',
   gateActivated: 'IB Key activated on your phone.',
   gateExpired: 'This QR code has expired. Log out and log in again to get a new one.',
+  gateUsed: 'This QR code can no longer be used. Log out and log in again to get a new one.',
   continue: 'Continue to the Client Portal',
   checkPhoneHeading: 'Check your phone',
   checkPhoneInstructions:
@@ -67,6 +68,7 @@ const fr: typeof en = {
   gateWaiting: 'En attente de votre téléphone…',
   gateActivated: 'IB Key activée sur votre téléphone.',
   gateExpired: 'Ce QR code a expiré. Déconnectez-vous puis reconnectez-vous pour en obtenir un nouveau.',
+  gateUsed: 'Ce QR code ne peut plus être utilisé. Déconnectez-vous puis reconnectez-vous pour en obtenir un nouveau.',
   continue: 'Continuer vers le Portail Client',
   checkPhoneHeading: 'Vérifiez votre téléphone',
   checkPhoneInstructions:

@@ -1,0 +1,239 @@
+// Parts B and C of the protocol: a login transaction approved by push (or polled by the app),
+// and the challenge/response fallback when no notification arrives.
+
+import {
+  type AnswerRequest,
+  type AnswerResponse,
+  answerString,
+  checkChallengeResponse,
+  constantTimeEqual,
+  DEFAULT_TTL,
+  deriveChallengeResponseKey,
+  encodeBase64url,
+  type LoginPollStatus,
+  type PendingRequest,
+  type PendingResponse,
+  ProtocolError,
+  type PushPayload,
+  pendingString,
+  pushString,
+  signString,
+  verifyString,
+} from '../../protocol/index.ts';
+import { recordAudit } from './audit.ts';
+import type { SlsContext } from './context.ts';
+import { translate } from './i18n.ts';
+import { newChallenge, newTxid } from './identifiers.ts';
+import { addSeconds } from './lab-clock.ts';
+import { type DeviceRow, findActiveDeviceById, type UserRow } from './users.ts';
+
+interface TransactionRow {
+  txid: string;
+  user_id: string;
+  device_id: string;
+  challenge: string;
+  state: 'pending' | 'approved' | 'denied';
+  push_outcome: string;
+  cr_failures: number;
+  expires_at: Date;
+}
+
+async function nonceFor(context: SlsContext, txid: string): Promise<string> {
+  return encodeBase64url(await context.keys.derive('nonce', txid));
+}
+
+export async function startLoginTransaction(context: SlsContext, user: UserRow, device: DeviceRow): Promise<string> {
+  const now = context.clock.now();
+  const txid = newTxid();
+  const expiresAt = addSeconds(now, context.config.ttl.loginTransactionSeconds);
+  const pushOutcome = device.apns_token ? 'sending' : 'no_token';
+  await context.db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO login_transactions (txid, user_id, device_id, challenge, state, push_outcome, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
+      [txid, user.id, device.id, newChallenge(), pushOutcome, now, expiresAt],
+    );
+    await recordAudit(tx, { at: now, kind: 'login', outcome: 'SECOND_FACTOR_REQUESTED', userId: user.id, txid, deviceId: device.id });
+  });
+  if (device.apns_token) {
+    // The push is not awaited: a slow or failing APNs never holds up the portal or the C/R fallback.
+    const sending = sendLoginPush(context, user, device.apns_token, txid, expiresAt);
+    context.inFlight.add(sending);
+    void sending.finally(() => context.inFlight.delete(sending));
+  }
+  return txid;
+}
+
+export async function buildPushPayload(context: SlsContext, user: UserRow, txid: string): Promise<PushPayload> {
+  const nonce = await nonceFor(context, txid);
+  return {
+    aps: {
+      alert: { title: translate(user.locale, 'pushTitle'), body: translate(user.locale, 'pushBody') },
+      sound: 'default',
+      category: 'IBKEY_APPROVAL',
+    },
+    ibkey: { v: 1, txid, nonce, sig: await signString(context.keys.signingKey, pushString({ txid, nonce })) },
+  };
+}
+
+async function sendLoginPush(context: SlsContext, user: UserRow, token: string, txid: string, expiresAt: Date): Promise<void> {
+  try {
+    const payload = await buildPushPayload(context, user, txid);
+    const result = await context.push.send({ deviceToken: token, payload, expiresAt, collapseId: `login-${txid.slice(0, 16)}` });
+    await context.db.transaction(async (tx) => {
+      await tx.query('UPDATE login_transactions SET push_outcome = $2, push_detail = $3 WHERE txid = $1', [
+        txid,
+        result.outcome,
+        result.detail ?? null,
+      ]);
+      await recordAudit(tx, {
+        at: context.clock.now(),
+        kind: 'push',
+        outcome: result.outcome,
+        userId: user.id,
+        txid,
+        detail: { status: result.status ?? null },
+      });
+    });
+  } catch (error) {
+    context.log(`push for a login of ${user.username} could not be recorded: ${(error as Error).message}`);
+  }
+}
+
+/** The portal's poll, with RFC 8628's names; polling faster than half the interval gets slow_down. */
+export async function pollLoginStatus(context: SlsContext, txid: string): Promise<LoginPollStatus> {
+  const nowMs = performance.now();
+  const previous = context.lastPolls.get(txid);
+  context.lastPolls.set(txid, nowMs);
+  if (previous !== undefined && nowMs - previous < (context.config.ttl.pollIntervalSeconds * 1000) / 2) return 'slow_down';
+  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [txid]);
+  if (!row) return 'expired_token';
+  const status = statusOf(row, context.clock.now());
+  if (status !== 'authorization_pending') context.lastPolls.delete(txid);
+  return status;
+}
+
+function statusOf(row: TransactionRow, now: Date): LoginPollStatus {
+  if (row.state === 'approved') return 'approved';
+  if (row.state === 'denied') return 'access_denied';
+  return row.expires_at <= now ? 'expired_token' : 'authorization_pending';
+}
+
+export async function loginTransaction(context: SlsContext, txid: string): Promise<TransactionRow | undefined> {
+  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [txid]);
+  return row;
+}
+
+async function requireDevice(context: SlsContext, deviceId: string): Promise<DeviceRow> {
+  const device = await findActiveDeviceById(context.db.pool, deviceId);
+  if (!device) throw new ProtocolError('UNKNOWN_DEVICE', `No active IB Key device has deviceId ${deviceId}.`);
+  return device;
+}
+
+/** The app's answer to a push (or to a pending item it polled). A transaction is answered once. */
+export async function answerLoginTransaction(context: SlsContext, request: AnswerRequest): Promise<AnswerResponse> {
+  const device = await requireDevice(context, request.deviceId);
+  if (!(await verifyString(device.public_key, answerString(request), request.sig))) {
+    throw new ProtocolError('BAD_SIGNATURE', 'sig does not verify over answer|txid|nonce|decision with the device key.');
+  }
+  const now = context.clock.now();
+  const result = await context.db.transaction(async (tx) => {
+    const { rows } = await tx.query<TransactionRow>(
+      'SELECT * FROM login_transactions WHERE txid = $1 AND device_id = $2 FOR UPDATE',
+      [request.txid, device.id],
+    );
+    const row = rows[0];
+    if (!row) return { error: new ProtocolError('UNKNOWN_TRANSACTION', `No login request ${request.txid} is waiting for this device.`) };
+    const expected = new TextEncoder().encode(await nonceFor(context, row.txid));
+    if (!constantTimeEqual(expected, new TextEncoder().encode(request.nonce))) {
+      return { error: new ProtocolError('BAD_NONCE', 'The nonce does not belong to this login request.') };
+    }
+    if (row.state !== 'pending') {
+      return { error: new ProtocolError('TRANSACTION_ANSWERED', `This login request was already ${row.state}.`) };
+    }
+    if (row.expires_at <= now) {
+      await recordAudit(tx, { at: now, kind: 'answer', outcome: 'TRANSACTION_EXPIRED', userId: row.user_id, txid: row.txid, deviceId: device.id });
+      return { error: new ProtocolError('TRANSACTION_EXPIRED', 'This login request expired before it was answered.') };
+    }
+    const state = request.decision === 'approve' ? 'approved' : 'denied';
+    await tx.query(`UPDATE login_transactions SET state = $2, answered_by = 'push', answered_at = $3 WHERE txid = $1`, [
+      row.txid,
+      state,
+      now,
+    ]);
+    await recordAudit(tx, { at: now, kind: 'answer', outcome: state.toUpperCase(), userId: row.user_id, txid: row.txid, deviceId: device.id });
+    return { state } as const;
+  });
+  if ('error' in result) throw result.error;
+  return { txid: request.txid, state: result.state };
+}
+
+/** What an app opened without a notification finds waiting, each item signed by the server. */
+export async function pendingLoginTransactions(context: SlsContext, request: PendingRequest): Promise<PendingResponse> {
+  const device = await requireDevice(context, request.deviceId);
+  const skew = context.config.ttl.requestClockSkewSeconds ?? DEFAULT_TTL.requestClockSkewSeconds;
+  const now = context.clock.now();
+  if (Math.abs(request.ts - Math.floor(now.getTime() / 1000)) > skew) {
+    throw new ProtocolError('STALE_REQUEST', `ts is more than ${skew} seconds away from server time; check the phone's clock.`);
+  }
+  if (!(await verifyString(device.public_key, pendingString(request), request.sig))) {
+    throw new ProtocolError('BAD_SIGNATURE', 'sig does not verify over pending|deviceId|ts with the device key.');
+  }
+  const rows = await context.db.query<TransactionRow>(
+    `SELECT * FROM login_transactions WHERE device_id = $1 AND state = 'pending' AND expires_at > $2 ORDER BY created_at`,
+    [device.id, now],
+  );
+  const transactions = await Promise.all(
+    rows.map(async (row) => {
+      const nonce = await nonceFor(context, row.txid);
+      return {
+        txid: row.txid,
+        nonce,
+        challenge: row.challenge,
+        expiresAt: Math.floor(row.expires_at.getTime() / 1000),
+        sig: await signString(context.keys.signingKey, pushString({ txid: row.txid, nonce })),
+      };
+    }),
+  );
+  return { transactions };
+}
+
+export type ChallengeResponseOutcome = 'approved' | 'bad_response' | 'answered' | 'expired' | 'locked';
+
+/** The portal's check of an 8-digit response; accepted once, within the transaction's lifetime. */
+export async function submitChallengeResponse(context: SlsContext, txid: string, response: string): Promise<ChallengeResponseOutcome> {
+  const now = context.clock.now();
+  return context.db.transaction(async (tx) => {
+    const { rows } = await tx.query<TransactionRow & { public_key: DeviceRow['public_key'] }>(
+      `SELECT t.*, d.public_key FROM login_transactions t JOIN devices d ON d.id = t.device_id WHERE t.txid = $1 FOR UPDATE OF t`,
+      [txid],
+    );
+    const row = rows[0];
+    const audit = (outcome: string) =>
+      recordAudit(tx, { at: now, kind: 'challenge_response', outcome, userId: row?.user_id ?? null, txid, deviceId: row?.device_id ?? null });
+    if (!row || row.expires_at <= now) {
+      await audit('EXPIRED');
+      return 'expired';
+    }
+    if (row.state !== 'pending') {
+      await audit('ALREADY_ANSWERED');
+      return 'answered';
+    }
+    if (row.cr_failures >= context.config.limits.challengeResponseFailuresPerTransaction) {
+      await audit('RATE_LIMITED');
+      return 'locked';
+    }
+    const key = await deriveChallengeResponseKey(context.keys.signingKey, row.public_key, row.device_id);
+    if (!(await checkChallengeResponse(key, row.challenge, response))) {
+      await tx.query('UPDATE login_transactions SET cr_failures = cr_failures + 1 WHERE txid = $1', [txid]);
+      await audit('BAD_RESPONSE');
+      return row.cr_failures + 1 >= context.config.limits.challengeResponseFailuresPerTransaction ? 'locked' : 'bad_response';
+    }
+    await tx.query(
+      `UPDATE login_transactions SET state = 'approved', answered_by = 'challenge_response', answered_at = $2 WHERE txid = $1`,
+      [txid, now],
+    );
+    await audit('APPROVED');
+    return 'approved';
+  });
+}

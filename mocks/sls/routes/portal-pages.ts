@@ -1,0 +1,233 @@
+// The Client Portal as a browser sees it: login, the IB Key activation gate, the second factor
+// (push or challenge/response), the home page and logout.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { Type } from 'typebox';
+import type { SlsApp } from '../app-type.ts';
+import { activationGateState, issueActivation, showActivation } from '../activations.ts';
+import { recordAudit } from '../audit.ts';
+import type { SlsContext } from '../context.ts';
+import { isLocale, type Locale, pickLocale, translate } from '../i18n.ts';
+import { loginTransaction, pollLoginStatus, startLoginTransaction, submitChallengeResponse } from '../login-transactions.ts';
+import { verifyAgainstDummy, verifyPassword } from '../password.ts';
+import {
+  createSession,
+  csrfMatches,
+  endSession,
+  loadSession,
+  type PortalSession,
+  SESSION_COOKIE,
+  type SessionStage,
+  setSessionStage,
+} from '../sessions.ts';
+import { findActiveDevice, findUserById, findUserByUsername } from '../users.ts';
+import { challengePage, checkPhonePage, gatePage, homePage, loginPage } from '../views/pages.ts';
+
+const LANG_COOKIE = 'ibkl_lang';
+const STAGE_HOME: Record<SessionStage, string> = {
+  anonymous: '/login',
+  gate: '/ibkey/gate',
+  second_factor: '/login/check-phone',
+  authenticated: '/portal',
+};
+
+const LoginForm = Type.Object(
+  {
+    _csrf: Type.String({ maxLength: 64 }),
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+const ResponseForm = Type.Object(
+  { _csrf: Type.String({ maxLength: 64 }), response: Type.String({ maxLength: 32 }) },
+  { additionalProperties: false },
+);
+
+export function localeOf(request: FastifyRequest): Locale {
+  const cookie = request.cookies[LANG_COOKIE];
+  return pickLocale(isLocale(cookie) ? cookie : undefined, request.headers['accept-language']);
+}
+
+function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+function setSessionCookie(reply: FastifyReply, value: string): void {
+  reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax' });
+}
+
+export function registerPortalPages(app: SlsApp, context: SlsContext): void {
+  const pollIntervalMs = context.config.ttl.pollIntervalSeconds * 1000;
+  const sessionOf = (request: FastifyRequest) => loadSession(context, request.cookies[SESSION_COOKIE]);
+
+  /** Loads the session and sends the visitor where their stage says when it is not `stage`. */
+  async function requireStage(request: FastifyRequest, reply: FastifyReply, stage: SessionStage): Promise<PortalSession | undefined> {
+    const session = await sessionOf(request);
+    if (session?.stage === stage) return session;
+    await reply.redirect(STAGE_HOME[session?.stage ?? 'anonymous'], 303);
+    return undefined;
+  }
+
+  // ?lang=fr-FR on any page sets the language and comes back without the parameter.
+  app.addHook('onRequest', async (request, reply) => {
+    const url = new URL(request.url, 'http://portal');
+    const lang = url.searchParams.get('lang');
+    if (lang === null || request.method !== 'GET' || url.pathname.startsWith('/sls/')) return;
+    const locale = pickLocale(lang, undefined);
+    url.searchParams.delete('lang');
+    reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax' });
+    await reply.redirect(`${url.pathname}${url.search}`, 303);
+  });
+
+  app.get('/', async (request, reply) => reply.redirect(STAGE_HOME[(await sessionOf(request))?.stage ?? 'anonymous'], 303));
+
+  app.get('/login', async (request, reply) => {
+    const session = await sessionOf(request);
+    if (session && session.stage !== 'anonymous') return reply.redirect(STAGE_HOME[session.stage], 303);
+    const usable = session ?? (await startAnonymous(reply));
+    const loggedOut = (request.query as { loggedOut?: string }).loggedOut === '1';
+    const locale = localeOf(request);
+    return html(reply, loginPage(locale, usable.csrfToken, loggedOut ? { kind: 'info', text: translate(locale, 'loggedOut') } : undefined));
+  });
+
+  async function startAnonymous(reply: FastifyReply): Promise<PortalSession> {
+    const { cookieValue, session } = await createSession(context);
+    setSessionCookie(reply, cookieValue);
+    return session;
+  }
+
+  app.post('/login', { schema: { body: LoginForm } }, async (request, reply) => {
+    const locale = localeOf(request);
+    const session = await sessionOf(request);
+    if (!session || session.stage !== 'anonymous' || !csrfMatches(session, request.body._csrf)) {
+      const fresh = await startAnonymous(reply);
+      return html(reply, loginPage(locale, fresh.csrfToken, { kind: 'error', text: translate(locale, 'formExpired') }), 403);
+    }
+    const { username, password } = request.body;
+    const userKey = `user:${username.toLowerCase()}`;
+    const clientKey = `client:${request.ip}`;
+    const wait = Math.max(context.limiters.passwordPerUser.retryAfter(userKey), context.limiters.passwordPerClient.retryAfter(clientKey));
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60);
+      await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'login', outcome: 'RATE_LIMITED', detail: { client: request.ip } });
+      return html(reply, loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'loginLocked', { minutes }) }), 429);
+    }
+    const user = await findUserByUsername(context.db.pool, username);
+    const passwordOk = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
+    if (!user || !passwordOk) {
+      context.limiters.passwordPerUser.hit(userKey);
+      context.limiters.passwordPerClient.hit(clientKey);
+      await recordAudit(context.db.pool, {
+        at: context.clock.now(),
+        kind: 'login',
+        outcome: 'BAD_PASSWORD',
+        userId: user?.id ?? null,
+        detail: { client: request.ip },
+      });
+      return html(reply, loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'badLogin') }), 401);
+    }
+    context.limiters.passwordPerUser.reset(userKey);
+    await endSession(context, session);
+    const device = await findActiveDevice(context.db.pool, user.id);
+    // A new session id after login, so a session fixed before login is worth nothing.
+    if (device) {
+      const txid = await startLoginTransaction(context, user, device);
+      const { cookieValue } = await createSession(context, { userId: user.id, stage: 'second_factor', txid });
+      setSessionCookie(reply, cookieValue);
+      return reply.redirect('/login/check-phone', 303);
+    }
+    const activation = await issueActivation(context, user.id);
+    const { cookieValue } = await createSession(context, { userId: user.id, stage: 'gate', activationSerial: activation.serial });
+    setSessionCookie(reply, cookieValue);
+    await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'login', outcome: 'GATE_SHOWN', userId: user.id, serial: activation.serial });
+    return reply.redirect('/ibkey/gate', 303);
+  });
+
+  app.get('/ibkey/gate', async (request, reply) => {
+    const session = await requireStage(request, reply, 'gate');
+    if (!session) return reply;
+    const activation = await showActivation(context, session.activationSerial!);
+    const qrSvg = await QRCode.toString(activation.link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    return html(
+      reply,
+      gatePage({ locale: localeOf(request), csrfToken: session.csrfToken, qrSvg, link: activation.link, code: activation.code, state: activation.state, pollIntervalMs }),
+    );
+  });
+
+  app.get('/ibkey/gate/status', async (request, reply) => {
+    const session = await sessionOf(request);
+    if (!session?.activationSerial || (session.stage !== 'gate' && session.stage !== 'authenticated')) {
+      return reply.code(401).send({ status: 'logged_out', final: true, next: '/login' });
+    }
+    const state = await activationGateState(context, session.activationSerial);
+    if (state === 'active' && session.stage === 'gate') await setSessionStage(context, session, 'authenticated');
+    return { status: state, final: state !== 'pending', ...(state === 'active' ? { reveal: 'continue' } : {}) };
+  });
+
+  app.get('/login/check-phone', async (request, reply) => {
+    const session = await requireStage(request, reply, 'second_factor');
+    if (!session) return reply;
+    const transaction = await loginTransaction(context, session.txid!);
+    // A device without an APNs token cannot be notified: offer challenge/response straight away.
+    if (transaction?.push_outcome === 'no_token') return reply.redirect('/login/challenge', 303);
+    return html(reply, checkPhonePage(localeOf(request), session.csrfToken, pollIntervalMs));
+  });
+
+  app.get('/login/status', async (request, reply) => {
+    const session = await sessionOf(request);
+    if (!session?.txid) return reply.code(401).send({ status: 'expired_token', final: true });
+    if (session.stage === 'authenticated') return { status: 'approved', final: true, next: '/portal' };
+    const status = await pollLoginStatus(context, session.txid);
+    if (status === 'approved') await setSessionStage(context, session, 'authenticated');
+    return {
+      status,
+      final: status !== 'authorization_pending' && status !== 'slow_down',
+      ...(status === 'approved' ? { next: '/portal' } : {}),
+    };
+  });
+
+  app.get('/login/challenge', async (request, reply) => {
+    const session = await requireStage(request, reply, 'second_factor');
+    if (!session) return reply;
+    const transaction = await loginTransaction(context, session.txid!);
+    return html(reply, challengePage(localeOf(request), session.csrfToken, transaction!.challenge));
+  });
+
+  app.post('/login/challenge', { schema: { body: ResponseForm } }, async (request, reply) => {
+    const locale = localeOf(request);
+    const session = await requireStage(request, reply, 'second_factor');
+    if (!session) return reply;
+    const transaction = await loginTransaction(context, session.txid!);
+    if (!csrfMatches(session, request.body._csrf)) {
+      return html(reply, challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, 'formExpired')), 403);
+    }
+    const outcome = await submitChallengeResponse(context, session.txid!, request.body.response.replace(/\s/g, ''));
+    if (outcome === 'approved') {
+      await setSessionStage(context, session, 'authenticated');
+      return reply.redirect('/portal', 303);
+    }
+    const messageKey = { bad_response: 'badResponse', answered: 'responseUsed', expired: 'loginExpired', locked: 'tooManyResponses' } as const;
+    const status = { bad_response: 401, answered: 409, expired: 410, locked: 429 } as const;
+    return html(reply, challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, messageKey[outcome])), status[outcome]);
+  });
+
+  app.get('/portal', async (request, reply) => {
+    const session = await requireStage(request, reply, 'authenticated');
+    if (!session) return reply;
+    const user = await findUserById(context.db.pool, session.userId!);
+    return html(reply, homePage(localeOf(request), session.csrfToken, user!.display_name));
+  });
+
+  app.post('/logout', { schema: { body: CsrfForm } }, async (request, reply) => {
+    const session = await sessionOf(request);
+    if (session && csrfMatches(session, request.body._csrf)) {
+      await endSession(context, session);
+      await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'logout', outcome: 'LOGGED_OUT', userId: session.userId });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login?loggedOut=1', 303);
+  });
+}

@@ -1,0 +1,27 @@
+// What makes the QR a universal link: the site claims /ibkey/* for the app, and a browser that
+// opens the link (no app installed) is sent to the App Store.
+
+import { ACTIVATION_PATH } from '../../../protocol/index.ts';
+import type { SlsApp } from '../app-type.ts';
+import type { SlsContext } from '../context.ts';
+
+export function appSiteAssociation(context: SlsContext) {
+  return {
+    applinks: {
+      details: [
+        {
+          appIDs: [`${context.config.appTeamId}.${context.config.appBundleId}`],
+          components: [{ '/': '/ibkey/*', comment: 'IB Key activation links open IBKR Mobile' }],
+        },
+      ],
+    },
+  };
+}
+
+export function registerWellKnown(app: SlsApp, context: SlsContext): void {
+  app.get('/.well-known/apple-app-site-association', async (_request, reply) =>
+    reply.type('application/json').send(appSiteAssociation(context)),
+  );
+  app.get(ACTIVATION_PATH, async (_request, reply) => reply.redirect(context.config.appStoreUrl, 302));
+  app.get('/health', async () => ({ ok: true }));
+}

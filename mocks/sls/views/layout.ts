@@ -1,0 +1,38 @@
+import { type Locale, translate } from '../i18n.ts';
+import { html, type Markup } from './html.ts';
+
+export interface PageFrame {
+  locale: Locale;
+  title: string;
+  path: string;
+  /** The logout form shows when the visitor has a logged-in session. */
+  csrfToken?: string;
+}
+
+export function page(frame: PageFrame, body: Markup): string {
+  const other: Locale = frame.locale === 'fr-FR' ? 'en-US' : 'fr-FR';
+  const switchHref = `${frame.path}${frame.path.includes('?') ? '&' : '?'}lang=${other}`;
+  return html`<!doctype html>
+<html lang="${frame.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · ${translate(frame.locale, 'portalName')}</title>
+<link rel="stylesheet" href="/assets/portal.css">
+<script src="/assets/portal.js" defer></script>
+</head>
+<body>
+<header class="topbar">
+  <span class="brand" aria-label="${translate(frame.locale, 'portalName')}">IBKR <span>${translate(frame.locale, 'portalName')}</span></span>
+  <nav>
+    <a href="${switchHref}" hreflang="${other}" lang="${other}">${translate(frame.locale, 'switchLanguage')}</a>
+    ${frame.csrfToken ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="link">${translate(frame.locale, 'logOut')}</button></form>` : ''}
+  </nav>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.value;
+}
