@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './messages.ts';
 export * from './signing-strings.ts';
 export * from './ttl.ts';
+export * from './phone-client.ts';

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PhoneClient, ProtocolError } from '../../protocol/index.ts';
+import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+
+const APNS_TOKEN = 'ab'.repeat(32);
+let lab: TestLab;
+
+beforeAll(async () => {
+  lab = await startTestLab(inject('storeUrl'), 'activation', { limits: { ...(await import('./config.ts')).defaultConfig({ databaseUrl: '' }).limits, enrollPerSerial: { attempts: 3, windowSeconds: 60 } } });
+});
+afterAll(() => lab[Symbol.asyncDispose]());
+
+async function userAtTheGate(locale = 'en-US') {
+  const { user } = await lab.createUser({ locale });
+  const portal = lab.portal(locale);
+  const landing = await portal.logIn(user.username, user.password);
+  expect(landing.location).toBe('/ibkey/gate');
+  return { user, portal, link: await portal.gateLink() };
+}
+
+async function stateOf(username: string) {
+  const response = await fetch(`${lab.server.url}/lab/users/${username}/state`);
+  return (await response.json()) as {
+    devices: { state: string; apns_token: string | null }[];
+    activations: { serial: string; state: string; outcome: string | null }[];
+    audit: { kind: string; outcome: string }[];
+  };
+}
+
+async function enrollError(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error, 'the enrollment should have been refused').toBeInstanceOf(ProtocolError);
+  return (error as ProtocolError).code;
+}
+
+describe('activation (protocol part A) over real HTTP', () => {
+  it('activates a phone from the gate QR; the gate then shows success and the user reaches the portal', async () => {
+    const { user, portal, link } = await userAtTheGate();
+    expect(await portal.gateLink()).toBe(link); // a reload shows the same activation
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'pending', final: false });
+
+    const phone = await PhoneClient.create();
+    const enrolled = await phone.enroll(link, APNS_TOKEN);
+    expect(enrolled.challengeResponse).toEqual({ algorithm: 'IBKEY-CR-HS256-8', challengeDigits: 6, responseDigits: 8 });
+
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'active', final: true, reveal: 'continue' });
+    const home = await portal.get('/portal');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain(`Welcome, ${user.displayName}`);
+
+    const state = await stateOf(user.username);
+    expect(state.devices).toEqual([expect.objectContaining({ state: 'active', apns_token: APNS_TOKEN })]);
+    expect(state.activations).toEqual([expect.objectContaining({ state: 'activated', outcome: 'ACTIVATED' })]);
+    expect(state.audit.map((event) => `${event.kind}:${event.outcome}`)).toEqual(
+      expect.arrayContaining(['activation_issued:ISSUED', 'login:GATE_SHOWN', 'enroll:ACTIVATED']),
+    );
+  });
+
+  it('refuses a QR that was already used, with CREDENTIAL_USED, and keeps the first device', async () => {
+    const { user, link } = await userAtTheGate();
+    await (await PhoneClient.create()).enroll(link, APNS_TOKEN);
+    expect(await enrollError((await PhoneClient.create()).enroll(link, APNS_TOKEN))).toBe('CREDENTIAL_USED');
+    expect((await stateOf(user.username)).devices).toHaveLength(1);
+  });
+
+  it('consumes the credential on a wrong credential (BAD_CREDENTIAL), so the right one then gets CREDENTIAL_USED', async () => {
+    const { user, link, portal } = await userAtTheGate();
+    const forged = link.replace(/c=[^&]+/, `c=${'A'.repeat(27)}`);
+    expect(await enrollError((await PhoneClient.create()).enroll(forged, null))).toBe('BAD_CREDENTIAL');
+    expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('CREDENTIAL_USED');
+    expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'failed', outcome: 'BAD_CREDENTIAL' });
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'failed', final: true });
+  });
+
+  it('refuses an activation past its TTL (EXPIRED) after the lab clock moves, and a new login gives a fresh QR that works', async () => {
+    const { user, link, portal } = await userAtTheGate();
+    await lab.advanceClock(301);
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'expired' });
+    expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('EXPIRED');
+
+    await portal.logOut();
+    await portal.logIn(user.username, user.password);
+    const fresh = await portal.gateLink();
+    expect(fresh).not.toBe(link);
+    await (await PhoneClient.create()).enroll(fresh, null);
+    expect((await stateOf(user.username)).devices).toEqual([expect.objectContaining({ state: 'active', apns_token: null })]);
+  });
+
+  it('answers UNKNOWN_ACTIVATION for a serial no gate issued', async () => {
+    const { link } = await userAtTheGate();
+    const unknown = link.replace(/s=[^&]+/, 's=000000000000');
+    expect(await enrollError((await PhoneClient.create()).enroll(unknown, null))).toBe('UNKNOWN_ACTIVATION');
+  });
+
+  it('answers ALREADY_ACTIVE when a second gate of the same user is scanned after the first activated', async () => {
+    const { user, link } = await userAtTheGate();
+    const secondBrowser = lab.portal();
+    await secondBrowser.logIn(user.username, user.password);
+    const secondLink = await secondBrowser.gateLink();
+    await (await PhoneClient.create()).enroll(link, APNS_TOKEN);
+    expect(await enrollError((await PhoneClient.create()).enroll(secondLink, APNS_TOKEN))).toBe('ALREADY_ACTIVE');
+    const state = await stateOf(user.username);
+    expect(state.devices).toHaveLength(1);
+    expect(state.audit.map((event) => event.outcome)).toContain('ALREADY_ACTIVE');
+  });
+
+  it('rate-limits enroll attempts per serial with RATE_LIMITED and a retry time', async () => {
+    const { link } = await userAtTheGate();
+    const codes = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      codes.push(await enrollError((await PhoneClient.create()).enroll(link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`), null)));
+    }
+    expect(codes).toEqual(['BAD_CREDENTIAL', 'CREDENTIAL_USED', 'CREDENTIAL_USED', 'RATE_LIMITED']);
+  });
+
+  it('shows the gate in French with Accept-Language fr-FR, and switches language with ?lang', async () => {
+    const { portal } = await userAtTheGate('fr-FR');
+    const gate = await portal.get('/ibkey/gate');
+    expect(gate.body).toContain('Activer l&#39;authentification IBKR Mobile (IB Key)');
+    expect(gate.body).toContain('En attente de votre téléphone…');
+    const switched = await portal.get('/ibkey/gate?lang=en-US');
+    expect(switched).toMatchObject({ status: 303, location: '/ibkey/gate' });
+    expect((await portal.get('/ibkey/gate')).body).toContain('Activate IBKR Mobile authentication (IB Key)');
+  });
+});

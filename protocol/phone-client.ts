@@ -1,0 +1,128 @@
+// A reference implementation of the phone's side of the protocol over HTTP: what the simulated
+// app uses, and what tests use to drive the server with no UI. It holds one device key.
+
+import { parseActivationLink } from './activation-link.ts';
+import type { Bytes } from './base64url.ts';
+import { computeChallengeResponse } from './challenge-response.ts';
+import {
+  deriveChallengeResponseKey,
+  generateKeyPairJwk,
+  jwkThumbprint,
+  type KeyPairJwk,
+  type PrivateJwk,
+  type PublicJwk,
+  publicPart,
+  signString,
+  verifyString,
+} from './crypto.ts';
+import { type ErrorBody, type ErrorCode, ProtocolError } from './errors.ts';
+import {
+  type AnswerResponse,
+  type BiometryKind,
+  type DecisionValue,
+  type EnrollRequest,
+  type EnrollResponse,
+  MOBILE_API,
+  type PendingResponse,
+  type PendingTransaction,
+} from './messages.ts';
+import { answerString, enrollString, pendingString, pushString } from './signing-strings.ts';
+
+export interface DeviceDescription {
+  model: string;
+  os: string;
+  appVersion: string;
+  biometry: BiometryKind;
+}
+
+export interface EnrolledDevice {
+  deviceId: string;
+  serverPublicKey: PublicJwk;
+  portalBaseUrl: string;
+}
+
+export class PhoneClient {
+  enrolled: EnrolledDevice | undefined;
+
+  constructor(
+    readonly key: KeyPairJwk,
+    readonly device: DeviceDescription = { model: 'iPhone 15', os: 'iOS 18.1', appVersion: '8.6.1', biometry: 'faceId' },
+  ) {}
+
+  static async create(device?: DeviceDescription): Promise<PhoneClient> {
+    return new PhoneClient(await generateKeyPairJwk(), device);
+  }
+
+  /** A phone whose key and enrollment were made elsewhere (e.g. by the lab control API). */
+  static restore(privateKey: PrivateJwk, enrolled: EnrolledDevice, device?: DeviceDescription): PhoneClient {
+    const phone = new PhoneClient({ privateJwk: privateKey, publicJwk: publicPart(privateKey) }, device);
+    phone.enrolled = enrolled;
+    return phone;
+  }
+
+  /** Builds the signed enroll body for a scanned activation link. */
+  async enrollRequest(link: string, apnsToken: string | null): Promise<EnrollRequest> {
+    const { serial, credential } = parseActivationLink(link);
+    const publicKeyThumbprint = await jwkThumbprint(this.key.publicJwk);
+    const sig = await signString(this.key.privateJwk, enrollString({ serial, credential, publicKeyThumbprint, apnsToken }));
+    return { v: 1, serial, credential, publicKey: this.key.publicJwk, apnsToken, device: this.device, sig };
+  }
+
+  /** Redeems the activation the link carries; throws ProtocolError with the server's code on failure. */
+  async enroll(link: string, apnsToken: string | null): Promise<EnrollResponse> {
+    const portalBaseUrl = new URL(link).origin;
+    const response = await post<EnrollResponse>(portalBaseUrl, MOBILE_API.enroll, await this.enrollRequest(link, apnsToken));
+    this.enrolled = { deviceId: response.deviceId, serverPublicKey: response.serverPublicKey, portalBaseUrl };
+    return response;
+  }
+
+  /** Checks that a push payload's ibkey part was signed by the server this phone enrolled with. */
+  async verifyPush(ibkey: { txid: string; nonce: string; sig: string }): Promise<boolean> {
+    return verifyString(this.requireEnrolled().serverPublicKey, pushString(ibkey), ibkey.sig);
+  }
+
+  async pending(nowSeconds = Math.floor(Date.now() / 1000)): Promise<PendingTransaction[]> {
+    const { deviceId, portalBaseUrl } = this.requireEnrolled();
+    const sig = await signString(this.key.privateJwk, pendingString({ deviceId, ts: nowSeconds }));
+    const response = await post<PendingResponse>(portalBaseUrl, MOBILE_API.pending, { v: 1, deviceId, ts: nowSeconds, sig });
+    for (const item of response.transactions) {
+      if (!(await this.verifyPush(item))) throw new Error(`Pending login ${item.txid} is not signed by the server`);
+    }
+    return response.transactions;
+  }
+
+  async answer(txid: string, nonce: string, decision: DecisionValue): Promise<AnswerResponse> {
+    const { deviceId, portalBaseUrl } = this.requireEnrolled();
+    const sig = await signString(this.key.privateJwk, answerString({ txid, nonce, decision }));
+    return post<AnswerResponse>(portalBaseUrl, MOBILE_API.answer, { v: 1, deviceId, txid, nonce, decision, sig });
+  }
+
+  async challengeResponseKey(): Promise<Bytes> {
+    const { deviceId, serverPublicKey } = this.requireEnrolled();
+    return deriveChallengeResponseKey(this.key.privateJwk, serverPublicKey, deviceId);
+  }
+
+  /** What the app's IB Key module shows after Generate Response. */
+  async respondTo(challenge: string): Promise<string> {
+    return computeChallengeResponse(await this.challengeResponseKey(), challenge);
+  }
+
+  private requireEnrolled(): EnrolledDevice {
+    if (!this.enrolled) throw new Error('This phone has not enrolled yet: call enroll() with an activation link first.');
+    return this.enrolled;
+  }
+}
+
+async function post<T>(baseUrl: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const payload = (await response.json().catch(() => ({}))) as T | ErrorBody;
+  if (!response.ok) {
+    const error = payload as ErrorBody;
+    throw new ProtocolError((error.error ?? 'INVALID_REQUEST') as ErrorCode, error.message ?? `HTTP ${response.status}`, error.retryAfter);
+  }
+  return payload as T;
+}
