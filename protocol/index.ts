@@ -4,6 +4,6 @@ export * from './challenge-response.ts';
 export * from './crypto.ts';
 export * from './errors.ts';
 export * from './messages.ts';
+export * from './phone-client.ts';
 export * from './signing-strings.ts';
 export * from './ttl.ts';
-export * from './phone-client.ts';

@@ -46,7 +46,12 @@ export class PhoneClient {
 
   constructor(
     readonly key: KeyPairJwk,
-    readonly device: DeviceDescription = { model: 'iPhone 15', os: 'iOS 18.1', appVersion: '8.6.1', biometry: 'faceId' },
+    readonly device: DeviceDescription = {
+      model: 'iPhone 15',
+      os: 'iOS 18.1',
+      appVersion: '8.6.1',
+      biometry: 'faceId',
+    },
   ) {}
 
   static async create(device?: DeviceDescription): Promise<PhoneClient> {
@@ -64,14 +69,21 @@ export class PhoneClient {
   async enrollRequest(link: string, apnsToken: string | null): Promise<EnrollRequest> {
     const { serial, credential } = parseActivationLink(link);
     const publicKeyThumbprint = await jwkThumbprint(this.key.publicJwk);
-    const sig = await signString(this.key.privateJwk, enrollString({ serial, credential, publicKeyThumbprint, apnsToken }));
+    const sig = await signString(
+      this.key.privateJwk,
+      enrollString({ serial, credential, publicKeyThumbprint, apnsToken }),
+    );
     return { v: 1, serial, credential, publicKey: this.key.publicJwk, apnsToken, device: this.device, sig };
   }
 
   /** Redeems the activation the link carries; throws ProtocolError with the server's code on failure. */
   async enroll(link: string, apnsToken: string | null): Promise<EnrollResponse> {
     const portalBaseUrl = new URL(link).origin;
-    const response = await post<EnrollResponse>(portalBaseUrl, MOBILE_API.enroll, await this.enrollRequest(link, apnsToken));
+    const response = await post<EnrollResponse>(
+      portalBaseUrl,
+      MOBILE_API.enroll,
+      await this.enrollRequest(link, apnsToken),
+    );
     this.enrolled = { deviceId: response.deviceId, serverPublicKey: response.serverPublicKey, portalBaseUrl };
     return response;
   }
@@ -84,9 +96,15 @@ export class PhoneClient {
   async pending(nowSeconds = Math.floor(Date.now() / 1000)): Promise<PendingTransaction[]> {
     const { deviceId, portalBaseUrl } = this.requireEnrolled();
     const sig = await signString(this.key.privateJwk, pendingString({ deviceId, ts: nowSeconds }));
-    const response = await post<PendingResponse>(portalBaseUrl, MOBILE_API.pending, { v: 1, deviceId, ts: nowSeconds, sig });
+    const response = await post<PendingResponse>(portalBaseUrl, MOBILE_API.pending, {
+      v: 1,
+      deviceId,
+      ts: nowSeconds,
+      sig,
+    });
     for (const item of response.transactions) {
-      if (!(await this.verifyPush(item))) throw new Error(`Pending login ${item.txid} is not signed by the server`);
+      if (!(await this.verifyPush(item)))
+        throw new Error(`Pending login ${item.txid} is not signed by the server`);
     }
     return response.transactions;
   }
@@ -94,7 +112,14 @@ export class PhoneClient {
   async answer(txid: string, nonce: string, decision: DecisionValue): Promise<AnswerResponse> {
     const { deviceId, portalBaseUrl } = this.requireEnrolled();
     const sig = await signString(this.key.privateJwk, answerString({ txid, nonce, decision }));
-    return post<AnswerResponse>(portalBaseUrl, MOBILE_API.answer, { v: 1, deviceId, txid, nonce, decision, sig });
+    return post<AnswerResponse>(portalBaseUrl, MOBILE_API.answer, {
+      v: 1,
+      deviceId,
+      txid,
+      nonce,
+      decision,
+      sig,
+    });
   }
 
   async challengeResponseKey(): Promise<Bytes> {
@@ -108,7 +133,8 @@ export class PhoneClient {
   }
 
   private requireEnrolled(): EnrolledDevice {
-    if (!this.enrolled) throw new Error('This phone has not enrolled yet: call enroll() with an activation link first.');
+    if (!this.enrolled)
+      throw new Error('This phone has not enrolled yet: call enroll() with an activation link first.');
     return this.enrolled;
   }
 }
@@ -122,7 +148,11 @@ async function post<T>(baseUrl: string, path: string, body: unknown): Promise<T>
   const payload = (await response.json().catch(() => ({}))) as T | ErrorBody;
   if (!response.ok) {
     const error = payload as ErrorBody;
-    throw new ProtocolError((error.error ?? 'INVALID_REQUEST') as ErrorCode, error.message ?? `HTTP ${response.status}`, error.retryAfter);
+    throw new ProtocolError(
+      (error.error ?? 'INVALID_REQUEST') as ErrorCode,
+      error.message ?? `HTTP ${response.status}`,
+      error.retryAfter,
+    );
   }
   return payload as T;
 }

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PhoneClient, ProtocolError } from '../../protocol/index.ts';
+import { defaultConfig } from './config.ts';
 import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
 
 const APNS_TOKEN = 'ab'.repeat(32);
 let lab: TestLab;
 
 beforeAll(async () => {
-  lab = await startTestLab(inject('storeUrl'), 'activation', { limits: { ...(await import('./config.ts')).defaultConfig({ databaseUrl: '' }).limits, enrollPerSerial: { attempts: 3, windowSeconds: 60 } } });
+  const limits = {
+    ...defaultConfig({ databaseUrl: '' }).limits,
+    enrollPerSerial: { attempts: 3, windowSeconds: 60 },
+  };
+  lab = await startTestLab(inject('storeUrl'), 'activation', { limits });
 });
 afterAll(() => lab[Symbol.asyncDispose]());
 
@@ -44,16 +49,26 @@ describe('activation (protocol part A) over real HTTP', () => {
 
     const phone = await PhoneClient.create();
     const enrolled = await phone.enroll(link, APNS_TOKEN);
-    expect(enrolled.challengeResponse).toEqual({ algorithm: 'IBKEY-CR-HS256-8', challengeDigits: 6, responseDigits: 8 });
+    expect(enrolled.challengeResponse).toEqual({
+      algorithm: 'IBKEY-CR-HS256-8',
+      challengeDigits: 6,
+      responseDigits: 8,
+    });
 
-    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'active', final: true, reveal: 'continue' });
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({
+      status: 'active',
+      final: true,
+      reveal: 'continue',
+    });
     const home = await portal.get('/portal');
     expect(home.status).toBe(200);
     expect(home.body).toContain(`Welcome, ${user.displayName}`);
 
     const state = await stateOf(user.username);
     expect(state.devices).toEqual([expect.objectContaining({ state: 'active', apns_token: APNS_TOKEN })]);
-    expect(state.activations).toEqual([expect.objectContaining({ state: 'activated', outcome: 'ACTIVATED' })]);
+    expect(state.activations).toEqual([
+      expect.objectContaining({ state: 'activated', outcome: 'ACTIVATED' }),
+    ]);
     expect(state.audit.map((event) => `${event.kind}:${event.outcome}`)).toEqual(
       expect.arrayContaining(['activation_issued:ISSUED', 'login:GATE_SHOWN', 'enroll:ACTIVATED']),
     );
@@ -71,7 +86,10 @@ describe('activation (protocol part A) over real HTTP', () => {
     const forged = link.replace(/c=[^&]+/, `c=${'A'.repeat(27)}`);
     expect(await enrollError((await PhoneClient.create()).enroll(forged, null))).toBe('BAD_CREDENTIAL');
     expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('CREDENTIAL_USED');
-    expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'failed', outcome: 'BAD_CREDENTIAL' });
+    expect((await stateOf(user.username)).activations[0]).toMatchObject({
+      state: 'failed',
+      outcome: 'BAD_CREDENTIAL',
+    });
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'failed', final: true });
   });
 
@@ -86,7 +104,9 @@ describe('activation (protocol part A) over real HTTP', () => {
     const fresh = await portal.gateLink();
     expect(fresh).not.toBe(link);
     await (await PhoneClient.create()).enroll(fresh, null);
-    expect((await stateOf(user.username)).devices).toEqual([expect.objectContaining({ state: 'active', apns_token: null })]);
+    expect((await stateOf(user.username)).devices).toEqual([
+      expect.objectContaining({ state: 'active', apns_token: null }),
+    ]);
   });
 
   it('answers UNKNOWN_ACTIVATION for a serial no gate issued', async () => {
@@ -101,7 +121,9 @@ describe('activation (protocol part A) over real HTTP', () => {
     await secondBrowser.logIn(user.username, user.password);
     const secondLink = await secondBrowser.gateLink();
     await (await PhoneClient.create()).enroll(link, APNS_TOKEN);
-    expect(await enrollError((await PhoneClient.create()).enroll(secondLink, APNS_TOKEN))).toBe('ALREADY_ACTIVE');
+    expect(await enrollError((await PhoneClient.create()).enroll(secondLink, APNS_TOKEN))).toBe(
+      'ALREADY_ACTIVE',
+    );
     const state = await stateOf(user.username);
     expect(state.devices).toHaveLength(1);
     expect(state.audit.map((event) => event.outcome)).toContain('ALREADY_ACTIVE');
@@ -111,7 +133,11 @@ describe('activation (protocol part A) over real HTTP', () => {
     const { link } = await userAtTheGate();
     const codes = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      codes.push(await enrollError((await PhoneClient.create()).enroll(link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`), null)));
+      codes.push(
+        await enrollError(
+          (await PhoneClient.create()).enroll(link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`), null),
+        ),
+      );
     }
     expect(codes).toEqual(['BAD_CREDENTIAL', 'CREDENTIAL_USED', 'CREDENTIAL_USED', 'RATE_LIMITED']);
   });

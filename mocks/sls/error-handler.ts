@@ -2,7 +2,7 @@
 // the lab API, a page for the portal). A 5xx means a bug in the lab, and says so.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorBody, ERROR_CODES, ProtocolError } from '../../protocol/index.ts';
+import { ERROR_CODES, type ErrorBody, ProtocolError } from '../../protocol/index.ts';
 import type { SlsContext } from './context.ts';
 import { localeOf } from './routes/portal-pages.ts';
 import { messagePage } from './views/pages.ts';
@@ -14,18 +14,30 @@ interface ValidationIssue {
   params: Record<string, unknown>;
 }
 
-export function describeValidation(context: string, issues: ValidationIssue[]): { code: 'INVALID_REQUEST' | 'BAD_ENCODING'; message: string } {
+export function describeValidation(
+  context: string,
+  issues: ValidationIssue[],
+): { code: 'INVALID_REQUEST' | 'BAD_ENCODING'; message: string } {
   const issue = issues[0]!;
   const where = `${context}${issue.instancePath.replaceAll('/', '.')}`;
   if (issue.keyword === 'format' && String(issue.params.format).startsWith('base64url-')) {
     const bytes = String(issue.params.format).slice('base64url-'.length);
-    return { code: 'BAD_ENCODING', message: `${where} must be ${bytes} bytes in base64url (A-Z a-z 0-9 - _, no padding).` };
+    return {
+      code: 'BAD_ENCODING',
+      message: `${where} must be ${bytes} bytes in base64url (A-Z a-z 0-9 - _, no padding).`,
+    };
   }
   if (issue.keyword === 'additionalProperties') {
-    return { code: 'INVALID_REQUEST', message: `${where} has an unknown field "${issue.params.additionalProperty}".` };
+    return {
+      code: 'INVALID_REQUEST',
+      message: `${where} has an unknown field "${issue.params.additionalProperty}".`,
+    };
   }
   if (issue.keyword === 'required') {
-    return { code: 'INVALID_REQUEST', message: `${where} is missing the field "${issue.params.missingProperty}".` };
+    return {
+      code: 'INVALID_REQUEST',
+      message: `${where} is missing the field "${issue.params.missingProperty}".`,
+    };
   }
   return { code: 'INVALID_REQUEST', message: `${where} ${issue.message ?? 'is not valid'}.` };
 }
@@ -33,34 +45,63 @@ export function describeValidation(context: string, issues: ValidationIssue[]): 
 function toErrorBody(error: FastifyError | ProtocolError): { status: number; body: ErrorBody } {
   if (error instanceof ProtocolError) return { status: error.status, body: error.toBody() };
   if (error.validation) {
-    const { code, message } = describeValidation(error.validationContext ?? 'body', error.validation as ValidationIssue[]);
+    const { code, message } = describeValidation(
+      error.validationContext ?? 'body',
+      error.validation as ValidationIssue[],
+    );
     return { status: 400, body: { error: code, message } };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the server accepts (16 KiB).' } };
+      return {
+        status: 413,
+        body: { error: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the server accepts (16 KiB).' },
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' } };
+      return {
+        status: 415,
+        body: { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' },
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: { error: 'INVALID_REQUEST', message: 'The body is empty; send a JSON object.' } };
+      return {
+        status: 400,
+        body: { error: 'INVALID_REQUEST', message: 'The body is empty; send a JSON object.' },
+      };
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return { status: 400, body: { error: 'INVALID_REQUEST', message: `The body is not valid JSON: ${error.message}.` } };
+    return {
+      status: 400,
+      body: { error: 'INVALID_REQUEST', message: `The body is not valid JSON: ${error.message}.` },
+    };
   }
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return { status, body: { error: 'INVALID_REQUEST', message: error.message } };
-  return { status: 500, body: { error: 'INTERNAL' as never, message: 'The lab server failed; this is a bug in the lab, see its log.' } };
+  if (status >= 400 && status < 500)
+    return { status, body: { error: 'INVALID_REQUEST', message: error.message } };
+  return {
+    status: 500,
+    body: {
+      error: 'INTERNAL' as never,
+      message: 'The lab server failed; this is a bug in the lab, see its log.',
+    },
+  };
 }
 
 export function createErrorHandler(context: SlsContext) {
   return async (error: FastifyError | ProtocolError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorBody(error);
-    if (status >= 500) context.log(`${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.stack ?? error.message}`);
+    if (status >= 500)
+      context.log(
+        `${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.stack ?? error.message}`,
+      );
     if (body.retryAfter !== undefined) void reply.header('retry-after', String(body.retryAfter));
-    const wantsPage = !request.url.startsWith('/sls/') && !request.url.startsWith('/lab/') && request.method !== 'GET';
+    const wantsPage =
+      !request.url.startsWith('/sls/') && !request.url.startsWith('/lab/') && request.method !== 'GET';
     if (wantsPage) {
       const locale = localeOf(request);
-      return reply.code(status).type('text/html; charset=utf-8').send(messagePage(locale, String(status), body.message));
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(messagePage(locale, String(status), body.message));
     }
     return reply.code(status).send(body);
   };

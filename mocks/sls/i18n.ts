@@ -68,7 +68,8 @@ const fr: typeof en = {
   gateWaiting: 'En attente de votre téléphone…',
   gateActivated: 'IB Key activée sur votre téléphone.',
   gateExpired: 'Ce QR code a expiré. Déconnectez-vous puis reconnectez-vous pour en obtenir un nouveau.',
-  gateUsed: 'Ce QR code ne peut plus être utilisé. Déconnectez-vous puis reconnectez-vous pour en obtenir un nouveau.',
+  gateUsed:
+    'Ce QR code ne peut plus être utilisé. Déconnectez-vous puis reconnectez-vous pour en obtenir un nouveau.',
   continue: 'Continuer vers le Portail Client',
   checkPhoneHeading: 'Vérifiez votre téléphone',
   checkPhoneInstructions:

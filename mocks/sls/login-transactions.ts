@@ -42,7 +42,11 @@ async function nonceFor(context: SlsContext, txid: string): Promise<string> {
   return encodeBase64url(await context.keys.derive('nonce', txid));
 }
 
-export async function startLoginTransaction(context: SlsContext, user: UserRow, device: DeviceRow): Promise<string> {
+export async function startLoginTransaction(
+  context: SlsContext,
+  user: UserRow,
+  device: DeviceRow,
+): Promise<string> {
   const now = context.clock.now();
   const txid = newTxid();
   const expiresAt = addSeconds(now, context.config.ttl.loginTransactionSeconds);
@@ -53,7 +57,14 @@ export async function startLoginTransaction(context: SlsContext, user: UserRow, 
        VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
       [txid, user.id, device.id, newChallenge(), pushOutcome, now, expiresAt],
     );
-    await recordAudit(tx, { at: now, kind: 'login', outcome: 'SECOND_FACTOR_REQUESTED', userId: user.id, txid, deviceId: device.id });
+    await recordAudit(tx, {
+      at: now,
+      kind: 'login',
+      outcome: 'SECOND_FACTOR_REQUESTED',
+      userId: user.id,
+      txid,
+      deviceId: device.id,
+    });
   });
   if (device.apns_token) {
     // The push is not awaited: a slow or failing APNs never holds up the portal or the C/R fallback.
@@ -64,7 +75,11 @@ export async function startLoginTransaction(context: SlsContext, user: UserRow, 
   return txid;
 }
 
-export async function buildPushPayload(context: SlsContext, user: UserRow, txid: string): Promise<PushPayload> {
+export async function buildPushPayload(
+  context: SlsContext,
+  user: UserRow,
+  txid: string,
+): Promise<PushPayload> {
   const nonce = await nonceFor(context, txid);
   return {
     aps: {
@@ -76,10 +91,21 @@ export async function buildPushPayload(context: SlsContext, user: UserRow, txid:
   };
 }
 
-async function sendLoginPush(context: SlsContext, user: UserRow, token: string, txid: string, expiresAt: Date): Promise<void> {
+async function sendLoginPush(
+  context: SlsContext,
+  user: UserRow,
+  token: string,
+  txid: string,
+  expiresAt: Date,
+): Promise<void> {
   try {
     const payload = await buildPushPayload(context, user, txid);
-    const result = await context.push.send({ deviceToken: token, payload, expiresAt, collapseId: `login-${txid.slice(0, 16)}` });
+    const result = await context.push.send({
+      deviceToken: token,
+      payload,
+      expiresAt,
+      collapseId: `login-${txid.slice(0, 16)}`,
+    });
     await context.db.transaction(async (tx) => {
       await tx.query('UPDATE login_transactions SET push_outcome = $2, push_detail = $3 WHERE txid = $1', [
         txid,
@@ -105,8 +131,11 @@ export async function pollLoginStatus(context: SlsContext, txid: string): Promis
   const nowMs = performance.now();
   const previous = context.lastPolls.get(txid);
   context.lastPolls.set(txid, nowMs);
-  if (previous !== undefined && nowMs - previous < (context.config.ttl.pollIntervalSeconds * 1000) / 2) return 'slow_down';
-  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [txid]);
+  if (previous !== undefined && nowMs - previous < (context.config.ttl.pollIntervalSeconds * 1000) / 2)
+    return 'slow_down';
+  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [
+    txid,
+  ]);
   if (!row) return 'expired_token';
   const status = statusOf(row, context.clock.now());
   if (status !== 'authorization_pending') context.lastPolls.delete(txid);
@@ -119,8 +148,13 @@ function statusOf(row: TransactionRow, now: Date): LoginPollStatus {
   return row.expires_at <= now ? 'expired_token' : 'authorization_pending';
 }
 
-export async function loginTransaction(context: SlsContext, txid: string): Promise<TransactionRow | undefined> {
-  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [txid]);
+export async function loginTransaction(
+  context: SlsContext,
+  txid: string,
+): Promise<TransactionRow | undefined> {
+  const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [
+    txid,
+  ]);
   return row;
 }
 
@@ -131,10 +165,16 @@ async function requireDevice(context: SlsContext, deviceId: string): Promise<Dev
 }
 
 /** The app's answer to a push (or to a pending item it polled). A transaction is answered once. */
-export async function answerLoginTransaction(context: SlsContext, request: AnswerRequest): Promise<AnswerResponse> {
+export async function answerLoginTransaction(
+  context: SlsContext,
+  request: AnswerRequest,
+): Promise<AnswerResponse> {
   const device = await requireDevice(context, request.deviceId);
   if (!(await verifyString(device.public_key, answerString(request), request.sig))) {
-    throw new ProtocolError('BAD_SIGNATURE', 'sig does not verify over answer|txid|nonce|decision with the device key.');
+    throw new ProtocolError(
+      'BAD_SIGNATURE',
+      'sig does not verify over answer|txid|nonce|decision with the device key.',
+    );
   }
   const now = context.clock.now();
   const result = await context.db.transaction(async (tx) => {
@@ -143,25 +183,48 @@ export async function answerLoginTransaction(context: SlsContext, request: Answe
       [request.txid, device.id],
     );
     const row = rows[0];
-    if (!row) return { error: new ProtocolError('UNKNOWN_TRANSACTION', `No login request ${request.txid} is waiting for this device.`) };
+    if (!row)
+      return {
+        error: new ProtocolError(
+          'UNKNOWN_TRANSACTION',
+          `No login request ${request.txid} is waiting for this device.`,
+        ),
+      };
     const expected = new TextEncoder().encode(await nonceFor(context, row.txid));
     if (!constantTimeEqual(expected, new TextEncoder().encode(request.nonce))) {
       return { error: new ProtocolError('BAD_NONCE', 'The nonce does not belong to this login request.') };
     }
     if (row.state !== 'pending') {
-      return { error: new ProtocolError('TRANSACTION_ANSWERED', `This login request was already ${row.state}.`) };
+      return {
+        error: new ProtocolError('TRANSACTION_ANSWERED', `This login request was already ${row.state}.`),
+      };
     }
     if (row.expires_at <= now) {
-      await recordAudit(tx, { at: now, kind: 'answer', outcome: 'TRANSACTION_EXPIRED', userId: row.user_id, txid: row.txid, deviceId: device.id });
-      return { error: new ProtocolError('TRANSACTION_EXPIRED', 'This login request expired before it was answered.') };
+      await recordAudit(tx, {
+        at: now,
+        kind: 'answer',
+        outcome: 'TRANSACTION_EXPIRED',
+        userId: row.user_id,
+        txid: row.txid,
+        deviceId: device.id,
+      });
+      return {
+        error: new ProtocolError('TRANSACTION_EXPIRED', 'This login request expired before it was answered.'),
+      };
     }
     const state = request.decision === 'approve' ? 'approved' : 'denied';
-    await tx.query(`UPDATE login_transactions SET state = $2, answered_by = 'push', answered_at = $3 WHERE txid = $1`, [
-      row.txid,
-      state,
-      now,
-    ]);
-    await recordAudit(tx, { at: now, kind: 'answer', outcome: state.toUpperCase(), userId: row.user_id, txid: row.txid, deviceId: device.id });
+    await tx.query(
+      `UPDATE login_transactions SET state = $2, answered_by = 'push', answered_at = $3 WHERE txid = $1`,
+      [row.txid, state, now],
+    );
+    await recordAudit(tx, {
+      at: now,
+      kind: 'answer',
+      outcome: state.toUpperCase(),
+      userId: row.user_id,
+      txid: row.txid,
+      deviceId: device.id,
+    });
     return { state } as const;
   });
   if ('error' in result) throw result.error;
@@ -169,15 +232,24 @@ export async function answerLoginTransaction(context: SlsContext, request: Answe
 }
 
 /** What an app opened without a notification finds waiting, each item signed by the server. */
-export async function pendingLoginTransactions(context: SlsContext, request: PendingRequest): Promise<PendingResponse> {
+export async function pendingLoginTransactions(
+  context: SlsContext,
+  request: PendingRequest,
+): Promise<PendingResponse> {
   const device = await requireDevice(context, request.deviceId);
   const skew = context.config.ttl.requestClockSkewSeconds ?? DEFAULT_TTL.requestClockSkewSeconds;
   const now = context.clock.now();
   if (Math.abs(request.ts - Math.floor(now.getTime() / 1000)) > skew) {
-    throw new ProtocolError('STALE_REQUEST', `ts is more than ${skew} seconds away from server time; check the phone's clock.`);
+    throw new ProtocolError(
+      'STALE_REQUEST',
+      `ts is more than ${skew} seconds away from server time; check the phone's clock.`,
+    );
   }
   if (!(await verifyString(device.public_key, pendingString(request), request.sig))) {
-    throw new ProtocolError('BAD_SIGNATURE', 'sig does not verify over pending|deviceId|ts with the device key.');
+    throw new ProtocolError(
+      'BAD_SIGNATURE',
+      'sig does not verify over pending|deviceId|ts with the device key.',
+    );
   }
   const rows = await context.db.query<TransactionRow>(
     `SELECT * FROM login_transactions WHERE device_id = $1 AND state = 'pending' AND expires_at > $2 ORDER BY created_at`,
@@ -201,7 +273,11 @@ export async function pendingLoginTransactions(context: SlsContext, request: Pen
 export type ChallengeResponseOutcome = 'approved' | 'bad_response' | 'answered' | 'expired' | 'locked';
 
 /** The portal's check of an 8-digit response; accepted once, within the transaction's lifetime. */
-export async function submitChallengeResponse(context: SlsContext, txid: string, response: string): Promise<ChallengeResponseOutcome> {
+export async function submitChallengeResponse(
+  context: SlsContext,
+  txid: string,
+  response: string,
+): Promise<ChallengeResponseOutcome> {
   const now = context.clock.now();
   return context.db.transaction(async (tx) => {
     const { rows } = await tx.query<TransactionRow & { public_key: DeviceRow['public_key'] }>(
@@ -210,7 +286,14 @@ export async function submitChallengeResponse(context: SlsContext, txid: string,
     );
     const row = rows[0];
     const audit = (outcome: string) =>
-      recordAudit(tx, { at: now, kind: 'challenge_response', outcome, userId: row?.user_id ?? null, txid, deviceId: row?.device_id ?? null });
+      recordAudit(tx, {
+        at: now,
+        kind: 'challenge_response',
+        outcome,
+        userId: row?.user_id ?? null,
+        txid,
+        deviceId: row?.device_id ?? null,
+      });
     if (!row || row.expires_at <= now) {
       await audit('EXPIRED');
       return 'expired';
@@ -227,7 +310,9 @@ export async function submitChallengeResponse(context: SlsContext, txid: string,
     if (!(await checkChallengeResponse(key, row.challenge, response))) {
       await tx.query('UPDATE login_transactions SET cr_failures = cr_failures + 1 WHERE txid = $1', [txid]);
       await audit('BAD_RESPONSE');
-      return row.cr_failures + 1 >= context.config.limits.challengeResponseFailuresPerTransaction ? 'locked' : 'bad_response';
+      return row.cr_failures + 1 >= context.config.limits.challengeResponseFailuresPerTransaction
+        ? 'locked'
+        : 'bad_response';
     }
     await tx.query(
       `UPDATE login_transactions SET state = 'approved', answered_by = 'challenge_response', answered_at = $2 WHERE txid = $1`,

@@ -32,9 +32,11 @@ export function createPushSender(config: ApnsConfig | undefined): PushSender {
       close: async () => {},
     };
   }
+  const { hostname, port } = new URL(`https://${config.address}`);
   const provider = new apn.Provider({
     token: { key: config.signingKeyPem, keyId: config.keyId, teamId: config.teamId },
-    address: config.address,
+    address: hostname,
+    port: Number(port || 443),
     production: false,
     requestTimeout: config.requestTimeoutMs,
     connectionRetryLimit: 1,

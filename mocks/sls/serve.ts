@@ -8,7 +8,9 @@ import { createUser } from './users.ts';
 
 const port = Number(process.env.SLS_PORT ?? 0);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`SLS_PORT="${process.env.SLS_PORT}" is not a port number (0-65535; 0 lets the system choose).`);
+  console.error(
+    `SLS_PORT="${process.env.SLS_PORT}" is not a port number (0-65535; 0 lets the system choose).`,
+  );
   process.exit(2);
 }
 const seed = process.env.LAB_SEED ? Number(process.env.LAB_SEED) : Math.floor(Math.random() * 1_000_000);

@@ -1,8 +1,8 @@
 // Starts the Client Portal + IB Key backend on a database that is already migrated.
 
 import { readFileSync } from 'node:fs';
-import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { BINARY_FORMATS } from '../../protocol/index.ts';
@@ -21,8 +21,14 @@ import { loadServerKeys } from './server-keys.ts';
 import { TestUserFactory } from './test-users.ts';
 
 const ASSETS = {
-  '/assets/portal.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/portal.js', import.meta.url)) },
-  '/assets/portal.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/portal.css', import.meta.url)) },
+  '/assets/portal.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(new URL('./assets/portal.js', import.meta.url)),
+  },
+  '/assets/portal.css': {
+    type: 'text/css; charset=utf-8',
+    body: readFileSync(new URL('./assets/portal.css', import.meta.url)),
+  },
 };
 
 export interface StartedSlsServer extends AsyncDisposable {
@@ -35,7 +41,10 @@ export interface StartedSlsServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export async function startSlsServer(config: SlsConfig, options: { clock?: LabClock; seed?: number } = {}): Promise<StartedSlsServer> {
+export async function startSlsServer(
+  config: SlsConfig,
+  options: { clock?: LabClock; seed?: number } = {},
+): Promise<StartedSlsServer> {
   const clock = options.clock ?? new LabClock();
   const db = new Database(config.databaseUrl);
   const log = config.log ?? (() => {});
@@ -43,7 +52,14 @@ export async function startSlsServer(config: SlsConfig, options: { clock?: LabCl
     logger: false,
     bodyLimit: config.bodyLimit,
     // Reject what the schemas do not allow instead of quietly coercing or dropping it.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, formats: { ...BINARY_FORMATS } } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: false,
+        formats: { ...BINARY_FORMATS },
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const context: SlsContext = {
@@ -64,16 +80,26 @@ export async function startSlsServer(config: SlsConfig, options: { clock?: LabCl
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   app.setErrorHandler(createErrorHandler(context));
   app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send({ error: 'NOT_FOUND', message: `Nothing is served at ${request.method} ${request.url.split('?')[0]}.` }),
+    reply
+      .code(404)
+      .send({
+        error: 'NOT_FOUND',
+        message: `Nothing is served at ${request.method} ${request.url.split('?')[0]}.`,
+      }),
   );
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    );
     return payload;
   });
   for (const [path, asset] of Object.entries(ASSETS)) {
-    app.get(path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'max-age=300').send(asset.body));
+    app.get(path, async (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'max-age=300').send(asset.body),
+    );
   }
   registerWellKnown(app, context);
   registerPortalPages(app, context);
@@ -85,7 +111,9 @@ export async function startSlsServer(config: SlsConfig, options: { clock?: LabCl
     address = await app.listen({ host: config.host, port: config.port });
   } catch (cause) {
     await db.close();
-    throw new Error(`The sls server could not listen on ${config.host}:${config.port}: ${(cause as Error).message}`);
+    throw new Error(
+      `The sls server could not listen on ${config.host}:${config.port}: ${(cause as Error).message}`,
+    );
   }
   const url = address.replace('[::1]', '127.0.0.1');
   context.portalBaseUrl = config.publicBaseUrl ?? url;

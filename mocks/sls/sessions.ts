@@ -53,7 +53,10 @@ export async function createSession(
   return { cookieValue, session };
 }
 
-export async function loadSession(context: SlsContext, cookieValue: string | undefined): Promise<PortalSession | undefined> {
+export async function loadSession(
+  context: SlsContext,
+  cookieValue: string | undefined,
+): Promise<PortalSession | undefined> {
   if (!cookieValue || !isBase64url(cookieValue, 32)) return undefined;
   const [row] = await context.db.query<{
     id_hash: Buffer;
@@ -62,7 +65,10 @@ export async function loadSession(context: SlsContext, cookieValue: string | und
     csrf_token: string;
     activation_serial: string | null;
     txid: string | null;
-  }>('SELECT * FROM portal_sessions WHERE id_hash = $1 AND expires_at > $2', [await hashId(cookieValue), context.clock.now()]);
+  }>('SELECT * FROM portal_sessions WHERE id_hash = $1 AND expires_at > $2', [
+    await hashId(cookieValue),
+    context.clock.now(),
+  ]);
   if (!row) return undefined;
   return {
     idHash: row.id_hash,
@@ -74,7 +80,11 @@ export async function loadSession(context: SlsContext, cookieValue: string | und
   };
 }
 
-export async function setSessionStage(context: SlsContext, session: PortalSession, stage: SessionStage): Promise<void> {
+export async function setSessionStage(
+  context: SlsContext,
+  session: PortalSession,
+  stage: SessionStage,
+): Promise<void> {
   await context.db.query('UPDATE portal_sessions SET stage = $2 WHERE id_hash = $1', [session.idHash, stage]);
   session.stage = stage;
 }

@@ -12,7 +12,10 @@ export interface TestUserData {
 }
 
 export class TestUserFactory {
-  readonly #faker = { 'fr-FR': new Faker({ locale: [fr, en, base] }), 'en-US': new Faker({ locale: [en, base] }) };
+  readonly #faker = {
+    'fr-FR': new Faker({ locale: [fr, en, base] }),
+    'en-US': new Faker({ locale: [en, base] }),
+  };
   #count = 0;
 
   constructor(readonly seed: number) {

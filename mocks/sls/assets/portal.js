@@ -7,13 +7,17 @@ for (const region of document.querySelectorAll('[data-poll]')) {
   const poll = async () => {
     let body;
     try {
-      const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      const response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
       body = await response.json();
     } catch {
       body = { status: 'unreachable' };
     }
     if (body.status === 'slow_down') return setTimeout(poll, interval * 2);
-    if (messages[body.status] && region.textContent !== messages[body.status]) region.textContent = messages[body.status];
+    if (messages[body.status] && region.textContent !== messages[body.status])
+      region.textContent = messages[body.status];
     region.className = `state-${body.status}`;
     if (body.reveal) document.getElementById(body.reveal)?.removeAttribute('hidden');
     if (body.next) return window.location.assign(body.next);

@@ -22,8 +22,12 @@ const CreateUser = Type.Object(
       Type.Object(
         {
           state: Type.Union([Type.Literal('none'), Type.Literal('active')]),
-          apnsToken: Type.Optional(Type.Union([Type.String({ pattern: '^(?:[0-9a-f]{2}){32,100}$' }), Type.Null()])),
-          biometry: Type.Optional(Type.Union([Type.Literal('faceId'), Type.Literal('touchId'), Type.Literal('passcode')])),
+          apnsToken: Type.Optional(
+            Type.Union([Type.String({ pattern: '^(?:[0-9a-f]{2}){32,100}$' }), Type.Null()]),
+          ),
+          biometry: Type.Optional(
+            Type.Union([Type.Literal('faceId'), Type.Literal('touchId'), Type.Literal('passcode')]),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -37,15 +41,27 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
     const lab = scope.withTypeProvider<TypeBoxTypeProvider>();
     lab.addHook('onRequest', async (request, reply) => {
       if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
-        await reply.code(403).send({ error: 'FORBIDDEN', message: 'The lab control API answers loopback callers only.' });
+        await reply
+          .code(403)
+          .send({ error: 'FORBIDDEN', message: 'The lab control API answers loopback callers only.' });
       }
     });
 
-    lab.get('/lab/clock', async () => ({ now: context.clock.now().toISOString(), offsetSeconds: context.clock.offsetSeconds }));
+    lab.get('/lab/clock', async () => ({
+      now: context.clock.now().toISOString(),
+      offsetSeconds: context.clock.offsetSeconds,
+    }));
 
     lab.post(
       '/lab/clock/advance',
-      { schema: { body: Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 315_360_000 }) }, { additionalProperties: false }) } },
+      {
+        schema: {
+          body: Type.Object(
+            { seconds: Type.Number({ minimum: 0, maximum: 315_360_000 }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
       async (request) => {
         const now = context.clock.advance(request.body.seconds);
         return { now: now.toISOString(), offsetSeconds: context.clock.offsetSeconds };
@@ -61,7 +77,10 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
         displayName: request.body.displayName ?? generated.displayName,
       };
       if (await findUserByUsername(context.db.pool, data.username)) {
-        throw new ProtocolError('INVALID_REQUEST', `A user named "${data.username}" already exists; choose another username.`);
+        throw new ProtocolError(
+          'INVALID_REQUEST',
+          `A user named "${data.username}" already exists; choose another username.`,
+        );
       }
       const now = context.clock.now();
       const result = await context.db.transaction(async (tx) => {
@@ -73,43 +92,75 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
         await tx.query(
           `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry, activated_at)
            VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7)`,
-          [deviceId, user.id, JSON.stringify(key.publicJwk), await jwkThumbprint(key.publicJwk), apnsToken, request.body.device.biometry ?? 'faceId', now],
+          [
+            deviceId,
+            user.id,
+            JSON.stringify(key.publicJwk),
+            await jwkThumbprint(key.publicJwk),
+            apnsToken,
+            request.body.device.biometry ?? 'faceId',
+            now,
+          ],
         );
-        return { user, device: { deviceId, privateKey: key.privateJwk, apnsToken, serverPublicKey: context.keys.publicKey } };
+        return {
+          user,
+          device: {
+            deviceId,
+            privateKey: key.privateJwk,
+            apnsToken,
+            serverPublicKey: context.keys.publicKey,
+          },
+        };
       });
       return reply.code(201).send({
-        user: { id: result.user.id, username: data.username, password: data.password, displayName: data.displayName, locale: data.locale },
+        user: {
+          id: result.user.id,
+          username: data.username,
+          password: data.password,
+          displayName: data.displayName,
+          locale: data.locale,
+        },
         device: result.device,
       });
     });
 
-    lab.get('/lab/users/:username/state', { schema: { params: Type.Object({ username: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-      const user = await findUserByUsername(context.db.pool, request.params.username);
-      if (!user) return reply.code(404).send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
-      const [devices, activations, transactions, audit] = await Promise.all([
-        context.db.query(
-          `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial, activated_at, revoked_at
+    lab.get(
+      '/lab/users/:username/state',
+      { schema: { params: Type.Object({ username: Type.String({ maxLength: 64 }) }) } },
+      async (request, reply) => {
+        const user = await findUserByUsername(context.db.pool, request.params.username);
+        if (!user)
+          return reply
+            .code(404)
+            .send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
+        const [devices, activations, transactions, audit] = await Promise.all([
+          context.db.query(
+            `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial, activated_at, revoked_at
            FROM devices WHERE user_id = $1 ORDER BY activated_at`,
-          [user.id],
-        ),
-        context.db.query(
-          `SELECT serial, code, state, outcome, issued_at, expires_at, attempted_at, device_id FROM activations WHERE user_id = $1 ORDER BY issued_at`,
-          [user.id],
-        ),
-        context.db.query(
-          `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures, created_at, expires_at, answered_at
+            [user.id],
+          ),
+          context.db.query(
+            `SELECT serial, code, state, outcome, issued_at, expires_at, attempted_at, device_id FROM activations WHERE user_id = $1 ORDER BY issued_at`,
+            [user.id],
+          ),
+          context.db.query(
+            `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures, created_at, expires_at, answered_at
            FROM login_transactions WHERE user_id = $1 ORDER BY created_at`,
-          [user.id],
-        ),
-        context.db.query('SELECT at, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id', [user.id]),
-      ]);
-      return {
-        user: { id: user.id, username: user.username, displayName: user.display_name, locale: user.locale },
-        devices,
-        activations,
-        transactions,
-        audit,
-      };
-    });
+            [user.id],
+          ),
+          context.db.query(
+            'SELECT at, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id',
+            [user.id],
+          ),
+        ]);
+        return {
+          user: { id: user.id, username: user.username, displayName: user.display_name, locale: user.locale },
+          devices,
+          activations,
+          transactions,
+          audit,
+        };
+      },
+    );
   });
 }

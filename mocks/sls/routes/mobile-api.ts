@@ -1,6 +1,5 @@
 // The IB Key mobile API (protocol/README.md): JSON in, JSON out, errors as {error, message}.
 
-import { redeemActivation } from '../activations.ts';
 import {
   AnswerRequest,
   AnswerResponse,
@@ -11,6 +10,7 @@ import {
   PendingRequest,
   PendingResponse,
 } from '../../../protocol/index.ts';
+import { redeemActivation } from '../activations.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
 import { answerLoginTransaction, pendingLoginTransactions } from '../login-transactions.ts';
@@ -18,13 +18,19 @@ import { answerLoginTransaction, pendingLoginTransactions } from '../login-trans
 const errors = { '4xx': ErrorResponse };
 
 export function registerMobileApi(app: SlsApp, context: SlsContext): void {
-  app.post(MOBILE_API.enroll, { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } }, (request) =>
-    redeemActivation(context, request.body, request.ip),
+  app.post(
+    MOBILE_API.enroll,
+    { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } },
+    (request) => redeemActivation(context, request.body, request.ip),
   );
-  app.post(MOBILE_API.pending, { schema: { body: PendingRequest, response: { 200: PendingResponse, ...errors } } }, (request) =>
-    pendingLoginTransactions(context, request.body),
+  app.post(
+    MOBILE_API.pending,
+    { schema: { body: PendingRequest, response: { 200: PendingResponse, ...errors } } },
+    (request) => pendingLoginTransactions(context, request.body),
   );
-  app.post(MOBILE_API.answer, { schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } } }, (request) =>
-    answerLoginTransaction(context, request.body),
+  app.post(
+    MOBILE_API.answer,
+    { schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } } },
+    (request) => answerLoginTransaction(context, request.body),
   );
 }

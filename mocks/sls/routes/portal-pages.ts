@@ -4,12 +4,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import type { SlsApp } from '../app-type.ts';
 import { activationGateState, issueActivation, showActivation } from '../activations.ts';
+import type { SlsApp } from '../app-type.ts';
 import { recordAudit } from '../audit.ts';
 import type { SlsContext } from '../context.ts';
 import { isLocale, type Locale, pickLocale, translate } from '../i18n.ts';
-import { loginTransaction, pollLoginStatus, startLoginTransaction, submitChallengeResponse } from '../login-transactions.ts';
+import {
+  loginTransaction,
+  pollLoginStatus,
+  startLoginTransaction,
+  submitChallengeResponse,
+} from '../login-transactions.ts';
 import { verifyAgainstDummy, verifyPassword } from '../password.ts';
 import {
   createSession,
@@ -64,7 +69,11 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   const sessionOf = (request: FastifyRequest) => loadSession(context, request.cookies[SESSION_COOKIE]);
 
   /** Loads the session and sends the visitor where their stage says when it is not `stage`. */
-  async function requireStage(request: FastifyRequest, reply: FastifyReply, stage: SessionStage): Promise<PortalSession | undefined> {
+  async function requireStage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    stage: SessionStage,
+  ): Promise<PortalSession | undefined> {
     const session = await sessionOf(request);
     if (session?.stage === stage) return session;
     await reply.redirect(STAGE_HOME[session?.stage ?? 'anonymous'], 303);
@@ -82,7 +91,9 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     await reply.redirect(`${url.pathname}${url.search}`, 303);
   });
 
-  app.get('/', async (request, reply) => reply.redirect(STAGE_HOME[(await sessionOf(request))?.stage ?? 'anonymous'], 303));
+  app.get('/', async (request, reply) =>
+    reply.redirect(STAGE_HOME[(await sessionOf(request))?.stage ?? 'anonymous'], 303),
+  );
 
   app.get('/login', async (request, reply) => {
     const session = await sessionOf(request);
@@ -90,7 +101,14 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const usable = session ?? (await startAnonymous(reply));
     const loggedOut = (request.query as { loggedOut?: string }).loggedOut === '1';
     const locale = localeOf(request);
-    return html(reply, loginPage(locale, usable.csrfToken, loggedOut ? { kind: 'info', text: translate(locale, 'loggedOut') } : undefined));
+    return html(
+      reply,
+      loginPage(
+        locale,
+        usable.csrfToken,
+        loggedOut ? { kind: 'info', text: translate(locale, 'loggedOut') } : undefined,
+      ),
+    );
   });
 
   async function startAnonymous(reply: FastifyReply): Promise<PortalSession> {
@@ -104,19 +122,40 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await sessionOf(request);
     if (!session || session.stage !== 'anonymous' || !csrfMatches(session, request.body._csrf)) {
       const fresh = await startAnonymous(reply);
-      return html(reply, loginPage(locale, fresh.csrfToken, { kind: 'error', text: translate(locale, 'formExpired') }), 403);
+      return html(
+        reply,
+        loginPage(locale, fresh.csrfToken, { kind: 'error', text: translate(locale, 'formExpired') }),
+        403,
+      );
     }
     const { username, password } = request.body;
     const userKey = `user:${username.toLowerCase()}`;
     const clientKey = `client:${request.ip}`;
-    const wait = Math.max(context.limiters.passwordPerUser.retryAfter(userKey), context.limiters.passwordPerClient.retryAfter(clientKey));
+    const wait = Math.max(
+      context.limiters.passwordPerUser.retryAfter(userKey),
+      context.limiters.passwordPerClient.retryAfter(clientKey),
+    );
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
-      await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'login', outcome: 'RATE_LIMITED', detail: { client: request.ip } });
-      return html(reply, loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'loginLocked', { minutes }) }), 429);
+      await recordAudit(context.db.pool, {
+        at: context.clock.now(),
+        kind: 'login',
+        outcome: 'RATE_LIMITED',
+        detail: { client: request.ip },
+      });
+      return html(
+        reply,
+        loginPage(locale, session.csrfToken, {
+          kind: 'error',
+          text: translate(locale, 'loginLocked', { minutes }),
+        }),
+        429,
+      );
     }
     const user = await findUserByUsername(context.db.pool, username);
-    const passwordOk = user ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
+    const passwordOk = user
+      ? await verifyPassword(password, user.password_hash)
+      : await verifyAgainstDummy(password);
     if (!user || !passwordOk) {
       context.limiters.passwordPerUser.hit(userKey);
       context.limiters.passwordPerClient.hit(clientKey);
@@ -127,7 +166,11 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         userId: user?.id ?? null,
         detail: { client: request.ip },
       });
-      return html(reply, loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'badLogin') }), 401);
+      return html(
+        reply,
+        loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'badLogin') }),
+        401,
+      );
     }
     context.limiters.passwordPerUser.reset(userKey);
     await endSession(context, session);
@@ -140,9 +183,19 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       return reply.redirect('/login/check-phone', 303);
     }
     const activation = await issueActivation(context, user.id);
-    const { cookieValue } = await createSession(context, { userId: user.id, stage: 'gate', activationSerial: activation.serial });
+    const { cookieValue } = await createSession(context, {
+      userId: user.id,
+      stage: 'gate',
+      activationSerial: activation.serial,
+    });
     setSessionCookie(reply, cookieValue);
-    await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'login', outcome: 'GATE_SHOWN', userId: user.id, serial: activation.serial });
+    await recordAudit(context.db.pool, {
+      at: context.clock.now(),
+      kind: 'login',
+      outcome: 'GATE_SHOWN',
+      userId: user.id,
+      serial: activation.serial,
+    });
     return reply.redirect('/ibkey/gate', 303);
   });
 
@@ -150,10 +203,22 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await requireStage(request, reply, 'gate');
     if (!session) return reply;
     const activation = await showActivation(context, session.activationSerial!);
-    const qrSvg = await QRCode.toString(activation.link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    const qrSvg = await QRCode.toString(activation.link, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 4,
+    });
     return html(
       reply,
-      gatePage({ locale: localeOf(request), csrfToken: session.csrfToken, qrSvg, link: activation.link, code: activation.code, state: activation.state, pollIntervalMs }),
+      gatePage({
+        locale: localeOf(request),
+        csrfToken: session.csrfToken,
+        qrSvg,
+        link: activation.link,
+        code: activation.code,
+        state: activation.state,
+        pollIntervalMs,
+      }),
     );
   });
 
@@ -163,8 +228,13 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       return reply.code(401).send({ status: 'logged_out', final: true, next: '/login' });
     }
     const state = await activationGateState(context, session.activationSerial);
-    if (state === 'active' && session.stage === 'gate') await setSessionStage(context, session, 'authenticated');
-    return { status: state, final: state !== 'pending', ...(state === 'active' ? { reveal: 'continue' } : {}) };
+    if (state === 'active' && session.stage === 'gate')
+      await setSessionStage(context, session, 'authenticated');
+    return {
+      status: state,
+      final: state !== 'pending',
+      ...(state === 'active' ? { reveal: 'continue' } : {}),
+    };
   });
 
   app.get('/login/check-phone', async (request, reply) => {
@@ -202,16 +272,38 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     if (!session) return reply;
     const transaction = await loginTransaction(context, session.txid!);
     if (!csrfMatches(session, request.body._csrf)) {
-      return html(reply, challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, 'formExpired')), 403);
+      return html(
+        reply,
+        challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, 'formExpired')),
+        403,
+      );
     }
-    const outcome = await submitChallengeResponse(context, session.txid!, request.body.response.replace(/\s/g, ''));
+    const outcome = await submitChallengeResponse(
+      context,
+      session.txid!,
+      request.body.response.replace(/\s/g, ''),
+    );
     if (outcome === 'approved') {
       await setSessionStage(context, session, 'authenticated');
       return reply.redirect('/portal', 303);
     }
-    const messageKey = { bad_response: 'badResponse', answered: 'responseUsed', expired: 'loginExpired', locked: 'tooManyResponses' } as const;
+    const messageKey = {
+      bad_response: 'badResponse',
+      answered: 'responseUsed',
+      expired: 'loginExpired',
+      locked: 'tooManyResponses',
+    } as const;
     const status = { bad_response: 401, answered: 409, expired: 410, locked: 429 } as const;
-    return html(reply, challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, messageKey[outcome])), status[outcome]);
+    return html(
+      reply,
+      challengePage(
+        locale,
+        session.csrfToken,
+        transaction!.challenge,
+        translate(locale, messageKey[outcome]),
+      ),
+      status[outcome],
+    );
   });
 
   app.get('/portal', async (request, reply) => {
@@ -225,7 +317,12 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await sessionOf(request);
     if (session && csrfMatches(session, request.body._csrf)) {
       await endSession(context, session);
-      await recordAudit(context.db.pool, { at: context.clock.now(), kind: 'logout', outcome: 'LOGGED_OUT', userId: session.userId });
+      await recordAudit(context.db.pool, {
+        at: context.clock.now(),
+        kind: 'logout',
+        outcome: 'LOGGED_OUT',
+        userId: session.userId,
+      });
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login?loggedOut=1', 303);

@@ -30,7 +30,11 @@ export async function startApnsTestDouble(): Promise<ApnsTestDouble> {
   });
   const received: RecordedPush[] = [];
   const behaviours = new Map<string, TokenBehaviour>();
-  const server: Http2SecureServer = createSecureServer({ key: pems.private, cert: pems.cert, allowHTTP1: false });
+  const server: Http2SecureServer = createSecureServer({
+    key: pems.private,
+    cert: pems.cert,
+    allowHTTP1: false,
+  });
   server.on('stream', (stream, headers) => {
     const token = String(headers[':path'] ?? '').replace('/3/device/', '');
     const chunks: Buffer[] = [];
@@ -40,7 +44,9 @@ export async function startApnsTestDouble(): Promise<ApnsTestDouble> {
       const behaviour = behaviours.get(token) ?? { status: 200 };
       if (behaviour === 'no-answer') return;
       stream.respond({ ':status': behaviour.status, 'apns-id': crypto.randomUUID() });
-      stream.end(behaviour.reason ? JSON.stringify({ reason: behaviour.reason, timestamp: Date.now() }) : undefined);
+      stream.end(
+        behaviour.reason ? JSON.stringify({ reason: behaviour.reason, timestamp: Date.now() }) : undefined,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,10 @@ export interface PortalPage {
 export class BrowserlessPortal {
   readonly #cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string, readonly acceptLanguage = 'en-US') {}
+  constructor(
+    readonly baseUrl: string,
+    readonly acceptLanguage = 'en-US',
+  ) {}
 
   async get(path: string): Promise<PortalPage> {
     return this.request('GET', path);
@@ -30,15 +33,21 @@ export class BrowserlessPortal {
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(';');
       const [name, ...value] = pair!.split('=');
-      if (/Expires=Thu, 01 Jan 1970/i.test(header) || value.join('=') === '') this.#cookies.delete(name!.trim());
+      if (/Expires=Thu, 01 Jan 1970/i.test(header) || value.join('=') === '')
+        this.#cookies.delete(name!.trim());
       else this.#cookies.set(name!.trim(), value.join('='));
     }
-    return { status: response.status, location: response.headers.get('location') ?? undefined, body: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? undefined,
+      body: await response.text(),
+    };
   }
 
   csrfOf(page: PortalPage): string {
     const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
-    if (!match) throw new Error(`No CSRF token on the page (status ${page.status}): ${page.body.slice(0, 200)}`);
+    if (!match)
+      throw new Error(`No CSRF token on the page (status ${page.status}): ${page.body.slice(0, 200)}`);
     return match[1]!;
   }
 
@@ -52,7 +61,8 @@ export class BrowserlessPortal {
   async gateLink(): Promise<string> {
     const gate = await this.get('/ibkey/gate');
     const match = /data-activation-link="([^"]+)"/.exec(gate.body);
-    if (!match) throw new Error(`The gate shows no QR (status ${gate.status}, location ${gate.location ?? 'none'})`);
+    if (!match)
+      throw new Error(`The gate shows no QR (status ${gate.status}, location ${gate.location ?? 'none'})`);
     return match[1]!.replaceAll('&amp;', '&');
   }
 

@@ -19,12 +19,21 @@ export interface TestLab extends AsyncDisposable {
 
 export interface CreatedUser {
   user: { id: string; username: string; password: string; displayName: string; locale: string };
-  device: null | { deviceId: string; privateKey: import('../../../protocol/index.ts').PrivateJwk; apnsToken: string | null; serverPublicKey: import('../../../protocol/index.ts').PublicJwk };
+  device: null | {
+    deviceId: string;
+    privateKey: import('../../../protocol/index.ts').PrivateJwk;
+    apnsToken: string | null;
+    serverPublicKey: import('../../../protocol/index.ts').PublicJwk;
+  };
 }
 
 export const APNS_TOPIC = 'com.ibkeylab.ibkrmobile';
 
-export async function startTestLab(storeUrl: string, label: string, overrides: Partial<SlsConfig> = {}): Promise<TestLab> {
+export async function startTestLab(
+  storeUrl: string,
+  label: string,
+  overrides: Partial<SlsConfig> = {},
+): Promise<TestLab> {
   const database = await createIsolatedDatabase(storeUrl, label);
   const apns = await startApnsTestDouble();
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -39,7 +48,7 @@ export async function startTestLab(storeUrl: string, label: string, overrides: P
         keyId: 'LABKEY0001',
         signingKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         topic: APNS_TOPIC,
-        requestTimeoutMs: 1500,
+        requestTimeoutMs: 500,
       },
       ...overrides,
     }),
@@ -61,7 +70,8 @@ export async function startTestLab(storeUrl: string, label: string, overrides: P
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (response.status !== 201) throw new Error(`POST /lab/users answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`POST /lab/users answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as CreatedUser;
     },
     async advanceClock(seconds) {

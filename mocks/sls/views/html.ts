@@ -1,6 +1,12 @@
 // A tagged template that escapes every interpolated value unless it is already markup.
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export class Markup {
   constructor(readonly value: string) {}
@@ -19,7 +25,12 @@ function render(value: Interpolation): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup {
-  return new Markup(strings.reduce((out, text, index) => out + text + (index < values.length ? render(values[index]!) : ''), ''));
+  return new Markup(
+    strings.reduce(
+      (out, text, index) => out + text + (index < values.length ? render(values[index]!) : ''),
+      '',
+    ),
+  );
 }
 
 /** Markup produced by a trusted library (the QR code's SVG). */

@@ -5,7 +5,11 @@ import { translate as t } from '../i18n.ts';
 import { html, trusted } from './html.ts';
 import { page } from './layout.ts';
 
-export function loginPage(locale: Locale, csrfToken: string, notice?: { kind: 'error' | 'info'; text: string }): string {
+export function loginPage(
+  locale: Locale,
+  csrfToken: string,
+  notice?: { kind: 'error' | 'info'; text: string },
+): string {
   return page(
     { locale, title: t(locale, 'logIn'), path: '/login' },
     html`<section class="card narrow">
@@ -33,11 +37,18 @@ export interface GateView {
   pollIntervalMs: number;
 }
 
-const GATE_MESSAGES = { pending: 'gateWaiting', active: 'gateActivated', expired: 'gateExpired', failed: 'gateUsed' } as const;
+const GATE_MESSAGES = {
+  pending: 'gateWaiting',
+  active: 'gateActivated',
+  expired: 'gateExpired',
+  failed: 'gateUsed',
+} as const;
 
 export function gatePage(view: GateView): string {
   const { locale } = view;
-  const messages = Object.fromEntries(Object.entries(GATE_MESSAGES).map(([state, key]) => [state, t(locale, key)]));
+  const messages = Object.fromEntries(
+    Object.entries(GATE_MESSAGES).map(([state, key]) => [state, t(locale, key)]),
+  );
   return page(
     { locale, title: t(locale, 'gateHeading'), path: '/ibkey/gate', csrfToken: view.csrfToken },
     html`<section class="card gate">
@@ -101,5 +112,8 @@ export function homePage(locale: Locale, csrfToken: string, displayName: string)
 }
 
 export function messagePage(locale: Locale, title: string, text: string): string {
-  return page({ locale, title, path: '/' }, html`<section class="card narrow"><h1>${title}</h1><p role="alert">${text}</p></section>`);
+  return page(
+    { locale, title, path: '/' },
+    html`<section class="card narrow"><h1>${title}</h1><p role="alert">${text}</p></section>`,
+  );
 }
