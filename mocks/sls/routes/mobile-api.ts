@@ -9,6 +9,7 @@ import {
   MOBILE_API,
   PendingRequest,
   PendingResponse,
+  ProtocolError,
 } from '../../../protocol/index.ts';
 import { redeemActivation } from '../activations.ts';
 import type { SlsApp } from '../app-type.ts';
@@ -18,6 +19,12 @@ import { answerLoginTransaction, pendingLoginTransactions } from '../login-trans
 const errors = { '4xx': ErrorResponse };
 
 export function registerMobileApi(app: SlsApp, context: SlsContext): void {
+  // The portal accepts forms; the mobile API speaks JSON only.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.startsWith('/sls/') && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new ProtocolError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    }
+  });
   app.post(
     MOBILE_API.enroll,
     { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } },

@@ -1,0 +1,22 @@
+// A digest of every row of every table, to prove that a refused request changed nothing.
+
+import pg from 'pg';
+
+const TABLES = ['users', 'devices', 'activations', 'login_transactions', 'portal_sessions', 'audit_events', 'server_keys'];
+
+export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const fingerprint: Record<string, string> = {};
+    for (const table of TABLES) {
+      const { rows } = await client.query<{ digest: string | null; count: string }>(
+        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*) AS count FROM ${table} t`,
+      );
+      fingerprint[table] = `${rows[0]!.count}:${rows[0]!.digest ?? '-'}`;
+    }
+    return fingerprint;
+  } finally {
+    await client.end();
+  }
+}
