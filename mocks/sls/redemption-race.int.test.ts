@@ -28,7 +28,9 @@ describe('redeeming one activation concurrently', () => {
       await portal.logIn(user.username, user.password);
       const link = await portal.gateLink();
       const bodies = await Promise.all(
-        Array.from({ length: PHONES }, async () => JSON.stringify(await (await PhoneClient.create()).enrollRequest(link, null))),
+        Array.from({ length: PHONES }, async () =>
+          JSON.stringify(await (await PhoneClient.create()).enrollRequest(link, null)),
+        ),
       );
       const answers = await Promise.all(
         bodies.map(async (body) => {
@@ -40,11 +42,19 @@ describe('redeeming one activation concurrently', () => {
           return response.ok ? 'ACTIVATED' : ((await response.json()) as { error: string }).error;
         }),
       );
-      const tally = Object.fromEntries([...new Set(answers)].map((code) => [code, answers.filter((a) => a === code).length]));
+      const tally = Object.fromEntries(
+        [...new Set(answers)].map((code) => [code, answers.filter((a) => a === code).length]),
+      );
       expect(tally, `round ${round}`).toEqual({ ACTIVATED: 1, CREDENTIAL_USED: PHONES - 1 });
       const state = await userState(lab.server.url, user.username);
-      expect(state.devices.filter((device) => device.state === 'active'), `round ${round}`).toHaveLength(1);
-      expect(state.audit.filter((event) => event.kind === 'enroll'), `round ${round}`).toHaveLength(PHONES);
+      expect(
+        state.devices.filter((device) => device.state === 'active'),
+        `round ${round}`,
+      ).toHaveLength(1);
+      expect(
+        state.audit.filter((event) => event.kind === 'enroll'),
+        `round ${round}`,
+      ).toHaveLength(PHONES);
     }
   });
 });

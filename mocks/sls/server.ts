@@ -80,12 +80,10 @@ export async function startSlsServer(
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   app.setErrorHandler(createErrorHandler(context));
   app.setNotFoundHandler(async (request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: 'NOT_FOUND',
-        message: `Nothing is served at ${request.method} ${request.url.split('?')[0]}.`,
-      }),
+    reply.code(404).send({
+      error: 'NOT_FOUND',
+      message: `Nothing is served at ${request.method} ${request.url.split('?')[0]}.`,
+    }),
   );
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

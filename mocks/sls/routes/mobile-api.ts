@@ -21,7 +21,10 @@ const errors = { '4xx': ErrorResponse };
 export function registerMobileApi(app: SlsApp, context: SlsContext): void {
   // The portal accepts forms; the mobile API speaks JSON only.
   app.addHook('preValidation', async (request) => {
-    if (request.url.startsWith('/sls/') && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (
+      request.url.startsWith('/sls/') &&
+      !String(request.headers['content-type'] ?? '').startsWith('application/json')
+    ) {
       throw new ProtocolError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
     }
   });

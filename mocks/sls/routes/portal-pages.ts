@@ -203,11 +203,9 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await requireStage(request, reply, 'gate');
     if (!session) return reply;
     const activation = await showActivation(context, session.activationSerial!);
-    const qrSvg = await QRCode.toString(activation.link, {
-      type: 'svg',
-      errorCorrectionLevel: 'M',
-      margin: 4,
-    });
+    // The figure around it is the image for assistive technology; the SVG itself is hidden from it.
+    const svg = await QRCode.toString(activation.link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    const qrSvg = svg.replace('<svg ', '<svg aria-hidden="true" focusable="false" ');
     return html(
       reply,
       gatePage({

@@ -2,7 +2,15 @@
 
 import pg from 'pg';
 
-const TABLES = ['users', 'devices', 'activations', 'login_transactions', 'portal_sessions', 'audit_events', 'server_keys'];
+const TABLES = [
+  'users',
+  'devices',
+  'activations',
+  'login_transactions',
+  'portal_sessions',
+  'audit_events',
+  'server_keys',
+];
 
 export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: url });
