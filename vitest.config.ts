@@ -1,14 +1,21 @@
 import { defineConfig } from 'vitest/config';
-import { probeContainerRuntime } from './mocks/state/container-runtime.ts';
+import { probeContainerRuntime, probeImage } from './mocks/state/container-runtime.ts';
+import { DEFAULT_PG_IMAGE } from './mocks/state/testcontainers-store.ts';
 
 // Integration tests run once per store kind: embedded always, Testcontainers when a container
 // runtime answers (CI starts one), so both code paths are exercised on every CI run.
 export default defineConfig(async () => {
-  const runtime = await probeContainerRuntime();
   const requested = process.env.LAB_TEST_STORES?.split(',').map((kind) => kind.trim());
-  const storeKinds = requested ?? (runtime.available ? ['embedded', 'testcontainers'] : ['embedded']);
-  if (!requested && !runtime.available) {
-    console.log(`Integration tests run on the embedded store only (${runtime.detail}).`);
+  let storeKinds = requested ?? ['embedded'];
+  if (!requested) {
+    const image = process.env.LAB_PG_IMAGE || DEFAULT_PG_IMAGE;
+    const runtime = await probeContainerRuntime();
+    const probe = runtime.available ? await probeImage(image) : runtime;
+    if (probe.available) storeKinds = ['embedded', 'testcontainers'];
+    else
+      console.log(
+        `Integration tests run on the embedded store only (${probe.detail}; .ci/run sets up both).`,
+      );
   }
   return {
     test: {

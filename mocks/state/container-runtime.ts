@@ -10,6 +10,27 @@ export interface RuntimeProbe {
 }
 
 export async function probeContainerRuntime(timeoutMs = 1500): Promise<RuntimeProbe> {
+  return askDocker('/_ping', timeoutMs, (status, where) =>
+    status === 200
+      ? { available: true, detail: `Docker answered at ${where}` }
+      : { available: false, detail: `Docker at ${where} answered ${status}` },
+  );
+}
+
+/** Whether the runtime already holds `image` (no registry is reachable on some machines). */
+export async function probeImage(image: string, timeoutMs = 1500): Promise<RuntimeProbe> {
+  return askDocker(`/images/${encodeURIComponent(image)}/json`, timeoutMs, (status, where) =>
+    status === 200
+      ? { available: true, detail: `image ${image} is in Docker at ${where}` }
+      : { available: false, detail: `image ${image} is not in Docker at ${where}` },
+  );
+}
+
+async function askDocker(
+  path: string,
+  timeoutMs: number,
+  judge: (status: number | undefined, where: string) => RuntimeProbe,
+): Promise<RuntimeProbe> {
   const dockerHost = process.env.DOCKER_HOST;
   let target: { socketPath: string } | { host: string; port: number };
   if (dockerHost?.startsWith('tcp://')) {
@@ -23,13 +44,9 @@ export async function probeContainerRuntime(timeoutMs = 1500): Promise<RuntimePr
     target = { socketPath };
   }
   return new Promise((resolve) => {
-    const ping = request({ ...target, path: '/_ping', method: 'GET', timeout: timeoutMs }, (response) => {
+    const ping = request({ ...target, path, method: 'GET', timeout: timeoutMs }, (response) => {
       response.resume();
-      resolve(
-        response.statusCode === 200
-          ? { available: true, detail: `Docker answered at ${whereIs(target)}` }
-          : { available: false, detail: `Docker at ${whereIs(target)} answered ${response.statusCode}` },
-      );
+      resolve(judge(response.statusCode, whereIs(target)));
     });
     ping.on('timeout', () => ping.destroy(new Error(`no answer in ${timeoutMs} ms`)));
     ping.on('error', (error) =>

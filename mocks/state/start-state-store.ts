@@ -48,9 +48,15 @@ async function startByMode(mode: StoreMode, databaseUrl: string | undefined): Pr
       return connectToUrl(databaseUrl);
     case 'auto': {
       const runtime = await probeContainerRuntime();
-      return runtime.available
-        ? startTestcontainersStore(`LAB_DB=auto and ${runtime.detail}`)
-        : startEmbeddedStore(`LAB_DB=auto and no container runtime: ${runtime.detail}`);
+      if (!runtime.available)
+        return startEmbeddedStore(`LAB_DB=auto and no container runtime: ${runtime.detail}`);
+      try {
+        return await startTestcontainersStore(`LAB_DB=auto and ${runtime.detail}`);
+      } catch (error) {
+        // A runtime without the image (and no registry) should not stop the lab: the embedded store always works.
+        const why = (error as Error).message.split('. Build or pull')[0];
+        return startEmbeddedStore(`LAB_DB=auto, but Testcontainers failed: ${why}`);
+      }
     }
   }
 }

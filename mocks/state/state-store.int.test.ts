@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { probeContainerRuntime } from './container-runtime.ts';
 import { createIsolatedDatabase, listMigrations, migrate, startStateStore } from './index.ts';
 
 const storeUrl = inject('storeUrl');
@@ -83,6 +84,35 @@ describe(`state store (${inject('storeKind')})`, () => {
     await expect(startStateStore({ mode: 'url', databaseUrl: '' })).rejects.toThrow(
       /LAB_DB=url needs DATABASE_URL/,
     );
+  });
+});
+
+describe('auto mode', () => {
+  it('chooses Testcontainers when a container runtime answers (else, or if it fails, embedded) and says why in one line', async () => {
+    const runtime = await probeContainerRuntime();
+    const lines: string[] = [];
+    const store = await startStateStore({ mode: 'auto', log: (line) => lines.push(line) });
+    try {
+      if (!runtime.available) {
+        expect(store.kind).toBe('embedded');
+        expect(lines).toEqual([
+          `state store: embedded (LAB_DB=auto and no container runtime: ${runtime.detail})`,
+        ]);
+      } else if (process.env.LAB_PG_IMAGE) {
+        expect(store.kind).toBe('testcontainers');
+        expect(lines).toEqual([`state store: testcontainers (LAB_DB=auto and ${runtime.detail})`]);
+      } else {
+        // A runtime without a reachable image falls back to embedded, and the line says so.
+        expect(lines).toEqual([
+          expect.stringMatching(
+            /^state store: (testcontainers \(LAB_DB=auto and|embedded \(LAB_DB=auto, but Testcontainers failed)/,
+          ),
+        ]);
+      }
+      expect((await query<{ ok: number }>(store.url, 'SELECT 1 AS ok'))[0]!.ok).toBe(1);
+    } finally {
+      await store.stop();
+    }
   });
 });
 

@@ -120,7 +120,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   app.post('/login', { schema: { body: LoginForm } }, async (request, reply) => {
     const locale = localeOf(request);
     const session = await sessionOf(request);
-    if (!session || session.stage !== 'anonymous' || !csrfMatches(session, request.body._csrf)) {
+    if (session?.stage !== 'anonymous' || !csrfMatches(session, request.body._csrf)) {
       const fresh = await startAnonymous(reply);
       return html(
         reply,
