@@ -66,7 +66,23 @@ function setSessionCookie(reply: FastifyReply, value: string): void {
 
 export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   const pollIntervalMs = context.config.ttl.pollIntervalSeconds * 1000;
-  const sessionOf = (request: FastifyRequest) => loadSession(context, request.cookies[SESSION_COOKIE]);
+  /** Loads the session, moving it on when its second factor finished elsewhere (a phone, another tab). */
+  async function sessionOf(request: FastifyRequest): Promise<PortalSession | undefined> {
+    const session = await loadSession(context, request.cookies[SESSION_COOKIE]);
+    if (
+      session?.stage === 'gate' &&
+      (await activationGateState(context, session.activationSerial!)) === 'active'
+    ) {
+      await setSessionStage(context, session, 'authenticated');
+    }
+    if (
+      session?.stage === 'second_factor' &&
+      (await loginTransaction(context, session.txid!))?.state === 'approved'
+    ) {
+      await setSessionStage(context, session, 'authenticated');
+    }
+    return session;
+  }
 
   /** Loads the session and sends the visitor where their stage says when it is not `stage`. */
   async function requireStage(

@@ -15,6 +15,10 @@ export class BrowserlessPortal {
     readonly acceptLanguage = 'en-US',
   ) {}
 
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
   async get(path: string): Promise<PortalPage> {
     return this.request('GET', path);
   }

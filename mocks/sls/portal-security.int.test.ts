@@ -1,0 +1,144 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PhoneClient } from '../../protocol/index.ts';
+import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+
+let lab: TestLab;
+
+beforeAll(async () => {
+  lab = await startTestLab(inject('storeUrl'), 'security');
+});
+afterAll(() => lab[Symbol.asyncDispose]());
+
+async function databaseText(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = [
+      'users',
+      'devices',
+      'activations',
+      'login_transactions',
+      'portal_sessions',
+      'audit_events',
+    ];
+    const dumps = await Promise.all(
+      tables.map(async (table) => JSON.stringify((await client.query(`SELECT * FROM ${table}`)).rows)),
+    );
+    return dumps.join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('portal security', () => {
+  it('sets the session cookie HttpOnly and SameSite=Lax, and sends a strict CSP', async () => {
+    const response = await fetch(`${lab.server.url}/login`);
+    const cookie = response.headers.getSetCookie().find((value) => value.startsWith('ibkl_sid='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('refuses a login form without the CSRF token of its session', async () => {
+    const { user } = await lab.createUser();
+    const portal = lab.portal();
+    await portal.get('/login');
+    const forged = await portal.request('POST', '/login', {
+      _csrf: 'A'.repeat(32),
+      username: user.username,
+      password: user.password,
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('This form has expired. Please try again.');
+    expect((await portal.get('/ibkey/gate')).location).toBe('/login');
+  });
+
+  it('locks password login after five failures, even for the right password, until the window passes', async () => {
+    const { user } = await lab.createUser();
+    const portal = lab.portal();
+    const statuses = [];
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      statuses.push((await portal.logIn(user.username, 'wrong-password')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const locked = await portal.logIn(user.username, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toContain('Too many failed attempts. Try again in 15 minutes.');
+    await lab.advanceClock(901);
+    expect((await portal.logIn(user.username, user.password)).location).toBe('/ibkey/gate');
+  });
+
+  it('gives a new session id at login, lets the user in once the phone activates, and forgets the session at logout', async () => {
+    const { user } = await lab.createUser();
+    const portal = lab.portal();
+    await portal.get('/login');
+    const anonymous = portal.cookie('ibkl_sid');
+    await portal.logIn(user.username, user.password);
+    const loggedIn = portal.cookie('ibkl_sid');
+    expect(loggedIn).toBeDefined();
+    expect(loggedIn).not.toBe(anonymous);
+    expect((await portal.get('/portal')).location).toBe('/ibkey/gate');
+    await (await PhoneClient.create()).enroll(await portal.gateLink(), null);
+    // Without the gate's script (no poll), the next page still sees the activation.
+    expect((await portal.get('/portal')).status).toBe(200);
+    expect((await portal.logOut()).location).toBe('/login?loggedOut=1');
+    expect((await portal.get('/portal')).location).toBe('/login');
+  });
+
+  it('stores no password, credential or nonce: only hashes', async () => {
+    const created = await lab.createUser({ device: { state: 'none' } });
+    const portal = lab.portal();
+    await portal.logIn(created.user.username, created.user.password);
+    const link = await portal.gateLink();
+    const credential = new URL(link).searchParams.get('c')!;
+    await (await PhoneClient.create()).enroll(link, 'ef'.repeat(32));
+    await portal.logOut();
+    await portal.logIn(created.user.username, created.user.password);
+    const stored = await databaseText(lab.databaseUrl);
+    expect(stored).not.toContain(created.user.password);
+    expect(stored).not.toContain(credential);
+    expect(stored).toContain('scrypt$');
+    for (const push of lab.apns.received) {
+      expect(stored).not.toContain((push.payload as { ibkey: { nonce: string } }).ibkey.nonce);
+    }
+  });
+
+  it('serves the lab control API to loopback callers only, and not at all without lab mode', async () => {
+    const remote = await lab.server.app.inject({
+      method: 'GET',
+      url: '/lab/clock',
+      remoteAddress: '203.0.113.9',
+    });
+    expect(remote.statusCode).toBe(403);
+    expect(remote.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('loopback') });
+    const noLab = await startTestLab(inject('storeUrl'), 'no_lab_mode', { labMode: false });
+    try {
+      expect((await fetch(`${noLab.server.url}/lab/clock`)).status).toBe(404);
+    } finally {
+      await noLab[Symbol.asyncDispose]();
+    }
+  });
+
+  it('refuses a clock that would go backwards and a control request with unknown fields', async () => {
+    const back = await fetch(`${lab.server.url}/lab/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: -5 }),
+    });
+    expect(back.status).toBe(400);
+    expect(await back.json()).toMatchObject({
+      error: 'INVALID_REQUEST',
+      message: expect.stringContaining('body.seconds'),
+    });
+    const unknown = await fetch(`${lab.server.url}/lab/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'admin' }),
+    });
+    expect(await unknown.json()).toMatchObject({
+      error: 'INVALID_REQUEST',
+      message: 'body has an unknown field "role".',
+    });
+  });
+});
