@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PhoneClient } from '../../protocol/index.ts';
+import { withClient } from './test-support/database-fingerprint.ts';
 import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
 
 let lab: TestLab;
@@ -10,25 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => lab[Symbol.asyncDispose]());
 
-async function databaseText(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = [
-      'users',
-      'devices',
-      'activations',
-      'login_transactions',
-      'portal_sessions',
-      'audit_events',
-    ];
+function databaseText(url: string): Promise<string> {
+  const tables = ['users', 'devices', 'activations', 'login_transactions', 'portal_sessions', 'audit_events'];
+  return withClient(url, async (client) => {
     const dumps = await Promise.all(
       tables.map(async (table) => JSON.stringify((await client.query(`SELECT * FROM ${table}`)).rows)),
     );
     return dumps.join('\n');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('portal security', () => {

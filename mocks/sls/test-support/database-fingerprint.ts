@@ -12,10 +12,19 @@ const TABLES = [
   'server_keys',
 ];
 
-export async function databaseFingerprint(url: string): Promise<Record<string, string>> {
+/** Runs `work` with a client of its own on the database at `url`, always closing it. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function databaseFingerprint(url: string): Promise<Record<string, string>> {
+  return withClient(url, async (client) => {
     const fingerprint: Record<string, string> = {};
     for (const table of TABLES) {
       const { rows } = await client.query<{ digest: string | null; count: string }>(
@@ -24,7 +33,5 @@ export async function databaseFingerprint(url: string): Promise<Record<string, s
       fingerprint[table] = `${rows[0]!.count}:${rows[0]!.digest ?? '-'}`;
     }
     return fingerprint;
-  } finally {
-    await client.end();
-  }
+  });
 }
