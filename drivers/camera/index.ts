@@ -1,1 +1,3 @@
 export * from './decode-qr.ts';
+export * from './optics.ts';
+export * from './scan.ts';
