@@ -1,0 +1,107 @@
+// The capabilities a session of the simulated iPhone accepts, and how they become device options.
+// Bad values refuse the session with a sentence that lists what is accepted.
+
+import type { DeviceOptions, SettingName } from './device/device.ts';
+import { findProfile, PROFILE_NAMES } from './device/profiles.ts';
+import { IBKR_BUNDLE_ID } from './device/screens.ts';
+import type { PhoneLocale } from './device/strings.ts';
+
+export const desiredCapConstraints = {
+  platformName: { presence: true, isString: true, inclusionCaseInsensitive: ['iOS'] },
+  automationName: { presence: true, isString: true, inclusionCaseInsensitive: ['SimIPhone'] },
+  deviceName: { presence: true, isString: true },
+  platformVersion: { isString: true },
+  language: { isString: true },
+  locale: { isString: true },
+  installedApps: { isArray: true },
+  initialSettings: { isObject: true },
+  passcode: { isString: true },
+  apnsSimulatorUrl: { isString: true },
+  thirdPartyGatewayUrl: { isString: true },
+  portalUrl: { isString: true },
+} as const;
+
+export type SimCaps = {
+  platformName: string;
+  automationName: string;
+  deviceName: string;
+  platformVersion?: string;
+  language?: string;
+  locale?: string;
+  installedApps?: unknown[];
+  initialSettings?: Record<string, unknown>;
+  passcode?: string;
+  apnsSimulatorUrl?: string;
+  thirdPartyGatewayUrl?: string;
+  portalUrl?: string;
+};
+
+export class CapabilityError extends Error {
+  override name = 'CapabilityError';
+}
+
+const SETTINGS: SettingName[] = ['scanQrCodes', 'airplaneMode', 'focus'];
+const INSTALLABLE = [IBKR_BUNDLE_ID];
+
+/** XCUITest's language ("fr") and locale ("fr_FR") capabilities, or a BCP 47 tag, to a phone locale. */
+export function localeFrom(language?: string, locale?: string): PhoneLocale {
+  const tag = (locale ?? language ?? 'en').replace('_', '-').toLowerCase();
+  if (tag.startsWith('fr')) return 'fr-FR';
+  if (tag.startsWith('en')) return 'en-US';
+  throw new CapabilityError(
+    `appium:language/appium:locale "${locale ?? language}" is not supported; use fr or fr_FR, en or en_US.`,
+  );
+}
+
+export function deviceOptionsFrom(caps: SimCaps): DeviceOptions {
+  const profile = findProfile(caps.deviceName);
+  if (!profile) {
+    throw new CapabilityError(
+      `appium:deviceName "${caps.deviceName}" is not a simulated iPhone; use one of: ${PROFILE_NAMES.join(', ')}.`,
+    );
+  }
+  const platformVersion = caps.platformVersion ?? profile.platformVersion;
+  if (!/^\d{2}(\.\d+){0,2}$/.test(platformVersion) || Number.parseInt(platformVersion, 10) < 15) {
+    throw new CapabilityError(
+      `appium:platformVersion "${platformVersion}" is not an iOS version the lab simulates; use 15.0 or later, e.g. "${profile.platformVersion}".`,
+    );
+  }
+  const installedApps = (caps.installedApps ?? []).map((app) => {
+    if (typeof app !== 'string' || !INSTALLABLE.includes(app)) {
+      throw new CapabilityError(
+        `appium:installedApps has ${JSON.stringify(app)}; the apps that can be preinstalled are: ${INSTALLABLE.join(', ')}.`,
+      );
+    }
+    return app;
+  });
+  const settings: Partial<Record<SettingName, boolean>> = {};
+  for (const [name, value] of Object.entries(caps.initialSettings ?? {})) {
+    if (!SETTINGS.includes(name as SettingName)) {
+      throw new CapabilityError(
+        `appium:initialSettings has an unknown setting "${name}"; the settings are: ${SETTINGS.join(', ')}.`,
+      );
+    }
+    if (typeof value !== 'boolean')
+      throw new CapabilityError(
+        `appium:initialSettings.${name} must be true or false, not ${JSON.stringify(value)}.`,
+      );
+    settings[name as SettingName] = value;
+  }
+  const passcode = caps.passcode ?? '123456';
+  if (!/^\d{4,6}$/.test(passcode)) throw new CapabilityError('appium:passcode must be 4 to 6 digits.');
+  for (const key of ['apnsSimulatorUrl', 'thirdPartyGatewayUrl', 'portalUrl'] as const) {
+    const url = caps[key];
+    if (url !== undefined && !/^https?:\/\//.test(url))
+      throw new CapabilityError(`appium:${key} must be an http(s) URL, not "${url}".`);
+  }
+  return {
+    profile,
+    locale: localeFrom(caps.language, caps.locale),
+    platformVersion,
+    installedApps,
+    settings,
+    passcode,
+    apnsSimulatorUrl: caps.apnsSimulatorUrl,
+    thirdPartyGatewayUrl: caps.thirdPartyGatewayUrl,
+  };
+}

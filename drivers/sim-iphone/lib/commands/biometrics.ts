@@ -1,0 +1,31 @@
+import { errors } from 'appium/driver.js';
+import type { SimIPhoneDriver } from '../driver.ts';
+
+export const biometricCommands = {
+  /** XCUITest's `mobile: enrollBiometric` {isEnabled = true}. */
+  async mobileEnrollBiometric(this: SimIPhoneDriver, isEnabled: boolean = true): Promise<void> {
+    if (typeof isEnabled !== 'boolean')
+      throw new errors.InvalidArgumentError(
+        `isEnabled must be true or false, not ${JSON.stringify(isEnabled)}.`,
+      );
+    this.phone().enrollBiometric(isEnabled);
+  },
+  /** XCUITest's `mobile: sendBiometricMatch` {type = touchId, match = true}. */
+  async mobileSendBiometricMatch(
+    this: SimIPhoneDriver,
+    type: string = 'touchId',
+    match: boolean = true,
+  ): Promise<void> {
+    if (type !== 'faceId' && type !== 'touchId') {
+      throw new errors.InvalidArgumentError(
+        `type must be "faceId" or "touchId", not ${JSON.stringify(type)}.`,
+      );
+    }
+    if (typeof match !== 'boolean')
+      throw new errors.InvalidArgumentError(`match must be true or false, not ${JSON.stringify(match)}.`);
+    await this.onDevice(() => this.phone().sendBiometricMatch(type, match));
+  },
+  async mobileIsBiometricEnrolled(this: SimIPhoneDriver): Promise<boolean> {
+    return this.phone().biometrics.enrolled;
+  },
+};

@@ -1,0 +1,507 @@
+// The simulated iPhone: its screens, system alerts, banners, settings, permissions, biometrics,
+// keychain, notifications and clock. The IBKR Mobile app's own behaviour is in ibkr-app.ts; what
+// each screen shows is in element-tree.ts. Driver commands call the methods here.
+
+import { randomBytes } from 'node:crypto';
+import { type Optics, type ScanResult, scanScreenshot } from '@ibkey-lab/camera';
+import type { PrivateJwk, PublicJwk } from '../../../../protocol/index.ts';
+import { ApnsConnection } from './apns-connection.ts';
+import { IbkrApp } from './ibkr-app.ts';
+import type { DeviceProfile } from './profiles.ts';
+import { FlowRunner, type Prompt } from './prompts.ts';
+import {
+  appOfScreen,
+  IBKR_BUNDLE_ID,
+  nextScreen,
+  type ScreenEvent,
+  type ScreenId,
+  SYSTEM_APPS,
+} from './screens.ts';
+import { type PhoneLocale, type PhoneStringKey, phoneText } from './strings.ts';
+import { Transcript } from './transcript.ts';
+import {
+  type AppSiteAssociation,
+  appsClaiming,
+  loadPage,
+  lookupProduct,
+  OfflineError,
+  type StoreProduct,
+  type WebContext,
+} from './web.ts';
+
+export const IBKR_APP_ID = `LAB0TEAM01.${IBKR_BUNDLE_ID}`;
+
+export type SettingName = 'scanQrCodes' | 'airplaneMode' | 'focus';
+export type Permission = 'yes' | 'no' | 'unset';
+
+export interface DeviceOptions {
+  profile: DeviceProfile;
+  locale: PhoneLocale;
+  platformVersion: string;
+  installedApps: string[];
+  settings: Partial<Record<SettingName, boolean>>;
+  passcode: string;
+  apnsSimulatorUrl?: string;
+  thirdPartyGatewayUrl?: string;
+}
+
+/** The banner at the top of the screen: a decoded QR code, or a notification. */
+export type Banner =
+  | { kind: 'qr'; link: string; target: 'app' | 'safari'; text: string }
+  | { kind: 'notification'; notification: DeliveredNotification };
+
+export interface DeliveredNotification {
+  id: number;
+  bundleId: string;
+  title: string;
+  body: string;
+  payload: Record<string, unknown>;
+  receivedAt: string;
+  /** Shown as a banner (false when Focus or permission kept it silent). */
+  presented: boolean;
+}
+
+/** The keychain item the app keeps: it survives uninstalling the app, as iOS keychains do. */
+export interface IbKeyItem {
+  privateKey: PrivateJwk;
+  /** The biometric enrollment the key is bound to; a change makes the key unusable. */
+  boundToEnrollment: number | 'passcode';
+  deviceId: string;
+  serverPublicKey: PublicJwk;
+  portalBaseUrl: string;
+}
+
+export class DeviceStateError extends Error {
+  override name = 'DeviceStateError';
+}
+
+export class SimulatedIPhone {
+  readonly profile: DeviceProfile;
+  readonly locale: PhoneLocale;
+  readonly platformVersion: string;
+  readonly transcript: Transcript;
+  readonly flows: FlowRunner;
+  readonly app: IbkrApp;
+  readonly apns: ApnsConnection;
+  readonly passcode: string;
+
+  screen: ScreenId = 'springboard';
+  banner: Banner | undefined;
+  readonly installed = new Set<string>(SYSTEM_APPS);
+  readonly running = new Map<string, 'foreground' | 'background'>([['com.apple.springboard', 'foreground']]);
+  readonly settings: Record<SettingName, boolean>;
+  readonly permissions = new Map<string, { notifications: Permission; faceId: Permission }>();
+  camera: { side: 'back' | 'front'; lastScan?: ScanResult; lastImage?: Buffer } = { side: 'back' };
+  biometrics: { enrolled: boolean; enrollment: number };
+  readonly keychain = new Map<string, IbKeyItem>();
+  readonly notifications: DeliveredNotification[] = [];
+  pasteboard = '';
+  safari: { url?: string; title?: string; error?: string } = {};
+  appStore: { product?: StoreProduct; error?: string; state: 'get' | 'open' } = { state: 'get' };
+  clockOffsetSeconds = 0;
+  readonly web: WebContext;
+  readonly #associations = new Map<string, AppSiteAssociation | null>();
+  #notificationCount = 0;
+
+  constructor(readonly options: DeviceOptions) {
+    this.profile = options.profile;
+    this.locale = options.locale;
+    this.platformVersion = options.platformVersion;
+    this.passcode = options.passcode;
+    this.settings = { scanQrCodes: true, airplaneMode: false, focus: false, ...options.settings };
+    this.biometrics = { enrolled: options.profile.biometricEnrolled, enrollment: 1 };
+    for (const bundleId of options.installedApps) this.installed.add(bundleId);
+    this.transcript = new Transcript(() => this.now());
+    this.flows = new FlowRunner((error) =>
+      this.transcript.add('app', `flow failed: ${(error as Error).message}`),
+    );
+    this.web = {
+      thirdPartyGatewayUrl: options.thirdPartyGatewayUrl,
+      online: () => !this.settings.airplaneMode,
+    };
+    this.apns = new ApnsConnection(
+      options.apnsSimulatorUrl,
+      (payload) => this.receiveRemoteNotification(payload),
+      this.transcript,
+    );
+    this.app = new IbkrApp(this);
+    this.transcript.add(
+      'screen',
+      `${this.profile.model} (iOS ${this.platformVersion}, ${this.locale}) shows the home screen`,
+    );
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetSeconds * 1000);
+  }
+
+  text(key: PhoneStringKey, values?: Record<string, string>): string {
+    return phoneText(this.locale, key, values);
+  }
+
+  get prompt(): Prompt | undefined {
+    return this.flows.prompt;
+  }
+
+  get foregroundApp(): string {
+    return appOfScreen(this.screen);
+  }
+
+  /** Moves to the next screen by the transition table, and writes it down. */
+  go(event: ScreenEvent): void {
+    const from = this.screen;
+    this.screen = nextScreen(from, event);
+    const app = appOfScreen(this.screen);
+    for (const [bundleId, state] of this.running)
+      if (state === 'foreground' && bundleId !== app) this.running.set(bundleId, 'background');
+    this.running.set(app, 'foreground');
+    if (from !== this.screen) this.transcript.add('screen', `${from} -> ${this.screen} (${event})`);
+  }
+
+  requireNoPrompt(action: string): void {
+    const prompt = this.prompt;
+    if (prompt)
+      throw new DeviceStateError(
+        `Cannot ${action} while the alert "${prompt.title}" is up; answer it first.`,
+      );
+  }
+
+  // --- apps -------------------------------------------------------------------------------
+
+  async launch(bundleId: string, link?: string): Promise<void> {
+    this.requireInstalled(bundleId);
+    this.requireNoPrompt(`open ${bundleId}`);
+    this.banner = undefined;
+    const event = LAUNCH_EVENTS[bundleId];
+    if (!event) throw new DeviceStateError(`The simulated iPhone cannot launch ${bundleId}.`);
+    if (bundleId === IBKR_BUNDLE_ID) {
+      this.transcript.add('app', link ? 'IBKR Mobile opened with a link' : 'IBKR Mobile opened');
+      await this.app.opened(link);
+      return;
+    }
+    this.go(event);
+  }
+
+  terminate(bundleId: string): boolean {
+    if (!this.running.has(bundleId) || bundleId === 'com.apple.springboard') return false;
+    const wasForeground = this.running.get(bundleId) === 'foreground';
+    this.running.delete(bundleId);
+    if (wasForeground) this.go('appTerminated');
+    this.transcript.add('app', `${bundleId} terminated`);
+    return true;
+  }
+
+  /** XCUITest's AppState: 0 not installed, 1 not running, 3 running in background, 4 foreground. */
+  appState(bundleId: string): 0 | 1 | 3 | 4 {
+    if (!this.installed.has(bundleId)) return 0;
+    const state = this.running.get(bundleId);
+    if (!state) return 1;
+    return state === 'foreground' ? 4 : 3;
+  }
+
+  install(bundleId: string): void {
+    if (bundleId !== IBKR_BUNDLE_ID)
+      throw new DeviceStateError(
+        `Only IBKR Mobile (${IBKR_BUNDLE_ID}) can be installed on the simulated iPhone.`,
+      );
+    this.installed.add(bundleId);
+    this.transcript.add('app', `${bundleId} installed`);
+  }
+
+  remove(bundleId: string): boolean {
+    if (SYSTEM_APPS.includes(bundleId))
+      throw new DeviceStateError(`${bundleId} is a system app and cannot be removed.`);
+    if (!this.installed.delete(bundleId)) return false;
+    this.terminate(bundleId);
+    this.permissions.delete(bundleId);
+    // The keychain is kept: that is what makes recovery on the same phone possible.
+    this.transcript.add('app', `${bundleId} removed (its keychain items are kept)`);
+    return true;
+  }
+
+  requireInstalled(bundleId: string): void {
+    if (!this.installed.has(bundleId))
+      throw new DeviceStateError(`${bundleId} is not installed on this iPhone.`);
+  }
+
+  pressHome(): void {
+    this.requireNoPrompt('go to the home screen');
+    this.banner = undefined;
+    this.go('pressHome');
+  }
+
+  // --- camera and links ---------------------------------------------------------------------
+
+  async presentCameraFrame(screenshot: Buffer, optics: Omit<Optics, 'camera'>): Promise<ScanResult> {
+    if (this.screen !== 'camera')
+      throw new DeviceStateError(`The Camera app is not open (the screen is ${this.screen}); open it first.`);
+    const result = await scanScreenshot(screenshot, { ...optics, camera: this.camera.side });
+    this.camera = { ...this.camera, lastScan: result, lastImage: screenshot };
+    const detail = {
+      distanceCm: optics.distanceCm,
+      camera: this.camera.side,
+      ...(result.ok ? {} : { reason: result.reason }),
+    };
+    if (!result.ok) {
+      this.banner = undefined;
+      this.transcript.add('camera', `no code read: ${result.explanation}`, detail);
+      return result;
+    }
+    if (!this.settings.scanQrCodes) {
+      this.banner = undefined;
+      this.transcript.add(
+        'camera',
+        'a QR code is in view but Scan QR Codes is off in Settings > Camera: no banner',
+        detail,
+      );
+      return result;
+    }
+    const claimed = await appsClaiming(this.web, result.text, this.#associations);
+    const target = claimed.includes(IBKR_APP_ID) && this.installed.has(IBKR_BUNDLE_ID) ? 'app' : 'safari';
+    const text =
+      target === 'app' ? this.text('qrInApp') : this.text('qrInSafari', { host: new URL(result.text).host });
+    this.banner = { kind: 'qr', link: result.text, target, text };
+    this.transcript.add('banner', `QR banner: ${text}`, { link: result.text, target });
+    return result;
+  }
+
+  switchCamera(side?: 'back' | 'front'): 'back' | 'front' {
+    this.camera = { side: side ?? (this.camera.side === 'back' ? 'front' : 'back') };
+    this.banner = undefined;
+    this.transcript.add('camera', `${this.camera.side} camera active`);
+    return this.camera.side;
+  }
+
+  async tapBanner(): Promise<void> {
+    const banner = this.banner;
+    if (!banner) throw new DeviceStateError('No banner is shown.');
+    this.banner = undefined;
+    if (banner.kind === 'notification') {
+      this.transcript.add('notification', `tapped notification "${banner.notification.title}"`);
+      await this.app.openedFromNotification(banner.notification);
+      return;
+    }
+    this.transcript.add('banner', `tapped QR banner (${banner.target})`);
+    if (banner.target === 'app') await this.launch(IBKR_BUNDLE_ID, banner.link);
+    else await this.openInSafari(banner.link);
+  }
+
+  /** A universal link opens the app that claims it, else Safari (mobile: deepLink). */
+  async openUrl(url: string): Promise<void> {
+    const claimed = await appsClaiming(this.web, url, this.#associations);
+    if (claimed.includes(IBKR_APP_ID) && this.installed.has(IBKR_BUNDLE_ID))
+      await this.launch(IBKR_BUNDLE_ID, url);
+    else await this.openInSafari(url);
+  }
+
+  async openInSafari(url: string): Promise<void> {
+    this.go('loadPageInSafari');
+    this.safari = { url };
+    try {
+      const page = await loadPage(this.web, url);
+      this.transcript.add('network', `Safari loaded ${url} -> ${page.url} (${page.status})`);
+      if (page.appStoreId) {
+        await this.showProductPage(page.appStoreId);
+        return;
+      }
+      this.safari = { url: page.url, title: page.title };
+    } catch (error) {
+      this.safari = {
+        url,
+        error: error instanceof OfflineError ? this.text('noNetwork') : (error as Error).message,
+      };
+      this.transcript.add('network', `Safari could not load ${url}: ${(error as Error).message}`);
+    }
+  }
+
+  async showProductPage(id: string): Promise<void> {
+    this.go('showProductPage');
+    try {
+      const product = await lookupProduct(this.web, id);
+      this.appStore = { product, state: this.installed.has(product.bundleId) ? 'open' : 'get' };
+      this.transcript.add('network', `App Store product page: ${product.trackName} (${product.bundleId})`);
+    } catch (error) {
+      this.appStore = { state: 'get', error: (error as Error).message };
+      this.transcript.add('network', `App Store lookup of ${id} failed: ${(error as Error).message}`);
+    }
+  }
+
+  async appStoreButton(): Promise<void> {
+    const product = this.appStore.product;
+    if (!product) throw new DeviceStateError('The App Store shows no product.');
+    if (this.appStore.state === 'get') {
+      this.transcript.add('app', `App Store: GET ${product.trackName}`);
+      this.install(product.bundleId);
+      this.appStore = { ...this.appStore, state: 'open' };
+      return;
+    }
+    await this.launch(product.bundleId);
+  }
+
+  // --- settings and permissions ---------------------------------------------------------------
+
+  setSetting(name: SettingName, value: boolean): void {
+    this.settings[name] = value;
+    this.transcript.add('setting', `${name} ${value ? 'on' : 'off'}`);
+    if (name === 'airplaneMode') this.apns.setOnline(!value);
+  }
+
+  permission(bundleId: string): { notifications: Permission; faceId: Permission } {
+    let entry = this.permissions.get(bundleId);
+    if (!entry) {
+      entry = { notifications: 'unset', faceId: 'unset' };
+      this.permissions.set(bundleId, entry);
+    }
+    return entry;
+  }
+
+  setPermission(bundleId: string, service: 'notifications' | 'faceId', value: Permission): void {
+    this.permission(bundleId)[service] = value;
+    this.transcript.add('setting', `${bundleId} ${service} permission: ${value}`);
+  }
+
+  // --- biometrics -------------------------------------------------------------------------------
+
+  enrollBiometric(enabled: boolean): void {
+    if (this.biometrics.enrolled !== enabled) {
+      // A changed enrollment invalidates keys bound to "biometry current set".
+      this.biometrics = { enrolled: enabled, enrollment: this.biometrics.enrollment + 1 };
+    }
+    this.transcript.add('biometric', `${this.profile.biometry} ${enabled ? 'enrolled' : 'not enrolled'}`);
+  }
+
+  async sendBiometricMatch(type: 'faceId' | 'touchId', match: boolean): Promise<void> {
+    const prompt = this.prompt;
+    if (prompt?.kind !== 'biometric') {
+      throw new DeviceStateError(
+        `No ${type === 'faceId' ? 'Face ID' : 'Touch ID'} prompt is up${prompt ? ` (the alert "${prompt.title}" is)` : ''}.`,
+      );
+    }
+    if (type !== this.profile.biometry) {
+      throw new DeviceStateError(
+        `This ${this.profile.model} has ${this.profile.biometry === 'faceId' ? 'Face ID' : 'Touch ID'}, not ${type === 'faceId' ? 'Face ID' : 'Touch ID'}.`,
+      );
+    }
+    this.transcript.add('biometric', `${type} ${match ? 'match' : 'no match'}`);
+    await this.flows.answer(match ? 'match' : 'noMatch');
+  }
+
+  /** Taps a button of the alert that is up (by accessibility id or label). */
+  async answerPrompt(buttonName: string): Promise<void> {
+    const prompt = this.prompt;
+    if (!prompt) throw new DeviceStateError('No alert is up.');
+    const button = prompt.buttons.find(
+      (candidate) => candidate.name === buttonName || candidate.label === buttonName,
+    );
+    if (!button) {
+      throw new DeviceStateError(
+        `The alert "${prompt.title}" has no button "${buttonName}"; it has: ${prompt.buttons.map((b) => b.label).join(', ')}.`,
+      );
+    }
+    this.transcript.add('alert', `"${prompt.title}": ${button.label}`);
+    let answer = button.answer;
+    if (prompt.kind === 'passcode' && button.role === 'accept')
+      answer = prompt.textField?.value === this.passcode ? 'match' : 'noMatch';
+    await this.flows.answer(answer);
+  }
+
+  async acceptPrompt(): Promise<void> {
+    const button =
+      this.prompt?.buttons.find((candidate) => candidate.role === 'accept') ?? this.prompt?.buttons.at(-1);
+    if (!button) throw new DeviceStateError('No alert is up.');
+    await this.answerPrompt(button.name);
+  }
+
+  async dismissPrompt(): Promise<void> {
+    const button =
+      this.prompt?.buttons.find((candidate) => candidate.role === 'dismiss') ?? this.prompt?.buttons[0];
+    if (!button) throw new DeviceStateError('No alert is up.');
+    await this.answerPrompt(button.name);
+  }
+
+  typeIntoPrompt(text: string): void {
+    const field = this.prompt?.textField;
+    if (!field) throw new DeviceStateError('The alert that is up has no text field.');
+    this.flows.update({ textField: { ...field, value: field.value + text } });
+  }
+
+  clearPromptField(): void {
+    const field = this.prompt?.textField;
+    if (!field) throw new DeviceStateError('The alert that is up has no text field.');
+    this.flows.update({ textField: { ...field, value: '' } });
+  }
+
+  // --- notifications ----------------------------------------------------------------------------
+
+  /** A remote notification reached the phone (from the APNs simulator or mobile: pushNotification). */
+  receiveRemoteNotification(
+    payload: Record<string, unknown>,
+    bundleId = IBKR_BUNDLE_ID,
+  ): DeliveredNotification {
+    const alert = ((payload.aps as { alert?: unknown } | undefined)?.alert ?? {}) as
+      | { title?: string; body?: string }
+      | string;
+    const title = typeof alert === 'string' ? '' : (alert.title ?? '');
+    const body = typeof alert === 'string' ? alert : (alert.body ?? '');
+    const allowed = this.installed.has(bundleId) && this.permission(bundleId).notifications === 'yes';
+    const presented = allowed && !this.settings.focus;
+    this.#notificationCount += 1;
+    const notification: DeliveredNotification = {
+      id: this.#notificationCount,
+      bundleId,
+      title,
+      body,
+      payload,
+      receivedAt: this.now().toISOString(),
+      presented,
+    };
+    if (!allowed) {
+      this.transcript.add(
+        'notification',
+        `notification for ${bundleId} dropped: notifications are not allowed`,
+      );
+      return notification;
+    }
+    this.notifications.push(notification);
+    if (presented && !this.prompt) this.banner = { kind: 'notification', notification };
+    this.transcript.add(
+      'notification',
+      presented
+        ? `banner: ${title} ${body}`
+        : `delivered silently to Notification Center (Focus is on): ${title} ${body}`,
+    );
+    return notification;
+  }
+
+  async openNotification(id: number): Promise<void> {
+    const notification = this.notifications.find((candidate) => candidate.id === id);
+    if (!notification) throw new DeviceStateError(`No notification ${id} is in Notification Center.`);
+    this.banner = undefined;
+    await this.app.openedFromNotification(notification);
+  }
+
+  /** A token for this phone: from the APNs simulator when the lab has one, else made locally. */
+  async registerForRemoteNotifications(topic: string): Promise<string> {
+    if (this.apns.configured) return this.apns.register(topic);
+    return randomBytes(32).toString('hex');
+  }
+
+  advanceClock(seconds: number): Date {
+    this.clockOffsetSeconds += seconds;
+    this.transcript.add('setting', `device clock advanced by ${seconds} s`);
+    return this.now();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.apns.close();
+  }
+}
+
+const LAUNCH_EVENTS: Record<string, ScreenEvent> = {
+  'com.apple.springboard': 'pressHome',
+  'com.apple.camera': 'openCamera',
+  'com.apple.mobilesafari': 'openSafari',
+  'com.apple.AppStore': 'openAppStore',
+  'com.apple.Preferences': 'openSettings',
+  [IBKR_BUNDLE_ID]: 'openIbkr',
+};

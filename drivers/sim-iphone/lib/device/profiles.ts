@@ -1,0 +1,46 @@
+// The phones the lab simulates. A profile fixes the model, screen, biometric hardware and iOS.
+
+export type BiometryHardware = 'faceId' | 'touchId';
+
+export interface DeviceProfile {
+  name: string;
+  model: string;
+  biometry: BiometryHardware;
+  /** Whether a face or finger is enrolled when the session starts (false: the phone uses its passcode). */
+  biometricEnrolled: boolean;
+  screen: { width: number; height: number; scale: number };
+  platformVersion: string;
+}
+
+export const PROFILES: readonly DeviceProfile[] = [
+  {
+    name: 'iPhone 15 (Face ID)',
+    model: 'iPhone 15',
+    biometry: 'faceId',
+    biometricEnrolled: true,
+    screen: { width: 393, height: 852, scale: 3 },
+    platformVersion: '18.1',
+  },
+  {
+    name: 'iPhone SE (Touch ID)',
+    model: 'iPhone SE (3rd generation)',
+    biometry: 'touchId',
+    biometricEnrolled: true,
+    screen: { width: 375, height: 667, scale: 2 },
+    platformVersion: '17.5',
+  },
+  {
+    name: 'iPhone 11 (passcode only)',
+    model: 'iPhone 11',
+    biometry: 'faceId',
+    biometricEnrolled: false,
+    screen: { width: 414, height: 896, scale: 2 },
+    platformVersion: '16.7',
+  },
+];
+
+export const PROFILE_NAMES = PROFILES.map((profile) => profile.name);
+
+export function findProfile(name: string): DeviceProfile | undefined {
+  return PROFILES.find((profile) => profile.name.toLowerCase() === name.toLowerCase());
+}

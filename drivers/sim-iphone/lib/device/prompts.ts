@@ -1,0 +1,109 @@
+// A user-facing flow (activation, approval, ...) runs as plain async code that stops at each
+// question it asks the user (an alert, a biometric prompt). Commands answer the question and
+// then wait until the flow has reached its next question or its end, so every driver command
+// leaves the phone in a settled state: no client ever needs to sleep.
+
+export type PromptKind =
+  | 'notificationPermission'
+  | 'faceIdUsage'
+  | 'biometric'
+  | 'passcode'
+  | 'authCancelled'
+  | 'appError';
+
+export interface PromptButton {
+  /** Stable accessibility id, e.g. "Allow". */
+  name: string;
+  /** What the user reads, in the session's language. */
+  label: string;
+  role: 'accept' | 'dismiss';
+  /** The answer the flow receives when this button is tapped. */
+  answer: string;
+}
+
+export interface Prompt {
+  kind: PromptKind;
+  title: string;
+  message?: string;
+  buttons: PromptButton[];
+  /** A passcode prompt has a secure field the user types into. */
+  textField?: { name: string; label: string; value: string };
+  /** Shown under the title after a failed attempt ("Face ID Not Recognized"). */
+  notice?: string;
+}
+
+interface Pending {
+  prompt: Prompt;
+  resolve: (answer: string) => void;
+}
+
+const SETTLE_LIMIT_MS = 15_000;
+
+export class FlowRunner {
+  #pending: Pending | undefined;
+  #running: Promise<void> | undefined;
+  #settled: (() => void) | undefined;
+  #failure: unknown;
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  get prompt(): Prompt | undefined {
+    return this.#pending?.prompt;
+  }
+
+  get busy(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Starts a flow and resolves once it waits for the user or has finished. */
+  async start(flow: () => Promise<void>): Promise<void> {
+    if (this.#running)
+      throw new Error('Another flow is still waiting for the user; answer or dismiss it first.');
+    const settled = this.#nextSettle();
+    this.#running = flow()
+      .catch((error: unknown) => {
+        this.#failure = error;
+        this.onError(error);
+      })
+      .finally(() => {
+        this.#running = undefined;
+        this.#pending = undefined;
+        this.#settled?.();
+      });
+    await settled;
+  }
+
+  /** Called by a flow: shows the prompt and waits for the user's answer. */
+  ask(prompt: Prompt): Promise<string> {
+    return new Promise((resolve) => {
+      this.#pending = { prompt, resolve };
+      this.#settled?.();
+    });
+  }
+
+  /** Replaces the visible prompt (e.g. to show a notice) without answering it. */
+  update(change: Partial<Prompt>): void {
+    if (this.#pending) this.#pending.prompt = { ...this.#pending.prompt, ...change };
+  }
+
+  /** Answers the prompt, then waits for the flow to settle again. */
+  async answer(answer: string): Promise<void> {
+    const pending = this.#pending;
+    if (!pending) throw new Error('No prompt is waiting for an answer.');
+    this.#pending = undefined;
+    const settled = this.#nextSettle();
+    pending.resolve(answer);
+    await settled;
+  }
+
+  #nextSettle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, SETTLE_LIMIT_MS);
+      this.#settled = () => {
+        clearTimeout(timer);
+        this.#settled = undefined;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,175 @@
+// Draws the element tree as a phone screen (SVG, then PNG with sharp), for screenshots and the
+// sign-off report. The camera screen shows what the camera last saw.
+
+import sharp, { type OverlayOptions } from 'sharp';
+import type { SimulatedIPhone } from './device.ts';
+import { type ElementNode, renderTree } from './element-tree.ts';
+
+const ICON_COLOURS: Record<string, string> = {
+  Camera: '#3a3a3c',
+  Settings: '#8e8e93',
+  Safari: '#0a84ff',
+  'App Store': '#147efb',
+  'IBKR Mobile': '#d81222',
+};
+
+const BACKGROUNDS: Record<string, string> = {
+  SpringBoard: 'url(#wallpaper)',
+  Camera: '#000000',
+  Safari: '#ffffff',
+  'App Store': '#ffffff',
+  Settings: '#f2f2f7',
+  'IBKR Mobile': '#ffffff',
+};
+
+function escape(text: string | undefined): string {
+  return (text ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function wrap(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if ((line + word).length > maxChars && line) {
+      lines.push(line.trim());
+      line = '';
+    }
+    line += `${word} `;
+  }
+  if (line.trim()) lines.push(line.trim());
+  return lines;
+}
+
+function textBlock(
+  x: number,
+  y: number,
+  width: number,
+  text: string,
+  size: number,
+  fill: string,
+  weight = 400,
+  anchor = 'start',
+): string {
+  const lines = wrap(text, Math.max(8, Math.floor(width / (size * 0.55))));
+  return lines
+    .map(
+      (line, index) =>
+        `<text x="${x}" y="${y + size + index * size * 1.3}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}" font-family="Helvetica, Arial, sans-serif">${escape(line)}</text>`,
+    )
+    .join('');
+}
+
+function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
+  const { x, y, width, height } = node.rect;
+  const ink = dark ? '#ffffff' : '#1c1c1e';
+  const centre = x + width / 2;
+  switch (node.type) {
+    case 'XCUIElementTypeIcon': {
+      const colour = ICON_COLOURS[node.name ?? ''] ?? '#5856d6';
+      return `<rect x="${x}" y="${y}" width="56" height="56" rx="13" fill="${colour}"/>
+        <text x="${x + 28}" y="${y + 36}" font-size="22" fill="#fff" text-anchor="middle" font-family="Helvetica" font-weight="700">${escape((node.name ?? '?').slice(0, 1))}</text>
+        <text x="${x + 72}" y="${y + 34}" font-size="17" fill="#fff" font-family="Helvetica">${escape(node.label)}</text>`;
+    }
+    case 'XCUIElementTypeButton':
+      if (inAlert) {
+        return `<line x1="${x - 16}" y1="${y}" x2="${x + width + 16}" y2="${y}" stroke="#c6c6c8"/>${textBlock(centre, y + 6, width, node.label ?? '', 17, '#0a84ff', 500, 'middle')}`;
+      }
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="12" fill="${node.enabled ? '#0a84ff' : '#c7c7cc'}"/>${textBlock(centre, y + 13, width, node.label ?? '', 17, '#ffffff', 600, 'middle')}`;
+    case 'XCUIElementTypeSwitch': {
+      const on = node.value === '1';
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="10" fill="#ffffff"/>${textBlock(x + 14, y + 10, width - 90, node.label ?? '', 16, '#1c1c1e')}
+        <rect x="${x + width - 66}" y="${y + 8}" width="51" height="28" rx="14" fill="${on ? '#34c759' : '#e9e9eb'}"/><circle cx="${on ? x + width - 29 : x + width - 52}" cy="${y + 22}" r="12" fill="#fff"/>`;
+    }
+    case 'XCUIElementTypeCell':
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="10" fill="${dark ? '#2c2c2e' : '#ffffff'}"/>${textBlock(x + 14, y + 10, width - 40, node.label ?? '', 16, ink)}<text x="${x + width - 20}" y="${y + 28}" fill="#c7c7cc" font-size="18" font-family="Helvetica">›</text>`;
+    case 'XCUIElementTypeTextField':
+    case 'XCUIElementTypeSecureTextField':
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="8" fill="#ffffff" stroke="#c7c7cc"/>${textBlock(x + 10, y + 8, width - 20, node.value || node.label || '', 16, node.value ? '#1c1c1e' : '#8e8e93')}`;
+    case 'XCUIElementTypeImage':
+      return `<circle cx="${centre}" cy="${y + height / 2}" r="${height / 2 - 4}" fill="#34c759"/><text x="${centre}" y="${y + height / 2 + 14}" font-size="40" fill="#fff" text-anchor="middle" font-family="Helvetica">✓</text>`;
+    case 'XCUIElementTypeActivityIndicator':
+      return `<circle cx="${centre}" cy="${y + height / 2}" r="14" fill="none" stroke="#8e8e93" stroke-width="4" stroke-dasharray="60 30"/>`;
+    case 'XCUIElementTypeOther':
+      if (node.name === 'Viewfinder')
+        return `<rect x="0" y="${y}" width="${x * 2 + width}" height="${height}" fill="#111"/>`;
+      return '';
+    case 'XCUIElementTypeStaticText': {
+      const title = /Title|Result/.test(node.name ?? '') || inAlert;
+      const size = title && !inAlert ? 24 : 16;
+      return textBlock(
+        inAlert ? centre : x,
+        y,
+        width,
+        node.label ?? node.value ?? '',
+        size,
+        node.name === 'ChallengeResponse' ? '#0a84ff' : ink,
+        title ? 700 : 400,
+        inAlert ? 'middle' : 'start',
+      );
+    }
+    default:
+      return '';
+  }
+}
+
+export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer> {
+  const root = renderTree(device);
+  const { width, height } = device.profile.screen;
+  const appName = root.name ?? '';
+  const dark = appName === 'SpringBoard' || appName === 'Camera';
+  const [window, ...overlays] = root.children;
+  const parts: string[] = [];
+  for (const node of window?.children ?? []) {
+    if (node.name === 'ChallengeResponse') {
+      parts.push(textBlock(node.rect.x, node.rect.y, node.rect.width, node.label ?? '', 14, '#8e8e93'));
+      parts.push(
+        textBlock(node.rect.x, node.rect.y + 18, node.rect.width, node.value ?? '', 30, '#0a84ff', 700),
+      );
+      continue;
+    }
+    parts.push(drawNode(node, false, dark));
+  }
+  const viewfinder = window?.children.find((node) => node.name === 'Viewfinder');
+  let cameraImage: OverlayOptions | undefined;
+  if (viewfinder && device.camera.lastScan && device.camera.side === 'back') {
+    const frame = device.camera.lastScan.frame;
+    const picture = await sharp(frame.data, {
+      raw: { width: frame.width, height: frame.height, channels: 4 },
+    })
+      .resize(width, Math.round(viewfinder.rect.height), { fit: 'cover' })
+      .png()
+      .toBuffer();
+    cameraImage = { input: picture, left: 0, top: Math.round(viewfinder.rect.y) };
+  }
+  const overlayParts: string[] = [];
+  for (const overlay of overlays) {
+    const { x, y, width: w, height: h } = overlay.rect;
+    if (overlay.type === 'XCUIElementTypeAlert') {
+      overlayParts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="rgba(0,0,0,0.4)"/>`);
+      overlayParts.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="14" fill="#f2f2f7"/>`);
+      for (const child of overlay.children) overlayParts.push(drawNode(child, true, false));
+    } else {
+      overlayParts.push(
+        `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="18" fill="rgba(245,245,247,0.96)" stroke="#d1d1d6"/>`,
+      );
+      overlayParts.push(
+        `<rect x="${x + 12}" y="${y + 15}" width="40" height="40" rx="9" fill="${overlay.value === 'Safari' ? '#0a84ff' : '#d81222'}"/>`,
+      );
+      overlayParts.push(textBlock(x + 62, y + 14, w - 74, overlay.label ?? '', 15, '#1c1c1e', 600));
+    }
+  }
+  const clock = device.now().toISOString().slice(11, 16);
+  const statusInk = dark ? '#ffffff' : '#1c1c1e';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="wallpaper" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#1e3c72"/><stop offset="1" stop-color="#6a3093"/></linearGradient></defs>
+    <rect width="${width}" height="${height}" fill="${BACKGROUNDS[appName] ?? '#ffffff'}"/>
+    ${parts.join('\n')}
+    <text x="28" y="34" font-size="16" font-weight="600" fill="${statusInk}" font-family="Helvetica">${clock}</text>
+    <text x="${width - 28}" y="34" font-size="14" fill="${statusInk}" text-anchor="end" font-family="Helvetica">${device.settings.airplaneMode ? '✈' : '5G'} ▮</text>
+  </svg>`;
+  const overlaySvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${overlayParts.join('\n')}</svg>`;
+  const layers: OverlayOptions[] = [];
+  if (cameraImage) layers.push(cameraImage);
+  layers.push({ input: Buffer.from(overlaySvg), left: 0, top: 0 });
+  return sharp(Buffer.from(svg)).composite(layers).png({ compressionLevel: 3 }).toBuffer();
+}

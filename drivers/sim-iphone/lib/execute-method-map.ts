@@ -1,0 +1,49 @@
+// The execute methods: XCUITest's own "mobile:" names and arguments where XCUITest has the
+// command, "sim:" for what only a simulator can do.
+
+export const executeMethodMap = {
+  'mobile: enrollBiometric': { command: 'mobileEnrollBiometric', params: { optional: ['isEnabled'] } },
+  'mobile: sendBiometricMatch': {
+    command: 'mobileSendBiometricMatch',
+    params: { optional: ['type', 'match'] },
+  },
+  'mobile: isBiometricEnrolled': { command: 'mobileIsBiometricEnrolled' },
+  'mobile: alert': {
+    command: 'mobileHandleAlert',
+    params: { required: ['action'], optional: ['buttonLabel'] },
+  },
+  'mobile: deepLink': { command: 'mobileDeepLink', params: { required: ['url'], optional: ['bundleId'] } },
+  'mobile: pushNotification': {
+    command: 'mobilePushNotification',
+    params: { required: ['bundleId', 'payload'] },
+  },
+  'mobile: setPermission': { command: 'mobileSetPermission', params: { required: ['bundleId', 'access'] } },
+  'mobile: getPermission': { command: 'mobileGetPermission', params: { required: ['bundleId', 'service'] } },
+  'mobile: installApp': { command: 'mobileInstallApp', params: { required: ['app'] } },
+  'mobile: removeApp': { command: 'mobileRemoveApp', params: { required: ['bundleId'] } },
+  'mobile: isAppInstalled': { command: 'mobileIsAppInstalled', params: { required: ['bundleId'] } },
+  'mobile: launchApp': {
+    command: 'mobileLaunchApp',
+    params: { required: ['bundleId'], optional: ['arguments', 'environment'] },
+  },
+  'mobile: activateApp': { command: 'mobileActivateApp', params: { required: ['bundleId'] } },
+  'mobile: terminateApp': { command: 'mobileTerminateApp', params: { required: ['bundleId'] } },
+  'mobile: queryAppState': { command: 'mobileQueryAppState', params: { required: ['bundleId'] } },
+  'mobile: getPasteboard': { command: 'mobileGetPasteboard', params: { optional: ['encoding'] } },
+  'mobile: setPasteboard': {
+    command: 'mobileSetPasteboard',
+    params: { required: ['content'], optional: ['encoding'] },
+  },
+  'mobile: pressButton': { command: 'mobilePressButton', params: { required: ['name'] } },
+  'sim: presentCameraFrame': {
+    command: 'simPresentCameraFrame',
+    params: { required: ['image'], optional: ['distanceCm', 'focusDistanceCm', 'tiltDeg', 'glare'] },
+  },
+  'sim: switchCamera': { command: 'simSwitchCamera', params: { optional: ['side'] } },
+  'sim: setSetting': { command: 'simSetSetting', params: { required: ['name', 'value'] } },
+  'sim: getSettings': { command: 'simGetSettings' },
+  'sim: getNotifications': { command: 'simGetNotifications' },
+  'sim: openNotification': { command: 'simOpenNotification', params: { required: ['id'] } },
+  'sim: transcript': { command: 'simTranscript', params: { optional: ['since'] } },
+  'sim: advanceClock': { command: 'simAdvanceClock', params: { required: ['seconds'] } },
+} as const;
