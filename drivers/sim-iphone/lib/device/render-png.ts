@@ -22,7 +22,7 @@ const BACKGROUNDS: Record<string, string> = {
   'IBKR Mobile': '#ffffff',
 };
 
-function escape(text: string | undefined): string {
+function escapeXml(text: string | undefined): string {
   return (text ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
@@ -54,7 +54,7 @@ function textBlock(
   return lines
     .map(
       (line, index) =>
-        `<text x="${x}" y="${y + size + index * size * 1.3}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}" font-family="Helvetica, Arial, sans-serif">${escape(line)}</text>`,
+        `<text x="${x}" y="${y + size + index * size * 1.3}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}" font-family="Helvetica, Arial, sans-serif">${escapeXml(line)}</text>`,
     )
     .join('');
 }
@@ -67,8 +67,8 @@ function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
     case 'XCUIElementTypeIcon': {
       const colour = ICON_COLOURS[node.name ?? ''] ?? '#5856d6';
       return `<rect x="${x}" y="${y}" width="56" height="56" rx="13" fill="${colour}"/>
-        <text x="${x + 28}" y="${y + 36}" font-size="22" fill="#fff" text-anchor="middle" font-family="Helvetica" font-weight="700">${escape((node.name ?? '?').slice(0, 1))}</text>
-        <text x="${x + 72}" y="${y + 34}" font-size="17" fill="#fff" font-family="Helvetica">${escape(node.label)}</text>`;
+        <text x="${x + 28}" y="${y + 36}" font-size="22" fill="#fff" text-anchor="middle" font-family="Helvetica" font-weight="700">${escapeXml((node.name ?? '?').slice(0, 1))}</text>
+        <text x="${x + 72}" y="${y + 34}" font-size="17" fill="#fff" font-family="Helvetica">${escapeXml(node.label)}</text>`;
     }
     case 'XCUIElementTypeButton':
       if (inAlert) {
