@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PhoneClient } from '../../protocol/index.ts';
 import { withClient } from './test-support/database-fingerprint.ts';
-import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+import { APNS_TOPIC, startTestLab, type TestLab } from './test-support/start-test-lab.ts';
 
 let lab: TestLab;
 
@@ -81,6 +81,7 @@ describe('portal security', () => {
     await portal.logIn(created.user.username, created.user.password);
     const link = await portal.gateLink();
     const credential = new URL(link).searchParams.get('c')!;
+    lab.apns.registerToken('ef'.repeat(32), APNS_TOPIC);
     await (await PhoneClient.create()).enroll(link, 'ef'.repeat(32));
     await portal.logOut();
     await portal.logIn(created.user.username, created.user.password);
@@ -88,7 +89,7 @@ describe('portal security', () => {
     expect(stored).not.toContain(created.user.password);
     expect(stored).not.toContain(credential);
     expect(stored).toContain('scrypt$');
-    for (const push of lab.apns.received) {
+    for (const push of lab.apns.requests) {
       expect(stored).not.toContain((push.payload as { ibkey: { nonce: string } }).ibkey.nonce);
     }
   });

@@ -2,15 +2,15 @@
 // ES256 provider key, torn down with `await using`.
 
 import { generateKeyPairSync } from 'node:crypto';
+import { type StartedApnsSimulator, startApnsSimulator } from '../../apns/apns-simulator.ts';
 import { createIsolatedDatabase } from '../../state/index.ts';
 import { defaultConfig, type SlsConfig } from '../config.ts';
 import { type StartedSlsServer, startSlsServer } from '../server.ts';
-import { type ApnsTestDouble, startApnsTestDouble } from './apns-test-double.ts';
 import { BrowserlessPortal } from './portal-browserless.ts';
 
 export interface TestLab extends AsyncDisposable {
   server: StartedSlsServer;
-  apns: ApnsTestDouble;
+  apns: StartedApnsSimulator;
   databaseUrl: string;
   portal(acceptLanguage?: string): BrowserlessPortal;
   createUser(body?: Record<string, unknown>): Promise<CreatedUser>;
@@ -35,14 +35,22 @@ export async function startTestLab(
   overrides: Partial<SlsConfig> = {},
 ): Promise<TestLab> {
   const database = await createIsolatedDatabase(storeUrl, label);
-  const apns = await startApnsTestDouble();
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const apns = await startApnsSimulator({
+    providers: [
+      {
+        teamId: 'LAB0TEAM01',
+        keyId: 'LABKEY0001',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    ],
+  });
   const server = await startSlsServer(
     defaultConfig({
       databaseUrl: database.url,
       scryptLogN: 10,
       apns: {
-        address: apns.address,
+        address: apns.providerAddress,
         ca: apns.ca,
         teamId: 'LAB0TEAM01',
         keyId: 'LABKEY0001',
@@ -72,7 +80,10 @@ export async function startTestLab(
       });
       if (response.status !== 201)
         throw new Error(`POST /lab/users answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as CreatedUser;
+      const created = (await response.json()) as CreatedUser;
+      // As if the phone had registered with APNs before it enrolled.
+      if (created.device?.apnsToken) apns.registerToken(created.device.apnsToken, APNS_TOPIC);
+      return created;
     },
     async advanceClock(seconds) {
       const response = await fetch(`${server.url}/lab/clock/advance`, {
