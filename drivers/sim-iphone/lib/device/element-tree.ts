@@ -469,6 +469,12 @@ const SCREEN_CONTENT: Partial<Record<string, ScreenContent>> = {
       label: device.text('deny'),
       onTap: () => device.app.answerApproval('deny'),
     });
+    column.add({
+      type: 'XCUIElementTypeButton',
+      name: 'Later',
+      label: device.text('later'),
+      onTap: () => device.go('back'),
+    });
   },
 
   'ibkr.answered'(device, column) {
@@ -478,7 +484,7 @@ const SCREEN_CONTENT: Partial<Record<string, ScreenContent>> = {
       type: 'XCUIElementTypeStaticText',
       name: 'ApprovalResult',
       label,
-      value: device.app.answered ?? '',
+      value: label,
       height: 40,
     });
     column.add({

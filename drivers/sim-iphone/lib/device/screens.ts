@@ -71,6 +71,7 @@ export const TRANSITIONS: readonly [From, ScreenEvent, ScreenId][] = [
   ['ibkr.activating', 'activationFailed', 'ibkr.home'],
   ['ibkr.activated', 'tapDone', 'ibkr.home'],
   ['ibkr.approval', 'approvalAnswered', 'ibkr.answered'],
+  ['ibkr.approval', 'back', 'ibkr.home'],
   ['ibkr.answered', 'tapDone', 'ibkr.home'],
   ['ibkr.home', 'openIbKeyModule', 'ibkr.ibkey'],
   ['ibkr.ibkey', 'back', 'ibkr.home'],
