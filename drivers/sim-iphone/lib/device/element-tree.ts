@@ -129,32 +129,49 @@ function bannerNode(device: SimulatedIPhone, width: number): ElementNode {
   };
 }
 
+/** Splits text into lines of at most maxChars, on word boundaries (shared with the renderer). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if ((line + word).length > maxChars && line) {
+      lines.push(line.trim());
+      line = '';
+    }
+    line += `${word} `;
+  }
+  if (line.trim()) lines.push(line.trim());
+  return lines;
+}
+
+/** The height a block of text takes at this font size and width, as render-png draws it. */
+export function textHeight(text: string, width: number, size: number): number {
+  return wrapText(text, Math.max(8, Math.floor(width / (size * 0.55)))).length * size * 1.3 + 6;
+}
+
 function alertNode(device: SimulatedIPhone, width: number, height: number): ElementNode {
   const prompt = device.prompt!;
-  const inner = new Column(`alert/${prompt.kind}`, width - 80, height / 2 - 110, 56);
-  inner.add({
-    type: 'XCUIElementTypeStaticText',
-    name: prompt.title,
-    label: prompt.title,
-    value: prompt.title,
-    height: 48,
-  });
-  if (prompt.message)
+  const innerWidth = width - 2 * 56;
+  const blocks = [prompt.title, prompt.message, prompt.notice].filter((text): text is string =>
+    Boolean(text),
+  );
+  const contentHeight =
+    blocks.reduce((sum, text) => sum + textHeight(text, innerWidth, 16) + 12, 0) +
+    (prompt.textField ? 48 : 0) +
+    prompt.buttons.length * 56;
+  const top = Math.round(height / 2 - contentHeight / 2);
+  const inner = new Column(`alert/${prompt.kind}`, width, top + 16, 56);
+  const block = (name: string, text: string) =>
     inner.add({
       type: 'XCUIElementTypeStaticText',
-      name: prompt.message,
-      label: prompt.message,
-      value: prompt.message,
-      height: 40,
+      name,
+      label: text,
+      value: text,
+      height: textHeight(text, innerWidth, 16),
     });
-  if (prompt.notice)
-    inner.add({
-      type: 'XCUIElementTypeStaticText',
-      name: 'AlertNotice',
-      label: prompt.notice,
-      value: prompt.notice,
-      height: 24,
-    });
+  block(prompt.title, prompt.title);
+  if (prompt.message) block(prompt.message, prompt.message);
+  if (prompt.notice) block('AlertNotice', prompt.notice);
   if (prompt.textField) {
     const field = prompt.textField;
     inner.add({
@@ -182,7 +199,7 @@ function alertNode(device: SimulatedIPhone, width: number, height: number): Elem
     label: prompt.title,
     enabled: true,
     visible: true,
-    rect: { x: 40, y: height / 2 - 130, width: width - 80, height: 260 + (prompt.buttons.length - 1) * 56 },
+    rect: { x: 40, y: top, width: width - 80, height: contentHeight + 32 },
     children: inner.nodes,
     key: `alert/${prompt.kind}`,
   };

@@ -3,7 +3,7 @@
 
 import sharp, { type OverlayOptions } from 'sharp';
 import type { SimulatedIPhone } from './device.ts';
-import { type ElementNode, renderTree } from './element-tree.ts';
+import { type ElementNode, renderTree, wrapText } from './element-tree.ts';
 
 const ICON_COLOURS: Record<string, string> = {
   Camera: '#3a3a3c',
@@ -26,20 +26,6 @@ function escapeXml(text: string | undefined): string {
   return (text ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function wrap(text: string, maxChars: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if ((line + word).length > maxChars && line) {
-      lines.push(line.trim());
-      line = '';
-    }
-    line += `${word} `;
-  }
-  if (line.trim()) lines.push(line.trim());
-  return lines;
-}
-
 function textBlock(
   x: number,
   y: number,
@@ -50,7 +36,7 @@ function textBlock(
   weight = 400,
   anchor = 'start',
 ): string {
-  const lines = wrap(text, Math.max(8, Math.floor(width / (size * 0.55))));
+  const lines = wrapText(text, Math.max(8, Math.floor(width / (size * 0.55))));
   return lines
     .map(
       (line, index) =>
