@@ -2,7 +2,7 @@
 // blurred by focus error, washed by glare, placed in a camera frame. Deterministic: the same
 // inputs give the same frame, byte for byte.
 
-import sharp, { type OverlayOptions } from 'sharp';
+import sharp, { type SharpOptions } from 'sharp';
 
 export type CameraSide = 'back' | 'front';
 
@@ -81,17 +81,23 @@ export function validateOptics(optics: Optics): string | undefined {
 }
 
 /** Renders what the camera sees of `screenshot` with `optics`. */
+/**
+ * Renders what the camera sees of `screenshot` with `optics`. `resolution` below 1 renders a
+ * smaller frame of the same scene (what the camera's detector looks at first: faster).
+ */
 export async function captureFrame(
   screenshot: Buffer | Uint8Array,
   optics: Optics,
   scene: SceneGeometry = DEFAULT_SCENE,
+  resolution = 1,
 ): Promise<Frame> {
   const problem = validateOptics(optics);
   if (problem) throw new RangeError(`Camera optics: ${problem}.`);
   const camera = optics.camera ?? 'back';
   const tiltDeg = optics.tiltDeg ?? 0;
   const glare = optics.glare ?? 0;
-  const { frameWidth, frameHeight } = scene;
+  const frameWidth = Math.round(scene.frameWidth * resolution);
+  const frameHeight = Math.round(scene.frameHeight * resolution);
   if (camera === 'front') {
     // The front camera faces the user: nothing of the screen is in the picture.
     const data = await sharp({
@@ -111,53 +117,65 @@ export async function captureFrame(
       applied: { scale: 0, blurSigma: 0, tiltDeg, glare, camera },
     };
   }
-  const source = sharp(screenshot);
-  const { width = 1, height = 1 } = await source.metadata();
+  const { width = 1, height = 1 } = await sharp(screenshot).metadata();
   const scale = scaleAt(optics.distanceCm, width, scene);
   const blurSigma = blurSigmaFor(
     optics.distanceCm,
     Math.max(scene.minFocusCm, optics.focusDistanceCm ?? optics.distanceCm),
   );
-  const scaledWidth = Math.max(1, Math.round(width * scale));
-  const scaledHeight = Math.max(1, Math.round(height * scale));
-
-  let pipeline = sharp(screenshot).removeAlpha().resize(scaledWidth, scaledHeight, { kernel: 'cubic' });
+  let source: Buffer | Uint8Array = screenshot;
+  let sourceOptions: SharpOptions | undefined;
+  let scaledWidth = Math.max(1, Math.round(width * scale * resolution));
+  let scaledHeight = Math.max(1, Math.round(height * scale * resolution));
+  let pipeline = sharp(source).resize(scaledWidth, scaledHeight, { kernel: 'cubic' });
   if (Math.abs(tiltDeg) >= 0.5) {
+    // The foreshortened picture's size is only known once rendered: one intermediate raw image.
     const radians = (tiltDeg * Math.PI) / 180;
-    pipeline = pipeline.affine(
-      [
-        [Math.cos(radians), 0],
-        [Math.sin(radians) * 0.15, 1],
-      ],
-      { background: BACKGROUND, interpolator: 'bilinear' },
-    );
+    const tilted = await pipeline
+      .affine(
+        [
+          [Math.cos(radians), 0],
+          [Math.sin(radians) * 0.15, 1],
+        ],
+        { background: BACKGROUND, interpolator: 'bilinear' },
+      )
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    source = tilted.data;
+    sourceOptions = { raw: { width: tilted.info.width, height: tilted.info.height, channels: 4 } };
+    scaledWidth = tilted.info.width;
+    scaledHeight = tilted.info.height;
+    pipeline = sharp(source, sourceOptions);
   }
-  if (blurSigma >= 0.3) pipeline = pipeline.blur(blurSigma);
-  const scaled = await pipeline.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
-
-  // Centre the (possibly larger than the frame) picture of the screen in the camera frame.
-  const left = Math.round((frameWidth - scaled.info.width) / 2);
-  const top = Math.round((frameHeight - scaled.info.height) / 2);
+  // Centre the picture of the screen in the frame: crop what overflows, pad what is missing.
+  const left = Math.round((frameWidth - scaledWidth) / 2);
+  const top = Math.round((frameHeight - scaledHeight) / 2);
   const crop = {
     left: Math.max(0, -left),
     top: Math.max(0, -top),
-    width: Math.min(scaled.info.width, frameWidth),
-    height: Math.min(scaled.info.height, frameHeight),
+    width: Math.min(scaledWidth, frameWidth),
+    height: Math.min(scaledHeight, frameHeight),
   };
-  const visible = await sharp(scaled.data).extract(crop).toBuffer();
-  const layers: OverlayOptions[] = [{ input: visible, left: Math.max(0, left), top: Math.max(0, top) }];
-  if (glare > 0) layers.push({ input: glareOverlay(frameWidth, frameHeight, glare), left: 0, top: 0 });
-  const data = await sharp({
-    create: { width: frameWidth, height: frameHeight, channels: 4, background: BACKGROUND },
-  })
-    .composite(layers)
-    .raw()
-    .toBuffer();
+  if (crop.width !== scaledWidth || crop.height !== scaledHeight) pipeline = pipeline.extract(crop);
+  const padLeft = Math.max(0, left);
+  const padTop = Math.max(0, top);
+  pipeline = pipeline.extend({
+    left: padLeft,
+    top: padTop,
+    right: frameWidth - padLeft - crop.width,
+    bottom: frameHeight - padTop - crop.height,
+    background: BACKGROUND,
+  });
+  if (blurSigma * resolution >= 0.3) pipeline = pipeline.blur(blurSigma * resolution);
+  if (glare > 0)
+    pipeline = pipeline.composite([{ input: glareOverlay(frameWidth, frameHeight, glare), left: 0, top: 0 }]);
+  const data = await pipeline.ensureAlpha().raw().toBuffer();
   return {
     data,
     width: frameWidth,
     height: frameHeight,
-    applied: { scale, blurSigma, tiltDeg, glare, camera },
+    applied: { scale: scale * resolution, blurSigma: blurSigma * resolution, tiltDeg, glare, camera },
   };
 }
 

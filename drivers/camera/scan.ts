@@ -1,7 +1,7 @@
 // The camera app's scan: optics, then decoding, with a reason a person understands when no
 // banner appears (the article's troubleshooting causes).
 
-import { BLUR_THRESHOLD, decodeAtScales, decodeQr, type QrFound, sharpness } from './decode-qr.ts';
+import { BLUR_THRESHOLD, decodeQr, decodeRaw, type QrFound, sharpness } from './decode-qr.ts';
 import { captureFrame, DEFAULT_SCENE, type Frame, type Optics, type SceneGeometry } from './optics.ts';
 
 export type ScanFailureReason =
@@ -33,7 +33,8 @@ export async function scanScreenshot(
   optics: Optics,
   scene: SceneGeometry = DEFAULT_SCENE,
 ): Promise<ScanResult> {
-  const frame = await captureFrame(screenshot, optics, scene);
+  // Like a phone's detector: look at a half-size frame first, the full frame only when needed.
+  let frame = await captureFrame(screenshot, optics, scene, 0.5);
   const fail = (reason: ScanFailureReason) => ({
     ok: false as const,
     reason,
@@ -41,13 +42,20 @@ export async function scanScreenshot(
     frame,
   });
   if (frame.applied.camera === 'front') return fail('front_camera');
-  const found: QrFound | undefined = await decodeAtScales({
+  const quick = decodeRaw(asRaw(frame));
+  if (quick) return { ok: true, text: quick.text, modulePx: quick.modulePx * 2, frame };
+  frame = await captureFrame(screenshot, optics, scene);
+  const found: QrFound | undefined = decodeRaw(asRaw(frame));
+  if (found) return { ok: true, text: found.text, modulePx: found.modulePx, frame };
+  return fail(await explainMiss(screenshot, frame, optics));
+}
+
+function asRaw(frame: Frame) {
+  return {
     data: new Uint8ClampedArray(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength),
     width: frame.width,
     height: frame.height,
-  });
-  if (found) return { ok: true, text: found.text, modulePx: found.modulePx, frame };
-  return fail(await explainMiss(screenshot, frame, optics));
+  };
 }
 
 /** Why the camera missed a code the screenshot itself holds: judged from the optics applied. */

@@ -49,7 +49,9 @@ describe('screen transition table', () => {
 
   it('refuses a move the table does not have, naming the moves it does', () => {
     expect(() => nextScreen('camera', 'tapDone')).toThrow(TransitionError);
-    expect(() => nextScreen('ibkr.activated', 'approvalAnswered')).toThrow(/cannot "approvalAnswered" from the ibkr.activated screen; it can: .*tapDone/);
+    expect(() => nextScreen('ibkr.activated', 'approvalAnswered')).toThrow(
+      /cannot "approvalAnswered" from the ibkr.activated screen; it can: .*tapDone/,
+    );
   });
 
   it('only names screens that exist', () => {
@@ -69,7 +71,13 @@ describe('the simulated iPhone without a network', () => {
     expect(device.appState('com.apple.camera')).toBe(4);
     device.pressHome();
     expect(device.appState('com.apple.camera')).toBe(3);
-    device.keychain.set('ibkey', { privateKey: {} as never, boundToEnrollment: 1, deviceId: 'd', serverPublicKey: {} as never, portalBaseUrl: 'http://x' });
+    device.keychain.set('ibkey', {
+      privateKey: {} as never,
+      boundToEnrollment: 1,
+      deviceId: 'd',
+      serverPublicKey: {} as never,
+      portalBaseUrl: 'http://x',
+    });
     expect(device.remove(IBKR_BUNDLE_ID)).toBe(true);
     expect(device.appState(IBKR_BUNDLE_ID)).toBe(0);
     expect(device.keychain.has('ibkey')).toBe(true);
@@ -91,7 +99,11 @@ describe('the simulated iPhone without a network', () => {
     await expect(device.sendBiometricMatch('faceId', true)).rejects.toThrow('No Face ID prompt is up.');
     device.go('activationLinkOpened');
     await device.flows.start(async () => {
-      await device.flows.ask({ kind: 'biometric', title: 'Face ID', buttons: [{ name: 'Cancel', label: 'Cancel', role: 'dismiss', answer: 'cancel' }] });
+      await device.flows.ask({
+        kind: 'biometric',
+        title: 'Face ID',
+        buttons: [{ name: 'Cancel', label: 'Cancel', role: 'dismiss', answer: 'cancel' }],
+      });
     });
     await expect(device.sendBiometricMatch('touchId', true)).rejects.toThrow('has Face ID, not Touch ID');
     await device.sendBiometricMatch('faceId', true);
@@ -116,7 +128,10 @@ describe('the simulated iPhone without a network', () => {
   it('writes the transcript without activation credentials', async () => {
     const device = phone();
     await device.launch('com.apple.camera');
-    device.transcript.add('banner', 'QR banner for http://127.0.0.1/ibkey/activate?v=1&s=K7Q2M9TX4B1C&c=AQIDBAUGBwgJCgsMDQ4PEBESExQ');
+    device.transcript.add(
+      'banner',
+      'QR banner for http://127.0.0.1/ibkey/activate?v=1&s=K7Q2M9TX4B1C&c=AQIDBAUGBwgJCgsMDQ4PEBESExQ',
+    );
     const text = JSON.stringify(device.transcript.entries);
     expect(text).not.toContain('AQIDBAUGBwgJCgsMDQ4PEBESExQ');
     expect(text).toContain('c=***');
@@ -130,7 +145,12 @@ describe('element tree and locators', () => {
 
   it('renders the home screen as XCUITest elements with stable names and localized labels', () => {
     const camera = findNodes(root, 'accessibility id', 'Camera')[0]!;
-    expect(camera).toMatchObject({ type: 'XCUIElementTypeIcon', label: 'Appareil photo', enabled: true, visible: true });
+    expect(camera).toMatchObject({
+      type: 'XCUIElementTypeIcon',
+      label: 'Appareil photo',
+      enabled: true,
+      visible: true,
+    });
     expect(findNodes(root, 'class name', 'XCUIElementTypeIcon')).toHaveLength(5);
   });
 
@@ -150,7 +170,10 @@ describe('element tree and locators', () => {
     ['name ENDSWITH "Mobile" OR name == "Camera"', ['Camera', 'IBKR Mobile']],
     ['name LIKE "App*"', ['App Store']],
     ["name MATCHES 'S[a-z]+ari'", ['Safari']],
-    ['type == "XCUIElementTypeIcon" AND enabled == TRUE AND visible == 1', ['Camera', 'Settings', 'Safari', 'App Store', 'IBKR Mobile']],
+    [
+      'type == "XCUIElementTypeIcon" AND enabled == TRUE AND visible == 1',
+      ['Camera', 'Settings', 'Safari', 'App Store', 'IBKR Mobile'],
+    ],
   ])('finds %s with a predicate string', (predicate, names) => {
     expect(findNodes(root, '-ios predicate string', predicate).map((node) => node.name)).toEqual(names);
   });
@@ -174,7 +197,11 @@ describe('element tree and locators', () => {
   });
 
   it('refuses an unknown strategy and a malformed class chain', () => {
-    expect(() => findNodes(root, 'css selector', 'button')).toThrow(/"css selector" is not a locator strategy of this driver/);
-    expect(() => findNodes(root, '-ios class chain', '**/XCUIElementTypeIcon[0]')).toThrow(/index that is not a whole number other than 0/);
+    expect(() => findNodes(root, 'css selector', 'button')).toThrow(
+      /"css selector" is not a locator strategy of this driver/,
+    );
+    expect(() => findNodes(root, '-ios class chain', '**/XCUIElementTypeIcon[0]')).toThrow(
+      /index that is not a whole number other than 0/,
+    );
   });
 });

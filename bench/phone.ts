@@ -1,0 +1,159 @@
+// The simulated iPhone's speed targets (issue 3): session creation, find + click through the
+// Appium server, presenting a 1280x800 screenshot until the banner is up, APNs send-to-banner.
+
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import apn from '@parse/node-apn';
+import { remote } from 'webdriverio';
+import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
+import { SimulatedIPhone } from '../drivers/sim-iphone/lib/device/device.ts';
+import { findProfile } from '../drivers/sim-iphone/lib/device/profiles.ts';
+import { gateImage } from '../drivers/sim-iphone/test-support/gate-image.ts';
+import { startApnsSimulator } from '../mocks/apns/apns-simulator.ts';
+import { type Figure, measure, table } from './stats.ts';
+
+const CAPS = {
+  platformName: 'iOS',
+  'appium:automationName': 'SimIPhone',
+  'appium:deviceName': 'iPhone 15 (Face ID)',
+};
+const figures: Figure[] = [];
+const appium = await startAppiumServer();
+try {
+  const connect = () =>
+    remote({
+      hostname: '127.0.0.1',
+      port: appium.port,
+      path: '/',
+      logLevel: 'silent',
+      capabilities: CAPS as WebdriverIO.Capabilities,
+    });
+  figures.push(
+    await measure(
+      'session creation (Appium + WebdriverIO)',
+      20,
+      async () => (await connect()).deleteSession(),
+      { target: '<= 150 ms' },
+    ),
+  );
+
+  const phone = await connect();
+  await phone.execute('mobile: launchApp', { bundleId: 'com.apple.camera' });
+  figures.push(
+    await measure(
+      'find element + click (Appium)',
+      100,
+      async () => {
+        const element = await phone.findElement('accessibility id', 'FrontBackFacingCameraChooser');
+        await phone.elementClick(Object.values(element)[0] as string);
+      },
+      { target: '<= 5 ms' },
+    ),
+  );
+  // The same two W3C commands with a bare HTTP client, to tell the client's cost from the server's.
+  const session = `${appium.url}/session/${phone.sessionId}`;
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${session}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as { value: Record<string, string> };
+  };
+  figures.push(
+    await measure(
+      'find element + click (Appium, bare HTTP client)',
+      100,
+      async () => {
+        const { value } = await post('/element', {
+          using: 'accessibility id',
+          value: 'FrontBackFacingCameraChooser',
+        });
+        await post(`/element/${Object.values(value)[0]}/click`, {});
+      },
+      { target: '<= 5 ms' },
+    ),
+  );
+  await phone.execute('sim: switchCamera', { side: 'back' });
+  const image = await gateImage(
+    'http://127.0.0.1:4100/ibkey/activate?v=1&s=K7Q2M9TX4B1C&c=AQIDBAUGBwgJCgsMDQ4PEBESExQ',
+  );
+  figures.push(
+    await measure(
+      '1280x800 screenshot presented until the banner is up (Appium)',
+      20,
+      async () => {
+        const result = (await phone.execute('sim: presentCameraFrame', { image, distanceCm: 20 })) as {
+          banner: unknown;
+        };
+        if (!result.banner) throw new Error('no banner');
+      },
+      { target: '<= 60 ms' },
+    ),
+  );
+  await phone.deleteSession();
+} finally {
+  await appium.stop();
+}
+
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const apns = await startApnsSimulator({
+  providers: [
+    {
+      teamId: 'TEAM000001',
+      keyId: 'KEY0000001',
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
+  ],
+});
+const device = new SimulatedIPhone({
+  profile: findProfile('iPhone 15 (Face ID)')!,
+  locale: 'en-US',
+  platformVersion: '18.1',
+  installedApps: ['com.ibkeylab.ibkrmobile'],
+  settings: {},
+  passcode: '123456',
+  apnsSimulatorUrl: apns.deviceUrl,
+});
+device.setPermission('com.ibkeylab.ibkrmobile', 'notifications', 'yes');
+const token = await device.registerForRemoteNotifications('com.ibkeylab.ibkrmobile');
+const [host, port] = apns.providerAddress.split(':');
+const provider = new apn.Provider({
+  token: {
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    keyId: 'KEY0000001',
+    teamId: 'TEAM000001',
+  },
+  address: host!,
+  port: Number(port),
+  ca: [apns.ca],
+  production: false,
+});
+figures.push(
+  await measure(
+    'APNs send until the banner is up (HTTP/2 provider API -> phone)',
+    50,
+    async () => {
+      device.banner = undefined;
+      const note = new apn.Notification({ alert: { title: 'IBKR Mobile', body: 'Login request' } });
+      note.topic = 'com.ibkeylab.ibkrmobile';
+      note.pushType = 'alert';
+      const sent = provider.send(note, token);
+      while (!device.banner) await new Promise((resolve) => setImmediate(resolve));
+      await sent;
+    },
+    { target: '<= 20 ms' },
+  ),
+);
+await provider.shutdown();
+await device.shutdown();
+await apns.close();
+
+const markdown = table(figures);
+console.log(markdown);
+mkdirSync('lab-output/bench', { recursive: true });
+writeFileSync(
+  'lab-output/bench/phone.json',
+  JSON.stringify({ at: new Date().toISOString(), node: process.version, figures }, null, 2),
+);
+writeFileSync('lab-output/bench/phone.md', `${markdown}\n`);
