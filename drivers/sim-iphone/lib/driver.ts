@@ -32,7 +32,7 @@ const COMMANDS = {
 
 type Commands = typeof COMMANDS;
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the command modules are assigned to the prototype below.
+// The command modules are assigned to the prototype below; this interface gives them their types.
 export interface SimIPhoneDriver extends Commands {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.

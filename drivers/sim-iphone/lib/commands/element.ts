@@ -6,7 +6,7 @@ export const elementCommands = {
   async click(this: SimIPhoneDriver, elementId: string): Promise<void> {
     const root = this.tree();
     const node = this.nodeOf(elementId, root);
-    await this.onDevice(() => tapNode(this.phone(), node, root));
+    await this.onDevice(() => tapNode(node, root));
   },
   async setValue(this: SimIPhoneDriver, text: string | string[], elementId: string): Promise<void> {
     const node = this.nodeOf(elementId);

@@ -566,7 +566,7 @@ export function* walk(
 }
 
 /** Taps an element: the alert, when one is up, takes every tap that is not on it (it is modal). */
-export async function tapNode(device: SimulatedIPhone, node: ElementNode, root: ElementNode): Promise<void> {
+export async function tapNode(node: ElementNode, root: ElementNode): Promise<void> {
   if (!node.enabled) throw new DeviceStateError(`"${node.label ?? node.name}" is not enabled.`);
   const alert = root.children.find((child) => child.type === 'XCUIElementTypeAlert');
   if (alert && ![...walk(alert)].some(([candidate]) => candidate === node)) {

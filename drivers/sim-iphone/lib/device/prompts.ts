@@ -43,7 +43,6 @@ export class FlowRunner {
   #pending: Pending | undefined;
   #running: Promise<void> | undefined;
   #settled: (() => void) | undefined;
-  #failure: unknown;
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
@@ -62,7 +61,6 @@ export class FlowRunner {
     const settled = this.#nextSettle();
     this.#running = flow()
       .catch((error: unknown) => {
-        this.#failure = error;
         this.onError(error);
       })
       .finally(() => {
