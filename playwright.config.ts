@@ -3,16 +3,24 @@ import { CHROMIUM_ARGS, findChromium } from './scenarios/support/chromium.ts';
 
 const executablePath = findChromium();
 
+/** Device profiles x locales: every journey runs on each phone in French and English. */
+const PHONES = [
+  { id: 'faceid', phoneProfile: 'iPhone 15 (Face ID)' },
+  { id: 'touchid', phoneProfile: 'iPhone SE (Touch ID)' },
+  { id: 'passcode', phoneProfile: 'iPhone 11 (passcode only)' },
+];
+const LOCALES = ['fr-FR', 'en-US'];
+
 export default defineConfig({
   testDir: './scenarios',
-  testMatch: '**/*.spec.ts',
   outputDir: './lab-output/test-results',
+  globalSetup: './scenarios/support/global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  workers: process.env.CI ? 2 : undefined,
-  reporter: process.env.CI
-    ? [['list'], ['html', { outputFolder: 'lab-output/playwright-report', open: 'never' }]]
-    : 'list',
+  workers: process.env.LAB_WORKERS ? Number(process.env.LAB_WORKERS) : '100%',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { outputFolder: 'lab-output/playwright-report', open: 'never' }]],
   use: {
     browserName: 'chromium',
     headless: true,
@@ -20,4 +28,14 @@ export default defineConfig({
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' } },
+    ...PHONES.flatMap((phone) =>
+      LOCALES.map((locale) => ({
+        name: `${phone.id}-${locale}`,
+        testMatch: ['journeys/**/*.spec.ts', 'cases/**/*.spec.ts'],
+        use: { locale, phoneProfile: phone.phoneProfile },
+      })),
+    ),
+  ],
 });

@@ -340,10 +340,10 @@ export class SimulatedIPhone {
 
   // --- settings and permissions ---------------------------------------------------------------
 
-  setSetting(name: SettingName, value: boolean): void {
+  async setSetting(name: SettingName, value: boolean): Promise<void> {
     this.settings[name] = value;
     this.transcript.add('setting', `${name} ${value ? 'on' : 'off'}`);
-    if (name === 'airplaneMode') this.apns.setOnline(!value);
+    if (name === 'airplaneMode') await this.apns.setOnline(!value);
   }
 
   permission(bundleId: string): { notifications: Permission; faceId: Permission } {

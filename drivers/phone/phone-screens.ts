@@ -1,0 +1,132 @@
+// The phone through WebdriverIO, with XCUITest's vocabulary only (accessibility ids, mobile:
+// commands), so the same calls drive the simulated iPhone and a real iOS Simulator. The one
+// exception, the camera, is behind `scanImage`: the simulator takes the picture through its
+// optics; a real Simulator has no camera, so the lab decodes the QR and opens the link.
+
+import { decodeQr } from '@ibkey-lab/camera';
+import { type PhoneLocale, type PhoneStringKey, phoneText } from '../sim-iphone/lib/device/strings.ts';
+
+export const IBKR_BUNDLE_ID = 'com.ibkeylab.ibkrmobile';
+export const CAMERA_BUNDLE_ID = 'com.apple.camera';
+export const SETTINGS_BUNDLE_ID = 'com.apple.Preferences';
+
+export type PhoneKind = 'sim' | 'xcuitest';
+export type Biometry = 'faceId' | 'touchId' | 'passcode';
+
+export interface CameraConditions {
+  distanceCm?: number;
+  focusDistanceCm?: number;
+  tiltDeg?: number;
+  glare?: number;
+}
+
+export interface ScanOutcome {
+  decoded: boolean;
+  reason?: string;
+  banner: { text: string; target: 'app' | 'safari' } | null;
+}
+
+export class PhoneScreens {
+  constructor(
+    readonly driver: WebdriverIO.Browser,
+    readonly locale: PhoneLocale,
+    readonly kind: PhoneKind = 'sim',
+  ) {}
+
+  text(key: PhoneStringKey, values?: Record<string, string>): string {
+    return phoneText(this.locale, key, values);
+  }
+
+  async tap(accessibilityId: string): Promise<void> {
+    const element = await this.driver.$(`~${accessibilityId}`);
+    await element.click();
+  }
+
+  async textOf(accessibilityId: string): Promise<string> {
+    return (await this.driver.$(`~${accessibilityId}`)).getText();
+  }
+
+  async isShown(accessibilityId: string): Promise<boolean> {
+    return (await this.driver.$$(`~${accessibilityId}`).length) > 0;
+  }
+
+  async launch(bundleId: string): Promise<void> {
+    await this.driver.execute('mobile: launchApp', { bundleId });
+  }
+
+  async goHome(): Promise<void> {
+    await this.driver.execute('mobile: pressButton', { name: 'home' });
+  }
+
+  /** Points the camera at a picture of the screen (a portal screenshot). */
+  async scanImage(png: Buffer, conditions: CameraConditions = {}): Promise<ScanOutcome> {
+    if (this.kind === 'xcuitest') {
+      const result = await decodeQr(png);
+      if (!result.ok) return { decoded: false, reason: result.reason, banner: null };
+      await this.driver.execute('mobile: deepLink', { url: result.text, bundleId: IBKR_BUNDLE_ID });
+      return { decoded: true, banner: null };
+    }
+    await this.launch(CAMERA_BUNDLE_ID);
+    return (await this.driver.execute('sim: presentCameraFrame', {
+      image: png.toString('base64'),
+      distanceCm: 20,
+      ...conditions,
+    })) as ScanOutcome;
+  }
+
+  async switchCamera(): Promise<void> {
+    await this.tap('FrontBackFacingCameraChooser');
+  }
+
+  async alertText(): Promise<string> {
+    return this.driver.getAlertText();
+  }
+
+  async alertButtons(): Promise<string[]> {
+    return (await this.driver.execute('mobile: alert', { action: 'getButtons' })) as string[];
+  }
+
+  async acceptAlert(buttonLabel?: string): Promise<void> {
+    await this.driver.execute('mobile: alert', { action: 'accept', ...(buttonLabel ? { buttonLabel } : {}) });
+  }
+
+  async dismissAlert(): Promise<void> {
+    await this.driver.execute('mobile: alert', { action: 'dismiss' });
+  }
+
+  async biometricMatch(type: 'faceId' | 'touchId', match: boolean): Promise<void> {
+    await this.driver.execute('mobile: sendBiometricMatch', { type, match });
+  }
+
+  async typePasscode(passcode: string): Promise<void> {
+    await (await this.driver.$('~Passcode')).setValue(passcode);
+    await this.tap('OK');
+  }
+
+  async notificationPermission(): Promise<string> {
+    return (await this.driver.execute('mobile: getPermission', {
+      bundleId: IBKR_BUNDLE_ID,
+      service: 'notifications',
+    })) as string;
+  }
+
+  async setSetting(name: 'scanQrCodes' | 'airplaneMode' | 'focus', value: boolean): Promise<void> {
+    await this.driver.execute('sim: setSetting', { name, value });
+  }
+
+  async waitFor(accessibilityId: string, what: string, timeout = 10_000): Promise<void> {
+    await this.driver.waitUntil(async () => this.isShown(accessibilityId), {
+      timeout,
+      interval: 50,
+      timeoutMsg: `${what} did not appear on the phone within ${timeout} ms`,
+    });
+  }
+
+  async screenshot(): Promise<Buffer> {
+    return Buffer.from(await this.driver.takeScreenshot(), 'base64');
+  }
+
+  async transcript(): Promise<{ at: string; kind: string; text: string }[]> {
+    return (await this.driver.execute('sim: transcript', {})) as { at: string; kind: string; text: string }[];
+  }
+}

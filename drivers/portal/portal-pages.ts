@@ -1,0 +1,71 @@
+// The Client Portal as a person sees it in a browser: found by role and label, in the page's
+// language. Page objects only locate and act; assertions belong to the scenarios.
+
+import type { Locator, Page } from '@playwright/test';
+import { type Locale, type MESSAGES, translate } from '../../mocks/sls/i18n.ts';
+
+export type PortalText = keyof (typeof MESSAGES)['en-US'];
+
+export class PortalPages {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+    readonly locale: Locale,
+  ) {}
+
+  text(key: PortalText, values?: Record<string, string | number>): string {
+    return translate(this.locale, key, values);
+  }
+
+  async openLogin(): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/login?lang=${this.locale}`);
+  }
+
+  async logIn(username: string, password: string): Promise<void> {
+    await this.openLogin();
+    await this.page.getByLabel(this.text('username')).fill(username);
+    await this.page.getByLabel(this.text('password')).fill(password);
+    await this.page.getByRole('button', { name: this.text('logIn') }).click();
+  }
+
+  async logOut(): Promise<void> {
+    await this.page.getByRole('button', { name: this.text('logOut') }).click();
+  }
+
+  get status(): Locator {
+    return this.page.getByRole('status');
+  }
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  get gateQr(): Locator {
+    return this.page.getByRole('img', { name: this.text('qrAlt') });
+  }
+
+  get continueButton(): Locator {
+    return this.page.getByRole('link', { name: this.text('continue') });
+  }
+
+  get alert(): Locator {
+    return this.page.getByRole('alert');
+  }
+
+  async openChallengeResponse(): Promise<void> {
+    await this.page.getByRole('link', { name: this.text('noNotification') }).click();
+  }
+
+  async challenge(): Promise<string> {
+    return (await this.page.locator('output').textContent())?.trim() ?? '';
+  }
+
+  async submitResponse(response: string): Promise<void> {
+    await this.page.getByLabel(this.text('response')).fill(response);
+    await this.page.getByRole('button', { name: this.text('submit') }).click();
+  }
+
+  async screenshot(): Promise<Buffer> {
+    return this.page.screenshot();
+  }
+}

@@ -1,0 +1,233 @@
+// Verb phrases of the journey, as the article tells it. Portal tasks go through the portal's page
+// objects; phone tasks through the phone's screen objects (accessibility ids and mobile:
+// commands only, the camera behind scanImage).
+
+import { expect } from '@playwright/test';
+import type { CameraConditions } from '../../drivers/phone/index.ts';
+import { IBKR_BUNDLE_ID, SETTINGS_BUNDLE_ID } from '../../drivers/phone/index.ts';
+import type { PortalPages } from '../../drivers/portal/index.ts';
+import { type Customer, type Task, task } from './actors.ts';
+
+// --- portal ---------------------------------------------------------------------------------
+
+export const logInToThePortal = (): Task =>
+  task('log in to the Client Portal', async (customer) => {
+    await customer.pages.logIn(customer.account.username, customer.account.password);
+  });
+
+export const logOutOfThePortal = (): Task =>
+  task('log out of the Client Portal', async (customer) => {
+    await customer.pages.logOut();
+    await expect(customer.pages.status).toHaveText(customer.pages.text('loggedOut'));
+  });
+
+export const continueToThePortal = (): Task =>
+  task('continue to the Client Portal', async (customer) => {
+    await customer.pages.continueButton.click();
+    await expect(customer.pages.heading).toHaveText(
+      customer.pages.text('homeHeading', { name: customer.account.displayName }),
+    );
+  });
+
+// --- camera ---------------------------------------------------------------------------------
+
+/** Points the phone at the portal as it is on screen now (the gate's QR). */
+export const scanTheGateQr = (conditions: CameraConditions = {}, shownOn?: PortalPages): Task =>
+  task(
+    `scan the gate QR code with the Camera${describeConditions(conditions)}${shownOn ? ' (the other browser)' : ''}`,
+    async (customer) => {
+      const pages = shownOn ?? customer.pages;
+      await expect(pages.gateQr).toBeVisible();
+      const screenshot = await pages.page.screenshot();
+      customer.notes.set('scan', await customer.phone.scanImage(screenshot, conditions));
+    },
+  );
+
+function describeConditions(conditions: CameraConditions): string {
+  const parts = Object.entries(conditions).map(([name, value]) => `${name} ${value}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export const switchToTheBackCamera = (): Task =>
+  task('switch to the back camera', async (customer) => {
+    await customer.phone.switchCamera();
+  });
+
+export const switchToTheFrontCamera = (): Task =>
+  task('switch to the front camera', async (customer) => {
+    await customer.phone.launch('com.apple.camera');
+    await customer.phone.switchCamera();
+  });
+
+export const turnOnScanQrCodes = (): Task =>
+  task('turn on Settings > Camera > Scan QR Codes', async (customer) => {
+    await customer.phone.launch(SETTINGS_BUNDLE_ID);
+    await customer.phone.tap('Camera');
+    const toggle = await customer.phone.driver.$('~Scan QR Codes');
+    if ((await toggle.getAttribute('value')) !== '1') await toggle.click();
+    await customer.phone.goHome();
+  });
+
+// --- banner, Safari, App Store --------------------------------------------------------------
+
+export const openTheBannerInSafari = (): Task =>
+  task('tap the banner that opens the IBKR site in Safari (4.1)', async (customer) => {
+    await customer.phone.tap('QRCodeBanner');
+    await customer.phone.waitFor('ProductName', 'The App Store product page');
+  });
+
+export const installFromAppStore = (): Task =>
+  task(`tap ${'GET'} to install IBKR Mobile, and do not open it`, async (customer) => {
+    await customer.phone.tap('GET');
+    await customer.phone.waitFor('OPEN', 'The OPEN button');
+    await customer.phone.goHome();
+  });
+
+export const openTheBannerInTheApp = (): Task =>
+  task('tap the banner that opens IBKR Mobile (4.2)', async (customer) => {
+    await customer.phone.tap('QRCodeBanner');
+  });
+
+// --- alerts and biometrics -------------------------------------------------------------------
+
+export const allowNotifications = (): Task =>
+  task('tap Allow on the notifications prompt', async (customer) => {
+    expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
+    await customer.phone.acceptAlert(customer.phone.text('allow'));
+  });
+
+export const denyNotifications = (): Task =>
+  task('tap Don’t Allow on the notifications prompt', async (customer) => {
+    expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
+    await customer.phone.acceptAlert(customer.phone.text('dontAllow'));
+  });
+
+/** Face ID (after allowing its first use), Touch ID or the passcode, as the phone has. */
+export const passBiometrics = (): Task =>
+  task('give Face ID, Touch ID or the passcode', async (customer) => {
+    await acceptFaceIdFirstUse(customer);
+    if (customer.biometry === 'passcode') await customer.phone.typePasscode(customer.passcode);
+    else await customer.phone.biometricMatch(customer.biometry, true);
+  });
+
+export const failBiometrics = (): Task =>
+  task('give a face, finger or passcode that does not match', async (customer) => {
+    await acceptFaceIdFirstUse(customer);
+    if (customer.biometry === 'passcode')
+      await customer.phone.typePasscode(customer.passcode === '000000' ? '111111' : '000000');
+    else await customer.phone.biometricMatch(customer.biometry, false);
+  });
+
+export const cancelBiometrics = (): Task =>
+  task('cancel the Face ID, Touch ID or passcode prompt', async (customer) => {
+    await acceptFaceIdFirstUse(customer);
+    await customer.phone.tap('Cancel');
+  });
+
+export const tryAgainAfterCancelling = (): Task =>
+  task('tap Try Again', async (customer) => {
+    await customer.phone.tap('Try Again');
+  });
+
+async function acceptFaceIdFirstUse(customer: Customer): Promise<void> {
+  if (customer.biometry !== 'faceId') return;
+  const text = await customer.phone.alertText().catch(() => '');
+  if (text.includes(customer.phone.text('faceIdUsageTitle'))) await customer.phone.acceptAlert();
+}
+
+export const tapDone = (): Task =>
+  task('tap Done on the confirmation', async (customer) => {
+    await customer.phone.tap('Done');
+    await customer.phone.goHome();
+  });
+
+export const acknowledgeTheError = (): Task =>
+  task('tap OK on the error', async (customer) => {
+    await customer.phone.acceptAlert();
+  });
+
+/** The whole activation when IBKR Mobile is already installed (a shortcut for later journeys). */
+export const activateIbKey = (): Task =>
+  task(
+    'activate IB Key (log in, scan, open the app, allow notifications, biometrics, Done)',
+    async (customer) => {
+      await customer.attemptsTo(
+        logInToThePortal(),
+        scanTheGateQr(),
+        openTheBannerInTheApp(),
+        allowNotifications(),
+        passBiometrics(),
+        tapDone(),
+      );
+      await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
+      await customer.attemptsTo(continueToThePortal(), logOutOfThePortal());
+    },
+  );
+
+// --- login approval -------------------------------------------------------------------------
+
+export const tapTheLoginNotification = (): Task =>
+  task('tap the login notification', async (customer) => {
+    await customer.phone.waitFor('NotificationBanner', 'The login notification');
+    await customer.phone.tap('NotificationBanner');
+  });
+
+export const approveTheLogin = (): Task =>
+  task('tap Approve and confirm with biometrics', async (customer) => {
+    await customer.phone.tap('Approve');
+    await customer.attemptsTo(passBiometrics());
+  });
+
+export const denyTheLogin = (): Task =>
+  task('tap Deny', async (customer) => {
+    await customer.phone.tap('Deny');
+  });
+
+export const openTheNotificationFromNotificationCenter = (): Task =>
+  task('open the notification from Notification Center', async (customer) => {
+    await customer.phone.goHome();
+    await customer.phone.tap('NotificationCenter');
+    await customer.phone.waitFor('NotificationCell', 'The notification in Notification Center');
+    await customer.phone.tap('NotificationCell');
+  });
+
+export const answerWithChallengeResponse = (): Task =>
+  task(
+    'log in with Challenge/Response: type the challenge in IB Key, Generate Response, type the response',
+    async (customer) => {
+      if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
+      const challenge = await customer.pages.challenge();
+      await customer.phone.launch(IBKR_BUNDLE_ID);
+      if (await customer.phone.isShown('Later')) await customer.phone.tap('Later');
+      await customer.phone.tap('IB Key');
+      await (await customer.phone.driver.$('~ChallengeInput')).setValue(challenge);
+      await customer.phone.tap('Generate Response');
+      await customer.attemptsTo(passBiometrics());
+      const response = await customer.phone.textOf('ChallengeResponse');
+      await customer.pages.submitResponse(response);
+    },
+  );
+
+// --- the phone's settings and the lab's clock -------------------------------------------------
+
+export const turnOnAirplaneMode = (on = true): Task =>
+  task(`turn Airplane Mode ${on ? 'on' : 'off'}`, async (customer) => {
+    await customer.phone.setSetting('airplaneMode', on);
+  });
+
+export const turnOnFocus = (): Task =>
+  task('turn Focus on', async (customer) => {
+    await customer.phone.setSetting('focus', true);
+  });
+
+/** Lets time pass on the server and the phone (the lab clock), in zero wall time. */
+export const waitSeconds = (seconds: number): Task =>
+  task(`let ${seconds} seconds pass`, async (customer) => {
+    const response = await fetch(`${customer.lab.server.url}/lab/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds }),
+    });
+    if (!response.ok) throw new Error(`The lab clock did not move: ${await response.text()}`);
+    await customer.phone.driver.execute('sim: advanceClock', { seconds });
+  });

@@ -1,0 +1,12 @@
+// Chooses the run's seed once, prints it, and hands it to every worker, so a failing run can be
+// replayed exactly with LAB_SEED=<seed>.
+
+export default function globalSetup(): void {
+  const given = process.env.LAB_SEED;
+  if (given !== undefined && !/^\d{1,9}$/.test(given)) {
+    throw new Error(`LAB_SEED="${given}" is not a whole number of at most 9 digits.`);
+  }
+  const seed = given ?? String(Math.floor(Math.random() * 1_000_000));
+  process.env.LAB_SEED = seed;
+  console.log(`lab seed: ${seed} (replay with LAB_SEED=${seed})`);
+}
