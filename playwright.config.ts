@@ -30,10 +30,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' } },
+    // Each customer case names its own phone and language.
+    { name: 'cases', testMatch: 'cases/**/*.spec.ts' },
     ...PHONES.flatMap((phone) =>
       LOCALES.map((locale) => ({
         name: `${phone.id}-${locale}`,
-        testMatch: ['journeys/**/*.spec.ts', 'cases/**/*.spec.ts'],
+        testMatch: 'journeys/**/*.spec.ts',
         use: { locale, phoneProfile: phone.phoneProfile },
       })),
     ),
