@@ -54,6 +54,7 @@ export async function startLabInstance(options: {
   label: string;
   seed: number;
   store?: StartedStateStore;
+  appiumPort?: number;
 }): Promise<LabInstance> {
   const started: { stop: () => Promise<unknown> }[] = [];
   try {
@@ -95,7 +96,9 @@ export async function startLabInstance(options: {
     started.push({ stop: () => server.close() });
     const gateway = await part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers));
     started.push({ stop: () => gateway.close() });
-    const appium = await part('the Appium server with the sim-iphone driver', () => startAppiumServer());
+    const appium = await part('the Appium server with the sim-iphone driver', () =>
+      startAppiumServer({ port: options.appiumPort }),
+    );
     started.push(appium);
     return {
       store,
