@@ -74,6 +74,38 @@ export class PhoneScreens {
     })) as ScanOutcome;
   }
 
+  /** The QR banner's text ("Open in “IBKR Mobile”", "Ouvrir « host » dans Safari"). */
+  async bannerText(): Promise<string> {
+    return this.textOf('QRCodeBanner');
+  }
+
+  async openBanner(): Promise<void> {
+    await this.tap('QRCodeBanner');
+  }
+
+  async isQrBannerShown(): Promise<boolean> {
+    return this.isShown('QRCodeBanner');
+  }
+
+  async isNotificationBannerShown(): Promise<boolean> {
+    return this.isShown('NotificationBanner');
+  }
+
+  /** The title of the app's confirmation ("IB Key activated"). */
+  async confirmationTitle(): Promise<string> {
+    return this.textOf('ActivationSuccessTitle');
+  }
+
+  /** What the app says after a login was approved or denied. */
+  async approvalResult(): Promise<string> {
+    return this.textOf('ApprovalResult');
+  }
+
+  /** The label of the App Store's GET button ("OBTENIR" in French). */
+  async getButtonLabel(): Promise<string> {
+    return this.textOf('GET');
+  }
+
   async switchCamera(): Promise<void> {
     await this.tap('FrontBackFacingCameraChooser');
   }

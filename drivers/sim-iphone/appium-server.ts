@@ -16,10 +16,29 @@ export interface StartedAppium extends AsyncDisposable {
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 
+/**
+ * Starts the server; with no port given it picks a free one, and picks again if another process
+ * took it in the moment between (a bounded number of times).
+ */
 export async function startAppiumServer(
   options: { port?: number; logLevel?: string; timeoutMs?: number } = {},
 ): Promise<StartedAppium> {
-  const port = options.port ?? (await findFreePort());
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce({ ...options, port: options.port ?? (await findFreePort()) });
+    } catch (error) {
+      const portTaken = /EADDRINUSE/.test((error as Error).message);
+      if (options.port !== undefined || !portTaken || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: {
+  port: number;
+  logLevel?: string;
+  timeoutMs?: number;
+}): Promise<StartedAppium> {
+  const port = options.port;
   const appiumMain = require.resolve('appium/index.js');
   const child: ChildProcess = spawn(
     process.execPath,

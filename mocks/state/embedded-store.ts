@@ -14,6 +14,17 @@ const PASSWORD = 'lab';
 
 export async function startEmbeddedStore(reason: string): Promise<StartedStateStore> {
   await removeFoldersOfDeadRuns();
+  // The port is chosen free, but another process may take it before PostgreSQL binds: try again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(reason);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(reason: string): Promise<StartedStateStore> {
   const databaseDir = join(
     tmpdir(),
     `${FOLDER_PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 10)}`,

@@ -41,7 +41,7 @@ function taskFor(step: CaseStep): Task {
       logOut: logOutOfThePortal,
       scan: () => scanTheGateQr(),
       turnOnScanQrCodes,
-      openBanner: () => task('tap the banner', (customer) => customer.phone.tap('QRCodeBanner')),
+      openBanner: () => task('tap the banner', (customer) => customer.phone.openBanner()),
       installFromAppStore,
       tryAgain: tryAgainAfterCancelling,
       tapDone,
@@ -71,15 +71,15 @@ function taskFor(step: CaseStep): Task {
       `see ${step.expectBanner === 'none' ? 'no banner' : `the banner to ${step.expectBanner === 'app' ? 'IBKR Mobile' : 'Safari'}`}`,
       async (customer) => {
         if (step.expectBanner === 'none') {
-          expect(await customer.phone.isShown('QRCodeBanner')).toBe(false);
-          expect(await customer.phone.isShown('NotificationBanner')).toBe(false);
+          expect(await customer.phone.isQrBannerShown()).toBe(false);
+          expect(await customer.phone.isNotificationBannerShown()).toBe(false);
           return;
         }
         const expected =
           step.expectBanner === 'app'
             ? customer.phone.text('qrInApp')
             : customer.phone.text('qrInSafari', { host: new URL(customer.lab.server.url).host });
-        expect(await customer.phone.textOf('QRCodeBanner')).toBe(expected);
+        expect(await customer.phone.bannerText()).toBe(expected);
       },
     );
   }

@@ -18,9 +18,9 @@ test('activates when IBKR Mobile is already installed @kb2260 @step-1 @step-2 @s
   await customer.attemptsTo(logInToThePortal());
   await expect(customer.pages.heading).toHaveText(customer.pages.text('gateHeading'));
   await customer.attemptsTo(scanTheGateQr());
-  expect(await customer.phone.textOf('QRCodeBanner')).toBe(customer.phone.text('qrInApp'));
+  expect(await customer.phone.bannerText()).toBe(customer.phone.text('qrInApp'));
   await customer.attemptsTo(openTheBannerInTheApp(), allowNotifications(), passBiometrics());
-  expect(await customer.phone.textOf('ActivationSuccessTitle')).toBe(customer.phone.text('activatedTitle'));
+  expect(await customer.phone.confirmationTitle()).toBe(customer.phone.text('activatedTitle'));
   await customer.attemptsTo(tapDone());
 
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));

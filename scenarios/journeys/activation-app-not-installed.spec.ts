@@ -18,13 +18,13 @@ test('activates when the app is not installed yet: Safari, App Store, GET, scan 
   support,
 }) => {
   await customer.attemptsTo(logInToThePortal(), scanTheGateQr());
-  expect(await customer.phone.textOf('QRCodeBanner')).toBe(
+  expect(await customer.phone.bannerText()).toBe(
     customer.phone.text('qrInSafari', { host: new URL(customer.lab.server.url).host }),
   );
   await customer.attemptsTo(openTheBannerInSafari());
-  expect(await customer.phone.textOf('GET')).toBe(customer.phone.text('get'));
+  expect(await customer.phone.getButtonLabel()).toBe(customer.phone.text('get'));
   await customer.attemptsTo(installFromAppStore(), scanTheGateQr());
-  expect(await customer.phone.textOf('QRCodeBanner')).toBe(customer.phone.text('qrInApp'));
+  expect(await customer.phone.bannerText()).toBe(customer.phone.text('qrInApp'));
   await customer.attemptsTo(openTheBannerInTheApp(), allowNotifications(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
   await expect.poll(() => support.asks(activeDevicesOf(customer))).toHaveLength(1);

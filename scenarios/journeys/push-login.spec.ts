@@ -20,7 +20,7 @@ test.describe('logging in after activation @kb2260', () => {
     support,
   }) => {
     await customer.attemptsTo(tapTheLoginNotification(), approveTheLogin());
-    expect(await customer.phone.textOf('ApprovalResult')).toBe(customer.phone.text('approvedTitle'));
+    expect(await customer.phone.approvalResult()).toBe(customer.phone.text('approvedTitle'));
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),
     );

@@ -41,7 +41,7 @@ test.describe('the notification does not arrive @kb3234', () => {
   }) => {
     await customer.attemptsTo(activateIbKey(), turnOnAirplaneMode(), logInToThePortal());
     await expect.poll(async () => (await support.asks(lastLoginOf(customer)))?.push_outcome).toBe('sent');
-    expect(await customer.phone.isShown('NotificationBanner')).toBe(false);
+    expect(await customer.phone.isNotificationBannerShown()).toBe(false);
     await customer.attemptsTo(turnOnAirplaneMode(false), tapTheLoginNotification(), approveTheLogin());
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),

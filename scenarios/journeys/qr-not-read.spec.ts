@@ -17,7 +17,7 @@ test.describe('the phone does not read the QR code @kb2260 @step-3', () => {
       await customer.attemptsTo(logInToThePortal(), scanTheGateQr());
       expect(customer.notes.get('scan')).toMatchObject({ decoded: true, banner: null });
       await customer.attemptsTo(turnOnScanQrCodes(), scanTheGateQr());
-      expect(await customer.phone.textOf('QRCodeBanner')).toBe(customer.phone.text('qrInApp'));
+      expect(await customer.phone.bannerText()).toBe(customer.phone.text('qrInApp'));
     });
   });
 
@@ -42,6 +42,6 @@ test.describe('the phone does not read the QR code @kb2260 @step-3', () => {
     await customer.attemptsTo(scanTheGateQr({ distanceCm: 20, focusDistanceCm: 9 }));
     expect(customer.notes.get('scan')).toMatchObject({ decoded: false, reason: 'too_blurred', banner: null });
     await customer.attemptsTo(scanTheGateQr({ distanceCm: 22 }));
-    expect(await customer.phone.textOf('QRCodeBanner')).toBe(customer.phone.text('qrInApp'));
+    expect(await customer.phone.bannerText()).toBe(customer.phone.text('qrInApp'));
   });
 });

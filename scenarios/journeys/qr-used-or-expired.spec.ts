@@ -63,7 +63,7 @@ test('“An error occurred” on a second phone that scans a QR already used @kb
   const secondPhone = await anotherPhone();
   const screenshot = await customer.portal.screenshot();
   await secondPhone.scanImage(screenshot);
-  await secondPhone.tap('QRCodeBanner');
+  await secondPhone.openBanner();
   await secondPhone.acceptAlert();
   if (customer.biometry === 'faceId') await secondPhone.acceptAlert();
   if (customer.biometry === 'passcode') await secondPhone.typePasscode(customer.passcode);
