@@ -1,33 +1,20 @@
 // The simulated iPhone's speed targets (issue 3): session creation, find + click through the
 // Appium server, presenting a 1280x800 screenshot until the banner is up, APNs send-to-banner.
 
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import apn from '@parse/node-apn';
-import { remote } from 'webdriverio';
+import { connectSimIPhone } from '../drivers/phone/connect.ts';
 import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
 import { SimulatedIPhone } from '../drivers/sim-iphone/lib/device/device.ts';
 import { findProfile } from '../drivers/sim-iphone/lib/device/profiles.ts';
 import { gateImage } from '../drivers/sim-iphone/test-support/gate-image.ts';
-import { startApnsSimulator } from '../mocks/apns/apns-simulator.ts';
+import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { type Figure, measure, table } from './stats.ts';
 
-const CAPS = {
-  platformName: 'iOS',
-  'appium:automationName': 'SimIPhone',
-  'appium:deviceName': 'iPhone 15 (Face ID)',
-};
 const figures: Figure[] = [];
 const appium = await startAppiumServer();
 try {
-  const connect = () =>
-    remote({
-      hostname: '127.0.0.1',
-      port: appium.port,
-      path: '/',
-      logLevel: 'silent',
-      capabilities: CAPS as WebdriverIO.Capabilities,
-    });
+  const connect = () => connectSimIPhone({ appiumPort: appium.port });
   figures.push(
     await measure(
       'session creation (Appium + WebdriverIO)',
@@ -96,16 +83,7 @@ try {
   await appium.stop();
 }
 
-const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const apns = await startApnsSimulator({
-  providers: [
-    {
-      teamId: 'TEAM000001',
-      keyId: 'KEY0000001',
-      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    },
-  ],
-});
+const { simulator: apns, config: apnsConfig } = await startLabApns({ requestTimeoutMs: 3000 });
 const device = new SimulatedIPhone({
   profile: findProfile('iPhone 15 (Face ID)')!,
   locale: 'en-US',
@@ -119,11 +97,7 @@ device.setPermission('com.ibkeylab.ibkrmobile', 'notifications', 'yes');
 const token = await device.registerForRemoteNotifications('com.ibkeylab.ibkrmobile');
 const [host, port] = apns.providerAddress.split(':');
 const provider = new apn.Provider({
-  token: {
-    key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    keyId: 'KEY0000001',
-    teamId: 'TEAM000001',
-  },
+  token: { key: apnsConfig.signingKeyPem, keyId: apnsConfig.keyId, teamId: apnsConfig.teamId },
   address: host!,
   port: Number(port),
   ca: [apns.ca],

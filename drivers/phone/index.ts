@@ -1,1 +1,2 @@
+export * from './connect.ts';
 export * from './phone-screens.ts';

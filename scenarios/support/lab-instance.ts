@@ -2,9 +2,9 @@
 // third-party gateway and the Appium server with the simulated iPhone, all on 127.0.0.1 with
 // ports chosen at start. A Playwright worker owns one; `npm run serve` could too.
 
-import { generateKeyPairSync } from 'node:crypto';
 import { type StartedAppium, startAppiumServer } from '../../drivers/sim-iphone/appium-server.ts';
-import { type StartedApnsSimulator, startApnsSimulator } from '../../mocks/apns/apns-simulator.ts';
+import type { StartedApnsSimulator } from '../../mocks/apns/apns-simulator.ts';
+import { LAB_APP_TOPIC, startLabApns } from '../../mocks/apns/lab-provider.ts';
 import { type StartedGateway, startThirdPartyGateway } from '../../mocks/gateway/third-party-gateway.ts';
 import { thirdPartyHandlers } from '../../mocks/handlers/index.ts';
 import { defaultConfig } from '../../mocks/sls/config.ts';
@@ -16,9 +16,7 @@ import {
   startStateStore,
 } from '../../mocks/state/index.ts';
 
-export const APP_TOPIC = 'com.ibkeylab.ibkrmobile';
-const TEAM_ID = 'LAB0TEAM01';
-const KEY_ID = 'LABKEY0001';
+export const APP_TOPIC = LAB_APP_TOPIC;
 
 /** The lab itself is broken (a server did not start): not a failure of the product under test. */
 export class LabFailure extends Error {
@@ -62,17 +60,8 @@ export async function startLabInstance(options: {
     if (!options.store) started.push(store);
     const database = await part('the database', () => createIsolatedDatabase(store.url, options.label));
     started.push({ stop: () => database.drop() });
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const apns = await part('the APNs simulator', () =>
-      startApnsSimulator({
-        providers: [
-          {
-            teamId: TEAM_ID,
-            keyId: KEY_ID,
-            publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-          },
-        ],
-      }),
+    const { simulator: apns, config: apnsConfig } = await part('the APNs simulator', () =>
+      startLabApns({ requestTimeoutMs: 3000 }),
     );
     started.push({ stop: () => apns.close() });
     const server = await part('the sls server', () =>
@@ -80,15 +69,7 @@ export async function startLabInstance(options: {
         defaultConfig({
           databaseUrl: database.url,
           scryptLogN: 12,
-          apns: {
-            address: apns.providerAddress,
-            ca: apns.ca,
-            teamId: TEAM_ID,
-            keyId: KEY_ID,
-            signingKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-            topic: APP_TOPIC,
-            requestTimeoutMs: 3000,
-          },
+          apns: apnsConfig,
         }),
         { seed: options.seed },
       ),

@@ -2,10 +2,10 @@
 // third-party gateway, and the real Appium server with the simulated iPhone; phones are
 // WebdriverIO sessions.
 
-import { remote } from 'webdriverio';
 import { type StartedGateway, startThirdPartyGateway } from '../../../mocks/gateway/third-party-gateway.ts';
 import { thirdPartyHandlers } from '../../../mocks/handlers/index.ts';
 import { startTestLab, type TestLab } from '../../../mocks/sls/test-support/start-test-lab.ts';
+import { connectSimIPhone } from '../../phone/connect.ts';
 import { type StartedAppium, startAppiumServer } from '../appium-server.ts';
 
 export type Phone = WebdriverIO.Browser;
@@ -30,21 +30,10 @@ export async function startPhoneLab(storeUrl: string, label: string): Promise<Ph
     gateway,
     appium,
     async newPhone(caps = {}) {
-      const phone = await remote({
-        hostname: '127.0.0.1',
-        port: appium.port,
-        path: '/',
-        logLevel: 'silent',
-        connectionRetryCount: 0,
-        capabilities: {
-          platformName: 'iOS',
-          'appium:automationName': 'SimIPhone',
-          'appium:deviceName': 'iPhone 15 (Face ID)',
-          'appium:apnsSimulatorUrl': lab.apns.deviceUrl,
-          'appium:thirdPartyGatewayUrl': gateway.url,
-          ...caps,
-        } as WebdriverIO.Capabilities,
-      });
+      const phone = await connectSimIPhone(
+        { appiumPort: appium.port, apnsSimulatorUrl: lab.apns.deviceUrl, thirdPartyGatewayUrl: gateway.url },
+        caps,
+      );
       phones.push(phone);
       return phone;
     },

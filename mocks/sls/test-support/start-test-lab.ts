@@ -1,8 +1,8 @@
 // One server on a fresh database of the shared test store, with an APNs test double and an
 // ES256 provider key, torn down with `await using`.
 
-import { generateKeyPairSync } from 'node:crypto';
-import { type StartedApnsSimulator, startApnsSimulator } from '../../apns/apns-simulator.ts';
+import type { StartedApnsSimulator } from '../../apns/apns-simulator.ts';
+import { LAB_APP_TOPIC, startLabApns } from '../../apns/lab-provider.ts';
 import { createIsolatedDatabase } from '../../state/index.ts';
 import { defaultConfig, type SlsConfig } from '../config.ts';
 import { type StartedSlsServer, startSlsServer } from '../server.ts';
@@ -27,7 +27,7 @@ export interface CreatedUser {
   };
 }
 
-export const APNS_TOPIC = 'com.ibkeylab.ibkrmobile';
+export const APNS_TOPIC = LAB_APP_TOPIC;
 
 export async function startTestLab(
   storeUrl: string,
@@ -35,29 +35,12 @@ export async function startTestLab(
   overrides: Partial<SlsConfig> = {},
 ): Promise<TestLab> {
   const database = await createIsolatedDatabase(storeUrl, label);
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const apns = await startApnsSimulator({
-    providers: [
-      {
-        teamId: 'LAB0TEAM01',
-        keyId: 'LABKEY0001',
-        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      },
-    ],
-  });
+  const { simulator: apns, config: apnsConfig } = await startLabApns({ requestTimeoutMs: 500 });
   const server = await startSlsServer(
     defaultConfig({
       databaseUrl: database.url,
       scryptLogN: 10,
-      apns: {
-        address: apns.providerAddress,
-        ca: apns.ca,
-        teamId: 'LAB0TEAM01',
-        keyId: 'LABKEY0001',
-        signingKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        topic: APNS_TOPIC,
-        requestTimeoutMs: 500,
-      },
+      apns: apnsConfig,
       ...overrides,
     }),
     { seed: 42 },
