@@ -29,7 +29,7 @@ export default defineConfig(async () => {
         ...storeKinds.map((kind) => ({
           test: {
             name: `integration-${kind}`,
-            include: ['{mocks,drivers}/**/*.int.test.ts'],
+            include: ['{mocks,drivers,scenarios}/**/*.int.test.ts'],
             globalSetup: ['./mocks/state/vitest-global-store.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,

@@ -62,9 +62,9 @@ export const config: WebdriverIO.Config = {
       seed: Number(process.env.LAB_SEED ?? 7),
       appiumPort: Number(process.env.LAB_APPIUM_PORT),
     });
-    process.env.LAB_PORTAL_URL = lab.server.url;
-    process.env.LAB_APNS_DEVICE_URL = lab.apns.deviceUrl;
-    process.env.LAB_GATEWAY_URL = lab.gateway.url;
+    process.env.LAB_PORTAL_URL = lab.portalUrl;
+    process.env.LAB_APNS_DEVICE_URL = lab.apnsDeviceUrl;
+    process.env.LAB_GATEWAY_URL = lab.gatewayUrl;
   },
   onWorkerStart(_cid, caps) {
     if (target !== 'sim') return;

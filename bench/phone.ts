@@ -14,7 +14,7 @@ import { type Figure, measure, table } from './stats.ts';
 const figures: Figure[] = [];
 const appium = await startAppiumServer();
 try {
-  const connect = () => connectSimIPhone({ appiumPort: appium.port });
+  const connect = () => connectSimIPhone({ appiumUrl: appium.url });
   figures.push(
     await measure(
       'session creation (Appium + WebdriverIO)',

@@ -4,7 +4,8 @@
 import { remote } from 'webdriverio';
 
 export interface SimIPhoneEndpoints {
-  appiumPort: number;
+  /** The Appium server, e.g. http://127.0.0.1:4723 (no base path). */
+  appiumUrl: string;
   apnsSimulatorUrl?: string;
   thirdPartyGatewayUrl?: string;
 }
@@ -13,10 +14,12 @@ export function connectSimIPhone(
   endpoints: SimIPhoneEndpoints,
   capabilities: Record<string, unknown> = {},
 ): Promise<WebdriverIO.Browser> {
+  const appium = new URL(endpoints.appiumUrl);
   return remote({
-    hostname: '127.0.0.1',
-    port: endpoints.appiumPort,
-    path: '/',
+    protocol: appium.protocol.replace(':', ''),
+    hostname: appium.hostname,
+    port: Number(appium.port || (appium.protocol === 'https:' ? 443 : 80)),
+    path: appium.pathname,
     logLevel: 'silent',
     connectionRetryCount: 0,
     capabilities: {

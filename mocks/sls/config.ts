@@ -40,6 +40,8 @@ export interface SlsConfig {
     challengeResponseFailuresPerTransaction: number;
   };
   apns?: ApnsConfig;
+  /** Where a simulated iPhone subscribes to this portal's pushes; told to scenarios run elsewhere. */
+  apnsDeviceUrl?: string;
   appBundleId: string;
   appTeamId: string;
   appStoreUrl: string;

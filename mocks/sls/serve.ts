@@ -1,6 +1,7 @@
 // `npm run serve`: a state store, a migrated database and the sls server, for a person or a tool.
 // Prints the portal URL and a seeded user's credentials. Ctrl-C stops everything.
 
+import { startLabApns } from '../apns/lab-provider.ts';
 import { createIsolatedDatabase, startStateStore } from '../state/index.ts';
 import { defaultConfig } from './config.ts';
 import { startSlsServer } from './server.ts';
@@ -21,8 +22,16 @@ if (!Number.isSafeInteger(seed)) {
 
 const store = await startStateStore({ log: (line) => console.log(line) });
 const database = await createIsolatedDatabase(store.url, 'serve');
+const { simulator: apns, config: apnsConfig } = await startLabApns({ requestTimeoutMs: 3000 });
 const server = await startSlsServer(
-  defaultConfig({ databaseUrl: database.url, port, labMode: true, log: (line) => console.error(line) }),
+  defaultConfig({
+    databaseUrl: database.url,
+    port,
+    labMode: true,
+    apns: apnsConfig,
+    apnsDeviceUrl: apns.deviceUrl,
+    log: (line) => console.error(line),
+  }),
   { seed },
 );
 const person = server.users.next(process.env.LAB_LOCALE === 'fr-FR' ? 'fr-FR' : 'en-US');
@@ -31,6 +40,7 @@ await createUser(server.context.db.pool, person, server.clock.now(), server.cont
 console.log(`portal:   ${server.url}/login`);
 console.log(`user:     ${person.username}`);
 console.log(`password: ${person.password}`);
+console.log(`apns:     ${apns.deviceUrl} (where a simulated iPhone gets this portal's pushes)`);
 console.log(`seed:     ${seed} (LAB_SEED=${seed} gives the same user again)`);
 console.log('Log in to see the IB Key gate with its QR code. Ctrl-C stops the server and the database.');
 
@@ -39,6 +49,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await server.close();
+  await apns.close();
   await database.drop();
   await store.stop();
   process.exit(0);

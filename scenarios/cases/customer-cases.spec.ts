@@ -78,7 +78,7 @@ function taskFor(step: CaseStep): Task {
         const expected =
           step.expectBanner === 'app'
             ? customer.phone.text('qrInApp')
-            : customer.phone.text('qrInSafari', { host: new URL(customer.lab.server.url).host });
+            : customer.phone.text('qrInSafari', { host: new URL(customer.lab.portalUrl).host });
         expect(await customer.phone.bannerText()).toBe(expected);
       },
     );

@@ -19,7 +19,7 @@ test('activates when the app is not installed yet: Safari, App Store, GET, scan 
 }) => {
   await customer.attemptsTo(logInToThePortal(), scanTheGateQr());
   expect(await customer.phone.bannerText()).toBe(
-    customer.phone.text('qrInSafari', { host: new URL(customer.lab.server.url).host }),
+    customer.phone.text('qrInSafari', { host: new URL(customer.lab.portalUrl).host }),
   );
   await customer.attemptsTo(openTheBannerInSafari());
   expect(await customer.phone.getButtonLabel()).toBe(customer.phone.text('get'));

@@ -23,7 +23,7 @@ test('“An error occurred” because IB Key is already active; logging in sends
   const otherBrowser = await browser.newContext({ locale });
   const otherPages = new PortalPages(
     await otherBrowser.newPage(),
-    customer.lab.server.url,
+    customer.lab.portalUrl,
     customer.pages.locale,
   );
   await otherPages.logIn(customer.account.username, customer.account.password);

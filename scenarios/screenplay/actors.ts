@@ -79,6 +79,6 @@ export class Support {
   }
 
   stateOf(account: Account): Promise<UserState> {
-    return userState(this.lab.server.url, account.username);
+    return userState(this.lab.portalUrl, account.username);
   }
 }

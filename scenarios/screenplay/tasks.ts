@@ -223,7 +223,7 @@ export const turnOnFocus = (): Task =>
 /** Lets time pass on the server and the phone (the lab clock), in zero wall time. */
 export const waitSeconds = (seconds: number): Task =>
   task(`let ${seconds} seconds pass`, async (customer) => {
-    const response = await fetch(`${customer.lab.server.url}/lab/clock/advance`, {
+    const response = await fetch(`${customer.lab.portalUrl}/lab/clock/advance`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seconds }),

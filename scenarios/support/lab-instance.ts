@@ -21,30 +21,62 @@ export const APP_TOPIC = LAB_APP_TOPIC;
 /** The lab itself is broken (a server did not start): not a failure of the product under test. */
 export class LabFailure extends Error {
   override name = 'LabFailure';
-  constructor(part: string, cause: unknown) {
+  constructor(part: string, cause: unknown, failed = 'could not start') {
     super(
-      `LAB FAILURE (not a product failure): ${part} could not start: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `LAB FAILURE (not a product failure): ${part} ${failed}: ${cause instanceof Error ? cause.message : String(cause)}`,
       { cause },
     );
   }
 }
 
 export interface LabInstance {
-  store: StartedStateStore;
-  database: IsolatedDatabase;
-  server: StartedSlsServer;
-  apns: StartedApnsSimulator;
+  /** The portal the browser opens and whose lab control API makes accounts and answers support. */
+  portalUrl: string;
+  /** The Appium server the phone sessions go through. */
+  appiumUrl: string;
+  /** Where the simulated iPhone subscribes to its pushes (the APNs simulator's device side). */
+  apnsDeviceUrl?: string;
+  /** Where the simulated iPhone's App Store and SMS traffic goes. */
+  gatewayUrl: string;
+  /** The parts this lab started itself; absent when a target was given from outside. */
+  store?: StartedStateStore;
+  database?: IsolatedDatabase;
+  server?: StartedSlsServer;
+  apns?: StartedApnsSimulator;
   gateway: StartedGateway;
-  appium: StartedAppium;
+  appium?: StartedAppium;
   seed: number;
   stop(): Promise<void>;
 }
 
-async function part<T>(name: string, start: () => Promise<T>): Promise<T> {
+/** Portal and Appium servers run elsewhere (a staging portal, a Mac with a real iOS Simulator). */
+export interface ExternalTargets {
+  portalUrl?: string;
+  appiumUrl?: string;
+  apnsDeviceUrl?: string;
+}
+
+export function externalTargetsFromEnvironment(env = process.env): ExternalTargets {
+  const url = (name: string): string | undefined => {
+    const value = env[name];
+    if (!value) return undefined;
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')
+      throw new Error(`${name}="${value}" is not an http(s) URL; give it as http://host:port.`);
+    return parsed.toString().replace(/\/$/, '');
+  };
+  return {
+    portalUrl: url('LAB_PORTAL_URL'),
+    appiumUrl: url('LAB_APPIUM_URL'),
+    apnsDeviceUrl: url('LAB_APNS_DEVICE_URL'),
+  };
+}
+
+async function part<T>(name: string, start: () => Promise<T>, failed?: string): Promise<T> {
   try {
     return await start();
   } catch (error) {
-    throw new LabFailure(name, error);
+    throw new LabFailure(name, error, failed);
   }
 }
 
@@ -53,48 +85,105 @@ export async function startLabInstance(options: {
   seed: number;
   store?: StartedStateStore;
   appiumPort?: number;
+  external?: ExternalTargets;
 }): Promise<LabInstance> {
+  const external = options.external ?? {};
   const started: { stop: () => Promise<unknown> }[] = [];
+  const stopAll = async () => {
+    for (const piece of started.reverse()) await piece.stop().catch(() => {});
+  };
   try {
-    const store = options.store ?? (await part('the state store', () => startStateStore()));
-    if (!options.store) started.push(store);
-    const database = await part('the database', () => createIsolatedDatabase(store.url, options.label));
-    started.push({ stop: () => database.drop() });
-    const { simulator: apns, config: apnsConfig } = await part('the APNs simulator', () =>
-      startLabApns({ requestTimeoutMs: 3000 }),
-    );
-    started.push({ stop: () => apns.close() });
-    const server = await part('the sls server', () =>
-      startSlsServer(
-        defaultConfig({
-          databaseUrl: database.url,
-          scryptLogN: 12,
-          apns: apnsConfig,
-        }),
-        { seed: options.seed },
-      ),
-    );
-    started.push({ stop: () => server.close() });
+    const local = external.portalUrl
+      ? undefined
+      : await startLocalPortal(options.label, options.seed, options.store, started);
+    const portalUrl = external.portalUrl ?? local!.server.url;
+    const apnsDeviceUrl =
+      external.apnsDeviceUrl ?? local?.apns.deviceUrl ?? (await askPortalEndpoints(portalUrl)).apnsDeviceUrl;
     const gateway = await part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers));
     started.push({ stop: () => gateway.close() });
-    const appium = await part('the Appium server with the sim-iphone driver', () =>
-      startAppiumServer({ port: options.appiumPort }),
-    );
-    started.push(appium);
+    let appium: StartedAppium | undefined;
+    if (external.appiumUrl) {
+      await part(
+        `the Appium server at ${external.appiumUrl}`,
+        () => expectAppiumStatus(external.appiumUrl!),
+        'cannot be used',
+      );
+    } else {
+      appium = await part('the Appium server with the sim-iphone driver', () =>
+        startAppiumServer({ port: options.appiumPort }),
+      );
+      started.push(appium);
+    }
     return {
-      store,
-      database,
-      server,
-      apns,
+      portalUrl,
+      appiumUrl: external.appiumUrl ?? appium!.url,
+      apnsDeviceUrl,
+      gatewayUrl: gateway.url,
+      ...local,
       gateway,
       appium,
       seed: options.seed,
-      async stop() {
-        for (const piece of started.reverse()) await piece.stop().catch(() => {});
-      },
+      stop: stopAll,
     };
   } catch (error) {
-    for (const piece of started.reverse()) await piece.stop().catch(() => {});
+    await stopAll();
     throw error;
   }
+}
+
+async function startLocalPortal(
+  label: string,
+  seed: number,
+  givenStore: StartedStateStore | undefined,
+  started: { stop: () => Promise<unknown> }[],
+) {
+  const store = givenStore ?? (await part('the state store', () => startStateStore()));
+  if (!givenStore) started.push(store);
+  const database = await part('the database', () => createIsolatedDatabase(store.url, label));
+  started.push({ stop: () => database.drop() });
+  const { simulator: apns, config: apnsConfig } = await part('the APNs simulator', () =>
+    startLabApns({ requestTimeoutMs: 3000 }),
+  );
+  started.push({ stop: () => apns.close() });
+  const server = await part('the sls server', () =>
+    startSlsServer(
+      defaultConfig({
+        databaseUrl: database.url,
+        scryptLogN: 12,
+        apns: apnsConfig,
+        apnsDeviceUrl: apns.deviceUrl,
+      }),
+      { seed },
+    ),
+  );
+  started.push({ stop: () => server.close() });
+  return { store, database, apns, server };
+}
+
+/** A portal run elsewhere must have the lab control API on (`npm run serve` has). */
+async function askPortalEndpoints(portalUrl: string): Promise<{ apnsDeviceUrl?: string }> {
+  return part(
+    `the portal at ${portalUrl}`,
+    async () => {
+      const response = await fetch(`${portalUrl}/lab/endpoints`).catch((error: unknown) => {
+        throw new Error(`it does not answer (${error instanceof Error ? error.message : String(error)}).`);
+      });
+      if (!response.ok)
+        throw new Error(
+          `GET /lab/endpoints answered ${response.status}: the scenarios need the portal's lab control API ` +
+            '(accounts, the clock, server-state questions), which answers loopback callers of a portal started ' +
+            'in lab mode, such as `npm run serve`.',
+        );
+      const endpoints = (await response.json()) as { apnsDeviceUrl?: string | null };
+      return { apnsDeviceUrl: endpoints.apnsDeviceUrl ?? undefined };
+    },
+    'cannot be used',
+  );
+}
+
+async function expectAppiumStatus(appiumUrl: string): Promise<void> {
+  const response = await fetch(`${appiumUrl}/status`).catch((error: unknown) => {
+    throw new Error(`it does not answer (${error instanceof Error ? error.message : String(error)}).`);
+  });
+  if (!response.ok) throw new Error(`GET /status answered ${response.status}; is it an Appium server?`);
 }

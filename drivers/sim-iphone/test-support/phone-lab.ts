@@ -31,7 +31,7 @@ export async function startPhoneLab(storeUrl: string, label: string): Promise<Ph
     appium,
     async newPhone(caps = {}) {
       const phone = await connectSimIPhone(
-        { appiumPort: appium.port, apnsSimulatorUrl: lab.apns.deviceUrl, thirdPartyGatewayUrl: gateway.url },
+        { appiumUrl: appium.url, apnsSimulatorUrl: lab.apns.deviceUrl, thirdPartyGatewayUrl: gateway.url },
         caps,
       );
       phones.push(phone);

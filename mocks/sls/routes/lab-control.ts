@@ -47,6 +47,9 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
       }
     });
 
+    // What a lab run against this portal from elsewhere needs to know to wire its phones.
+    lab.get('/lab/endpoints', async () => ({ apnsDeviceUrl: context.config.apnsDeviceUrl ?? null }));
+
     lab.get('/lab/clock', async () => ({
       now: context.clock.now().toISOString(),
       offsetSeconds: context.clock.offsetSeconds,
