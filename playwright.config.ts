@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { labOutputPaths, labReporters } from './reports/output-paths.ts';
 import { CHROMIUM_ARGS, findChromium } from './scenarios/support/chromium.ts';
 
 const executablePath = findChromium();
+const output = labOutputPaths();
 
 /** Device profiles x locales: every journey runs on each phone in French and English. */
 const PHONES = [
@@ -13,25 +15,31 @@ const LOCALES = ['fr-FR', 'en-US'];
 
 export default defineConfig({
   testDir: './scenarios',
-  outputDir: './lab-output/test-results',
+  outputDir: output.testResults,
   globalSetup: './scenarios/support/global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: process.env.LAB_WORKERS ? Number(process.env.LAB_WORKERS) : '100%',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { outputFolder: 'lab-output/playwright-report', open: 'never' }]],
+  // A shard also writes a blob, which `npm run lab:merge` turns into the same reports as one run.
+  reporter: labReporters(output, { sharded: process.argv.some((arg) => arg.startsWith('--shard')) }),
   use: {
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 800 },
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
-    trace: 'retain-on-failure',
+    // Traces are kept on failure by the maskedTrace fixture, with secrets masked.
+    trace: 'off',
   },
   projects: [
     { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' } },
     // Each customer case names its own phone and language.
     { name: 'cases', testMatch: 'cases/**/*.spec.ts' },
+    // Only for the report tests: a journey that fails on purpose.
+    ...(process.env.LAB_PROVOKE_FAILURE
+      ? [{ name: 'provoked-failure', testMatch: 'report-checks/**/*.spec.ts', use: { locale: 'en-US' } }]
+      : []),
     ...PHONES.flatMap((phone) =>
       LOCALES.map((locale) => ({
         name: `${phone.id}-${locale}`,

@@ -16,6 +16,7 @@ import {
   sha256,
   verifyString,
 } from '../../protocol/index.ts';
+import { recordGeneratedSecret } from '../secret-ledger.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
 import { newActivationCode, newSerial } from './identifiers.ts';
@@ -35,7 +36,9 @@ export type GateState = 'pending' | 'active' | 'expired' | 'failed';
  * QR again after a reload while the database keeps only its hash.
  */
 async function credentialFor(context: SlsContext, serial: string): Promise<string> {
-  return encodeBase64url((await context.keys.derive('credential', serial)).slice(0, 20));
+  const credential = encodeBase64url((await context.keys.derive('credential', serial)).slice(0, 20));
+  recordGeneratedSecret('activation-credential', credential);
+  return credential;
 }
 
 export async function issueActivation(context: SlsContext, userId: string): Promise<IssuedActivation> {

@@ -20,6 +20,7 @@ import {
   signString,
   verifyString,
 } from '../../protocol/index.ts';
+import { recordGeneratedSecret } from '../secret-ledger.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
 import { translate } from './i18n.ts';
@@ -39,7 +40,9 @@ interface TransactionRow {
 }
 
 async function nonceFor(context: SlsContext, txid: string): Promise<string> {
-  return encodeBase64url(await context.keys.derive('nonce', txid));
+  const nonce = encodeBase64url(await context.keys.derive('nonce', txid));
+  recordGeneratedSecret('nonce', nonce);
+  return nonce;
 }
 
 export async function startLoginTransaction(

@@ -10,6 +10,7 @@ import {
   publicPart,
   randomBytes,
 } from '../../protocol/index.ts';
+import { recordGeneratedSecret } from '../secret-ledger.ts';
 import type { Database } from './database.ts';
 
 export interface ServerKeys {
@@ -32,6 +33,7 @@ export async function loadServerKeys(db: Database, now: Date): Promise<ServerKey
     'SELECT signing_jwk, nonce_secret FROM server_keys WHERE id = 1',
   );
   const secret = new Uint8Array(row!.nonce_secret);
+  recordGeneratedSecret('private-key', row!.signing_jwk.d);
   return {
     signingKey: row!.signing_jwk,
     publicKey: publicPart(row!.signing_jwk),

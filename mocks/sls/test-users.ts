@@ -1,6 +1,7 @@
 // Test users come from a seeded faker, so the seed printed at start replays the same people.
 
 import { base, en, Faker, fr } from '@faker-js/faker';
+import { recordGeneratedSecret } from '../secret-ledger.ts';
 import type { Locale } from './i18n.ts';
 
 export interface TestUserData {
@@ -32,10 +33,12 @@ export class TestUserFactory {
       .normalize('NFD')
       .replace(/[^A-Za-z.]/g, '')
       .toLowerCase();
+    const password = faker.internet.password({ length: 16, prefix: 'Lab1-' });
+    recordGeneratedSecret('password', password);
     return {
       username: `${slug}${this.#count}`.slice(0, 60),
       displayName: `${firstName} ${lastName}`,
-      password: faker.internet.password({ length: 16, prefix: 'Lab1-' }),
+      password,
       phone: `+1555${String(faker.number.int({ min: 0, max: 9_999_999 })).padStart(7, '0')}`,
       locale,
     };

@@ -12,7 +12,7 @@ import {
   waitSeconds,
 } from '../screenplay/tasks.ts';
 
-test('“An error occurred” because the QR expired, then because it was already used; a fresh QR after logging in again works @kb2260 @cause-qr-used', async ({
+test('“An error occurred” because the QR expired, then because it was already used; a fresh QR after logging in again works @kb2260 @cause-qr-expired @cause-qr-used', async ({
   customer,
   support,
 }) => {

@@ -1,4 +1,5 @@
 import { decodeQrImage } from '@ibkey-lab/camera';
+import { fillSecret } from '../../drivers/portal/index.ts';
 import { PhoneClient, parseActivationLink } from '../../protocol/index.ts';
 import { expect, test } from '../fixtures/portal-server.ts';
 
@@ -9,7 +10,7 @@ test('the gate QR, screenshotted and decoded, yields the activation link @kb2260
 }) => {
   await page.goto(`${portalServer.url}/login`);
   await page.getByLabel('Username').fill(portalUser.username);
-  await page.getByLabel('Password').fill(portalUser.password);
+  await fillSecret(page.getByLabel('Password'), portalUser.password);
   await page.getByRole('button', { name: 'Log in' }).click();
 
   await expect(
@@ -39,7 +40,7 @@ test('the gate speaks French after the language switch', async ({ page, portalSe
   await page.goto(`${portalServer.url}/login`);
   await page.getByRole('link', { name: 'Français' }).click();
   await page.getByLabel("Nom d'utilisateur").fill(portalUser.username);
-  await page.getByLabel('Mot de passe').fill(portalUser.password);
+  await fillSecret(page.getByLabel('Mot de passe'), portalUser.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(
     page.getByRole('heading', { name: "Activer l'authentification IBKR Mobile (IB Key)" }),

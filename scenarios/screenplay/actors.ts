@@ -52,8 +52,12 @@ export class Customer {
       await test.step(
         next.description,
         async () => {
-          await next.performAs(this);
-          await this.captureEvidence(next.description);
+          // Evidence of a failed step too: it is what the report opens at.
+          try {
+            await next.performAs(this);
+          } finally {
+            await this.captureEvidence(next.description);
+          }
         },
         { box: true },
       );

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { generateKeyPairJwk, jwkThumbprint, ProtocolError } from '../../../protocol/index.ts';
+import { recordGeneratedSecret } from '../../secret-ledger.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
 import type { TestUserFactory } from '../test-users.ts';
@@ -90,6 +91,7 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
         const user = await createUser(tx, data, now, context.config.scryptLogN);
         if (request.body.device?.state !== 'active') return { user, device: null };
         const key = await generateKeyPairJwk();
+        recordGeneratedSecret('private-key', key.privateJwk.d);
         const deviceId = randomUUID();
         const apnsToken = request.body.device.apnsToken ?? null;
         await tx.query(

@@ -2,6 +2,7 @@
 // from a notification (or found waiting when the app opens), and the IB Key challenge/response
 // module. It speaks the protocol over real HTTP with the reference client of protocol/.
 
+import { recordGeneratedSecret } from '../../../../mocks/secret-ledger.ts';
 import { PhoneClient, ProtocolError, parseActivationLink } from '../../../../protocol/index.ts';
 import type { DeliveredNotification, IbKeyItem, SimulatedIPhone } from './device.ts';
 import type { Prompt } from './prompts.ts';
@@ -79,6 +80,7 @@ export class IbkrApp {
         withApnsToken: apnsToken !== null,
       });
       const enrolled = await phone.enroll(link, apnsToken);
+      recordGeneratedSecret('private-key', phone.key.privateJwk.d);
       device.keychain.set(IBKEY_KEYCHAIN_ITEM, {
         privateKey: phone.key.privateJwk,
         boundToEnrollment: binding,

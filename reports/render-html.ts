@@ -1,0 +1,259 @@
+// The sign-off report as one HTML page: summary, the journeys x phones x locales matrix, the
+// article's coverage, then each journey's timeline with both screens side by side. No script or
+// style from outside: it opens from disk and prints (details open themselves for printing).
+
+import { ARTICLE_COVERAGE } from './article-coverage.ts';
+import {
+  type Evidence,
+  formatDuration,
+  type Outcome,
+  type SignoffReport,
+  type StepRecord,
+  type TestRecord,
+} from './signoff-model.ts';
+
+const escapeHtml = (value: unknown): string =>
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!,
+  );
+
+export const anchorOf = (key: string): string =>
+  `t-${Buffer.from(key)
+    .toString('base64url')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-40)}`;
+
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  flaky: 'Flaky',
+  skipped: 'Skipped',
+};
+
+const pill = (outcome: Outcome) => `<span class="pill ${outcome}">${OUTCOME_LABEL[outcome]}</span>`;
+
+const STYLE = `
+:root { --ink:#1c2430; --muted:#5d6b7e; --line:#e3e8ef; --bg:#f5f7fa; --card:#fff;
+  --pass:#1f8a4c; --pass-bg:#e3f5ea; --fail:#c62a2f; --fail-bg:#fdeaea; --flaky:#a86400; --flaky-bg:#fff2d9;
+  --skip:#6b7785; --skip-bg:#eef1f4; --accent:#0b5cad; }
+* { box-sizing: border-box; }
+body { margin:0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+header.top { background:#102a43; color:#fff; padding:20px 32px; display:flex; justify-content:space-between; align-items:flex-end; gap:24px; flex-wrap:wrap; }
+header.top h1 { margin:0; font-size:22px; font-weight:600; }
+header.top .sub { color:#bcccdc; font-size:13px; margin-top:4px; }
+.verdict { font-size:15px; font-weight:600; padding:6px 14px; border-radius:999px; }
+.verdict.ok { background:var(--pass); } .verdict.ko { background:var(--fail); }
+main { max-width:1240px; margin:0 auto; padding:20px 32px 48px; }
+section.card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:18px 22px; margin:18px 0; }
+h2 { font-size:17px; margin:0 0 12px; }
+.totals { display:grid; grid-template-columns:repeat(5, 1fr); gap:12px; margin-bottom:14px; }
+.total { border:1px solid var(--line); border-radius:8px; padding:10px 14px; }
+.total b { display:block; font-size:24px; }
+.total.passed b { color:var(--pass); } .total.failed b { color:var(--fail); } .total.flaky b { color:var(--flaky); } .total.skipped b { color:var(--skip); }
+dl.facts { display:grid; grid-template-columns:max-content 1fr max-content 1fr; gap:4px 16px; margin:0; font-size:13px; }
+dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; font-family: ui-monospace, Menlo, monospace; font-size:12.5px; word-break:break-all; }
+table { border-collapse:collapse; width:100%; }
+th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { font-size:12px; text-transform:uppercase; letter-spacing:.03em; color:var(--muted); font-weight:600; }
+table.matrix td.cell, table.matrix th.col { text-align:center; white-space:nowrap; }
+table.matrix td.journey { color:var(--muted); font-size:12px; }
+.pill { display:inline-block; min-width:62px; padding:2px 8px; border-radius:999px; font-size:12px; font-weight:600; text-align:center; text-decoration:none; }
+a.pill:hover { outline:2px solid var(--accent); }
+.pill.passed { background:var(--pass-bg); color:var(--pass); } .pill.failed { background:var(--fail-bg); color:var(--fail); }
+.pill.flaky { background:var(--flaky-bg); color:var(--flaky); } .pill.skipped { background:var(--skip-bg); color:var(--skip); }
+.na { color:#c0c8d2; }
+.gap { background:var(--fail-bg); color:var(--fail); font-weight:600; border-radius:6px; padding:1px 8px; font-size:12px; }
+.covered { color:var(--pass); font-weight:600; font-size:12px; } .notpassing { color:var(--flaky); font-weight:600; font-size:12px; }
+details.test { border:1px solid var(--line); border-radius:8px; margin:10px 0; background:#fff; }
+details.test > summary { cursor:pointer; padding:10px 14px; display:flex; gap:12px; align-items:center; list-style:none; }
+details.test > summary::-webkit-details-marker { display:none; }
+details.test > summary .title { flex:1; font-weight:600; }
+details.test > summary .meta { color:var(--muted); font-size:12px; white-space:nowrap; }
+details.test[open] > summary { border-bottom:1px solid var(--line); }
+.body { padding:12px 16px 16px; }
+.failure { border-left:4px solid var(--fail); background:var(--fail-bg); padding:10px 14px; border-radius:6px; margin-bottom:14px; }
+.failure h3 { margin:0 0 6px; font-size:14px; color:var(--fail); }
+pre { background:#0f1720; color:#e6edf3; padding:10px 12px; border-radius:6px; overflow:auto; font-size:12px; white-space:pre-wrap; word-break:break-word; margin:6px 0; }
+pre.error { background:#fff; color:var(--fail); border:1px solid #f3c4c6; }
+code.replay { display:block; background:#102a43; color:#fff; padding:8px 12px; border-radius:6px; font-size:12px; word-break:break-all; }
+ol.timeline { list-style:none; padding:0; margin:0; counter-reset:step; }
+ol.timeline > li { border-top:1px solid var(--line); padding:10px 0; counter-increment:step; }
+ol.timeline > li.failed .step-title { color:var(--fail); }
+.step-head { display:flex; gap:10px; align-items:baseline; }
+.step-head::before { content:counter(step); min-width:22px; height:22px; border-radius:50%; background:var(--bg); border:1px solid var(--line); font-size:11px; display:inline-flex; align-items:center; justify-content:center; }
+.step-title { flex:1; font-weight:500; } .step-time { color:var(--muted); font-size:12px; font-variant-numeric:tabular-nums; }
+.screens { display:flex; gap:14px; margin:8px 0 0 32px; align-items:flex-start; }
+.screens figure { margin:0; } .screens figcaption { font-size:11px; color:var(--muted); margin-bottom:3px; }
+.screens img { display:block; border:1px solid var(--line); border-radius:6px; background:#fff; }
+.screens img.portal { width:340px; } .screens img.phone { width:130px; border-radius:14px; }
+.extras { display:grid; grid-template-columns:1fr 1fr; gap:12px; margin-top:14px; }
+.extras details { border:1px solid var(--line); border-radius:6px; padding:6px 10px; }
+.extras summary { cursor:pointer; font-weight:600; font-size:13px; }
+table.rows td, table.rows th { font-size:12px; font-family: ui-monospace, Menlo, monospace; }
+tr.changed td { background:#fff8e1; }
+nav.toc a { margin-right:14px; color:var(--accent); text-decoration:none; font-weight:500; }
+@media print { body { background:#fff; } header.top { background:#fff; color:#000; border-bottom:2px solid #000; }
+  header.top .sub { color:#333; } section.card, details.test { break-inside:avoid; } nav.toc { display:none; }
+  .screens img.portal { width:260px; } .screens img.phone { width:100px; } }
+@media (max-width: 900px) { .totals { grid-template-columns:repeat(2, 1fr); } .extras { grid-template-columns:1fr; } dl.facts { grid-template-columns:max-content 1fr; } }
+`;
+
+function renderSummary(report: SignoffReport): string {
+  const { facts, totals } = report;
+  const versions = Object.entries(facts.versions)
+    .map(([name, version]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(version)}</dd>`)
+    .join('');
+  const total = (outcome: Outcome | 'total', label: string) =>
+    `<div class="total ${outcome}"><b>${outcome === 'total' ? totals.total : totals[outcome]}</b>${label}</div>`;
+  return `<section class="card" id="summary"><h2>Summary</h2>
+<div class="totals">${total('total', 'tests')}${total('passed', 'passed')}${total('failed', 'failed')}${total('flaky', 'flaky')}${total('skipped', 'skipped')}</div>
+<dl class="facts">
+<dt>date</dt><dd>${escapeHtml(facts.startedAt)}</dd><dt>duration</dt><dd>${escapeHtml(formatDuration(facts.durationMs))}</dd>
+<dt>commit</dt><dd>${escapeHtml(facts.commit)}</dd><dt>seed</dt><dd>${escapeHtml(facts.seed)}</dd>
+<dt>store</dt><dd>${escapeHtml(facts.storeModes.join(', ') || 'not started')}</dd>${versions}
+</dl></section>`;
+}
+
+function renderMatrix(report: SignoffReport): string {
+  const head = report.columns.map((column) => `<th class="col">${escapeHtml(column)}</th>`).join('');
+  let lastJourney = '';
+  const rows = report.rows
+    .map((row) => {
+      const journey = row.journey !== lastJourney ? row.journey : '';
+      lastJourney = row.journey;
+      const cells = report.columns
+        .map((column) => {
+          const cell = row.cells[column];
+          return cell
+            ? `<td class="cell" data-column="${escapeHtml(column)}"><a class="pill ${cell.outcome}" href="#${anchorOf(cell.key)}">${OUTCOME_LABEL[cell.outcome]}</a></td>`
+            : `<td class="cell na" data-column="${escapeHtml(column)}">—</td>`;
+        })
+        .join('');
+      return `<tr><td class="journey">${escapeHtml(journey)}</td><td>${escapeHtml(row.title)}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<section class="card" id="matrix"><h2>Journeys × phones × languages</h2>
+<table class="matrix"><thead><tr><th>journey</th><th>scenario</th>${head}</tr></thead><tbody>
+${rows}
+</tbody></table></section>`;
+}
+
+function renderCoverage(report: SignoffReport): string {
+  const kinds = { step: 'Article steps', cause: 'Documented error causes', kb: 'Related KB articles' };
+  const body = (Object.keys(kinds) as (keyof typeof kinds)[])
+    .map((kind) => {
+      const items = report.coverage.filter((entry) => entry.item.kind === kind);
+      const rows = items
+        .map(({ item, coveredBy, passing }) => {
+          const state =
+            coveredBy.length === 0
+              ? '<span class="gap">gap: not covered</span>'
+              : passing
+                ? '<span class="covered">covered</span>'
+                : '<span class="notpassing">covered, not passing</span>';
+          const by = coveredBy.map((title) => `<div>${escapeHtml(title)}</div>`).join('');
+          return `<tr data-coverage="${escapeHtml(item.id)}"><td>${escapeHtml(item.label)}</td><td>${state}</td><td>${by}</td></tr>`;
+        })
+        .join('\n');
+      return `<tr><th colspan="3">${kinds[kind]}</th></tr>${rows}`;
+    })
+    .join('\n');
+  const gaps = report.coverage.filter((entry) => entry.coveredBy.length === 0).length;
+  return `<section class="card" id="coverage"><h2>Coverage of the article (${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered)</h2>
+<table><thead><tr><th>what</th><th>state</th><th>covered by</th></tr></thead><tbody>${body}</tbody></table></section>`;
+}
+
+function renderScreens(step: StepRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
+  const figure = (evidence: Evidence | undefined, screen: 'portal' | 'phone', caption: string) => {
+    const src = evidence && imageSrc(evidence);
+    return src
+      ? `<figure><figcaption>${caption}</figcaption><img class="${screen}" src="${escapeHtml(src)}" alt="${caption} after: ${escapeHtml(step.title)}" loading="lazy"></figure>`
+      : '';
+  };
+  const figures = figure(step.portal, 'portal', 'portal') + figure(step.phone, 'phone', 'phone');
+  return figures ? `<div class="screens">${figures}</div>` : '';
+}
+
+function renderStep(step: StepRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
+  return `<li class="${step.error ? 'failed' : 'ok'}"><div class="step-head"><span class="step-title">${escapeHtml(step.title)}</span><span class="step-time">${formatDuration(step.durationMs)}</span></div>
+${step.error ? `<pre class="error">${escapeHtml(step.error)}</pre>` : ''}${renderScreens(step, imageSrc)}</li>`;
+}
+
+function rowsOf(state: unknown, table: string): string[] {
+  const value = (state as Record<string, unknown> | undefined)?.[table];
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((row) => JSON.stringify(row));
+}
+
+/** Rows before and after, table by table, with changed rows marked. */
+function renderStateChange(before: unknown, after: unknown): string {
+  const tables = new Set([...Object.keys((before as object) ?? {}), ...Object.keys((after as object) ?? {})]);
+  const parts = [...tables].map((table) => {
+    const beforeRows = rowsOf(before, table);
+    const afterRows = rowsOf(after, table);
+    const removed = beforeRows.filter((row) => !afterRows.includes(row));
+    const lines = [
+      ...removed.map((row) => `<tr><td>before</td><td>${escapeHtml(row)}</td></tr>`),
+      ...afterRows.map(
+        (row) =>
+          `<tr class="${beforeRows.includes(row) ? '' : 'changed'}"><td>${beforeRows.includes(row) ? 'unchanged' : 'after'}</td><td>${escapeHtml(row)}</td></tr>`,
+      ),
+    ];
+    return `<tr><th colspan="2">${escapeHtml(table)} (${beforeRows.length} → ${afterRows.length})</th></tr>${lines.join('')}`;
+  });
+  return `<table class="rows">${parts.join('')}</table>`;
+}
+
+function renderTest(test: TestRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
+  const failed = test.failedStep !== undefined ? test.steps[test.failedStep] : undefined;
+  const failure =
+    test.outcome === 'failed'
+      ? `<div class="failure" data-failure><h3>Failed at: ${escapeHtml(failed?.title ?? 'the test itself (a fixture or a hook)')}</h3>
+<pre class="error">${escapeHtml(test.error ?? failed?.error ?? '')}</pre>
+${failed ? renderScreens(failed, imageSrc) : ''}
+<p>Replay it exactly:</p><code class="replay" data-replay>${escapeHtml(test.replay)}</code></div>`
+      : '';
+  const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value ?? null, null, 2))}</pre>`;
+  const apns = test.apnsPayloads ?? [];
+  return `<details class="test" id="${anchorOf(test.key)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
+<summary>${pill(test.outcome)}<span class="title">${escapeHtml(test.title)}</span><span class="meta">${escapeHtml(test.phone || test.project)} · ${escapeHtml(test.locale)} · ${formatDuration(test.durationMs)}${test.retries ? ` · ${test.retries} retr${test.retries > 1 ? 'ies' : 'y'}` : ''}</span></summary>
+<div class="body">${failure}
+<ol class="timeline">${test.steps.map((step) => renderStep(step, imageSrc)).join('\n')}</ol>
+<div class="extras">
+<details><summary>APNs payloads sent (${apns.length})</summary>${json(apns)}</details>
+<details><summary>Server state: before and after</summary>${renderStateChange(test.stateBefore, test.stateAfter)}</details>
+<details><summary>Device transcript (${test.transcript?.length ?? 0} entries)</summary>${json(test.transcript)}</details>
+<details><summary>Replay command</summary><code class="replay">${escapeHtml(test.replay)}</code></details>
+</div></div></details>`;
+}
+
+export function renderSignoffHtml(
+  report: SignoffReport,
+  imageSrc: (evidence: Evidence) => string | undefined,
+): string {
+  const ok = report.totals.failed === 0;
+  // Failed journeys come first, each opening at its failing step.
+  const ordered = [...report.tests].sort(
+    (a, b) => Number(b.outcome === 'failed') - Number(a.outcome === 'failed'),
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>IB Key lab · sign-off report · ${escapeHtml(report.facts.startedAt.slice(0, 10))}</title>
+<style>${STYLE}</style></head>
+<body>
+<header class="top"><div><h1>IB Key activation · release sign-off</h1>
+<div class="sub">${escapeHtml(report.facts.startedAt)} · commit ${escapeHtml(report.facts.commit)} · seed ${escapeHtml(report.facts.seed)}</div></div>
+<div class="verdict ${ok ? 'ok' : 'ko'}">${ok ? `All ${report.totals.total - report.totals.skipped} ran green` : `${report.totals.failed} failed`}</div></header>
+<main>
+<nav class="toc"><a href="#summary">Summary</a><a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
+${renderSummary(report)}
+${renderMatrix(report)}
+${renderCoverage(report)}
+<section class="card" id="journeys"><h2>Journeys</h2>
+${ordered.map((test) => renderTest(test, imageSrc)).join('\n')}
+</section></main>
+<script>addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));</script>
+</body></html>
+`;
+}

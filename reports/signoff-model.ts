@@ -1,0 +1,240 @@
+// The sign-off report's data, built from Playwright's reporter objects: one record per test with
+// its phone, locale, coverage, steps and evidence, and the run's summary. The renderers (HTML,
+// Markdown, CTRF) read only this, so a single run and a merge of shards give the same report.
+
+import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import { ARTICLE_COVERAGE, type CoverageItem } from './article-coverage.ts';
+import { maskSecrets } from './mask-secrets.ts';
+
+export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
+
+export interface Evidence {
+  /** The attachment as it came: a file path or bytes. */
+  path?: string;
+  body?: Buffer;
+}
+
+export interface StepRecord {
+  title: string;
+  durationMs: number;
+  error?: string;
+  portal?: Evidence;
+  phone?: Evidence;
+}
+
+export interface TestRecord {
+  /** Stable across runs and shards: project and title path. */
+  key: string;
+  journey: string;
+  title: string;
+  file: string;
+  project: string;
+  phone: string;
+  locale: string;
+  covers: string[];
+  tags: string[];
+  outcome: Outcome;
+  durationMs: number;
+  retries: number;
+  startedAt?: string;
+  error?: string;
+  steps: StepRecord[];
+  /** Index into steps of the step that failed. */
+  failedStep?: number;
+  apnsPayloads?: unknown[];
+  stateBefore?: unknown;
+  stateAfter?: unknown;
+  transcript?: unknown[];
+  replay: string;
+}
+
+export interface RunFacts {
+  startedAt: string;
+  durationMs: number;
+  commit: string;
+  seed: string;
+  storeModes: string[];
+  versions: Record<string, string>;
+}
+
+export interface SignoffReport {
+  facts: RunFacts;
+  tests: TestRecord[];
+  totals: Record<Outcome, number> & { total: number };
+  columns: string[];
+  rows: { journey: string; title: string; cells: Record<string, { outcome: Outcome; key: string }> }[];
+  coverage: { item: CoverageItem; coveredBy: string[]; passing: boolean }[];
+}
+
+const annotation = (test: TestCase, result: TestResult | undefined, type: string): string | undefined =>
+  [...(result?.annotations ?? []), ...test.annotations].find((note) => note.type === type)?.description;
+
+const annotationsOf = (test: TestCase, result: TestResult | undefined, type: string): string[] => [
+  ...new Set(
+    [...(result?.annotations ?? []), ...test.annotations]
+      .filter((note) => note.type === type && note.description)
+      .map((note) => note.description!),
+  ),
+];
+
+function outcomeOf(test: TestCase): Outcome {
+  const outcome = test.outcome();
+  if (outcome === 'expected') return 'passed';
+  if (outcome === 'unexpected') return 'failed';
+  return outcome;
+}
+
+/** A short column name: "Face ID · fr-FR". */
+export function columnOf(phone: string, locale: string): string {
+  const kind = /\(([^)]+)\)/.exec(phone)?.[1] ?? phone;
+  return [kind, locale].filter(Boolean).join(' · ');
+}
+
+/**
+ * The screenshots a step attached ("<step> · portal", "<step> · phone"), taken in order: a step
+ * that runs twice (scan, then scan again) gets its own pair each time.
+ */
+function evidenceQueues(result: TestResult | undefined) {
+  const queues = new Map<string, Evidence[]>();
+  for (const attachment of result?.attachments ?? []) {
+    if (attachment.contentType !== 'image/png') continue;
+    const queue = queues.get(attachment.name) ?? [];
+    queue.push({ path: attachment.path, body: attachment.body });
+    queues.set(attachment.name, queue);
+  }
+  return (step: TestStep, screen: 'portal' | 'phone') => queues.get(`${step.title} · ${screen}`)?.shift();
+}
+
+function parseJsonAttachment(result: TestResult, name: string): unknown {
+  const found = result.attachments.find((attachment) => attachment.name === name);
+  if (!found?.body) return undefined;
+  try {
+    return JSON.parse(found.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const clean = (text: string | undefined) => (text ? maskSecrets(text.replace(ANSI, '')) : undefined);
+
+/** Quotes a title for a shell and a --grep regular expression. */
+function grepFor(title: string): string {
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'\\''");
+  return `'${escaped}'`;
+}
+
+/** "journeys/activation-app-installed.spec.ts" → "activation app installed". */
+function journeyName(file: string): string {
+  return (file.split('/').at(-1) ?? file).replace(/\.spec\.ts$/, '').replace(/-/g, ' ');
+}
+
+/** A title without its coverage tags, which the report shows in its own column. */
+export const withoutTags = (title: string): string => title.replace(/\s+@[\w.-]+/g, '').trim();
+
+export function recordTest(test: TestCase, seed: string): TestRecord {
+  const result = test.results.at(-1);
+  const project = test.parent.project();
+  const use = (project?.use ?? {}) as { phoneProfile?: string; locale?: string };
+  const phone = use.phoneProfile ?? annotation(test, result, 'phone') ?? '';
+  const locale = use.locale ?? annotation(test, result, 'locale') ?? '';
+  const [, , file, ...titles] = test.titlePath();
+  const evidenceOf = evidenceQueues(result);
+  const steps: StepRecord[] = (result?.steps ?? [])
+    .filter((step) => step.category === 'test.step' || step.category === 'expect' || step.error)
+    .map((step) => ({
+      title: step.title,
+      durationMs: step.duration,
+      error: clean(step.error?.message),
+      portal: evidenceOf(step, 'portal'),
+      phone: evidenceOf(step, 'phone'),
+    }));
+  const failedStep = steps.findIndex((step) => step.error);
+  const error = clean(result?.errors.map((problem) => problem.message ?? problem.value ?? '').join('\n\n'));
+  const projectName = project?.name ?? '';
+  return {
+    key: [projectName, ...test.titlePath().slice(2)].join(' › '),
+    journey: withoutTags(titles.length > 1 ? titles[0]! : journeyName(file ?? test.location.file)),
+    title: withoutTags(titles.at(-1) ?? test.title),
+    file: file ?? test.location.file,
+    project: projectName,
+    phone,
+    locale,
+    covers: annotationsOf(test, result, 'covers'),
+    tags: test.tags,
+    outcome: outcomeOf(test),
+    durationMs: result?.duration ?? 0,
+    retries: Math.max(0, test.results.length - 1),
+    startedAt: result?.startTime.toISOString(),
+    error: error || undefined,
+    steps,
+    failedStep: failedStep >= 0 ? failedStep : undefined,
+    apnsPayloads: result && (parseJsonAttachment(result, 'apns payloads') as unknown[] | undefined),
+    stateBefore: result && parseJsonAttachment(result, 'server state before'),
+    stateAfter: result && parseJsonAttachment(result, 'server state after'),
+    transcript: result && (parseJsonAttachment(result, 'device transcript') as unknown[] | undefined),
+    replay: [
+      ...annotationsOf(test, result, 'replay-env'),
+      `LAB_SEED=${seed}`,
+      `npm run lab -- --project ${projectName} --grep ${grepFor(test.title)}`,
+    ].join(' '),
+  };
+}
+
+const SEVERITY: Outcome[] = ['skipped', 'passed', 'flaky', 'failed'];
+const worse = (a: Outcome, b: Outcome): Outcome => (SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b);
+
+export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport {
+  const totals = { total: tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0 };
+  for (const test of tests) totals[test.outcome] += 1;
+
+  const columnOrder = new Map<string, number>();
+  for (const test of tests) {
+    const column = columnOf(test.phone, test.locale) || test.project;
+    if (!columnOrder.has(column)) columnOrder.set(column, columnOrder.size);
+  }
+  const columns = [...columnOrder.keys()].sort((a, b) => a.localeCompare(b));
+
+  const rows = new Map<string, SignoffReport['rows'][number]>();
+  for (const test of tests) {
+    const rowKey = `${test.file} › ${test.journey} › ${test.title}`;
+    const row = rows.get(rowKey) ?? { journey: test.journey, title: test.title, cells: {} };
+    const column = columnOf(test.phone, test.locale) || test.project;
+    const existing = row.cells[column];
+    row.cells[column] = existing
+      ? {
+          outcome: worse(existing.outcome, test.outcome),
+          key: test.outcome === 'failed' ? test.key : existing.key,
+        }
+      : { outcome: test.outcome, key: test.key };
+    rows.set(rowKey, row);
+  }
+
+  const coverage = ARTICLE_COVERAGE.map((item) => {
+    const covering = tests.filter(
+      (test) => test.covers.includes(item.id) || test.tags.includes(`@${item.id}`),
+    );
+    const ran = covering.filter((test) => test.outcome !== 'skipped');
+    return {
+      item,
+      coveredBy: [...new Set(covering.map((test) => test.title))],
+      passing: ran.length > 0 && ran.every((test) => test.outcome === 'passed' || test.outcome === 'flaky'),
+    };
+  });
+
+  return {
+    facts,
+    tests: [...tests].sort((a, b) => a.key.localeCompare(b.key)),
+    totals,
+    columns,
+    rows: [...rows.values()],
+    coverage,
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
