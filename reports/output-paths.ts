@@ -25,7 +25,8 @@ export function labReporters(
     ...(merging ? [] : [['list'] as const]),
     ['html', { outputFolder: paths.playwrightReport, open: 'never' }],
     ['junit', { outputFile: paths.junit, includeProjectInTestName: true }],
-    ['./reports/signoff-reporter.ts', { outputFolder: paths.signoff }],
+    // By absolute path: Playwright resolves a reporter against the config's folder.
+    [join(import.meta.dirname, 'signoff-reporter.ts'), { outputFolder: paths.signoff }],
     ...(sharded ? [['blob', { outputDir: paths.blobs }] as const] : []),
   ];
 }

@@ -86,7 +86,9 @@ function outcomeOf(test: TestCase): Outcome {
 
 /** A short column name: "Face ID · fr-FR". */
 export function columnOf(phone: string, locale: string): string {
-  const kind = /\(([^)]+)\)/.exec(phone)?.[1] ?? phone;
+  const biometry = /\(([^)]+)\)/.exec(phone)?.[1] ?? phone;
+  // "passcode only" reads as "Passcode" beside "Face ID" and "Touch ID".
+  const kind = biometry.replace(/ only$/, '').replace(/^./, (first) => first.toUpperCase());
   return [kind, locale].filter(Boolean).join(' · ');
 }
 
@@ -175,7 +177,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
     transcript: result && (parseJsonAttachment(result, 'device transcript') as unknown[] | undefined),
     replay: [
       ...annotationsOf(test, result, 'replay-env'),
-      `LAB_SEED=${seed}`,
+      `LAB_SEED=${annotation(test, result, 'seed') ?? seed}`,
       `npm run lab -- --project ${projectName} --grep ${grepFor(test.title)}`,
     ].join(' '),
   };

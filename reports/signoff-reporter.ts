@@ -72,7 +72,8 @@ export default class SignoffReporter implements Reporter {
         ),
       ),
     ];
-    const seed = distinct('seed')[0] ?? process.env.LAB_SEED ?? 'unknown';
+    // Shards given the same LAB_SEED share one; otherwise each shard's is listed.
+    const seed = distinct('seed').join(', ') || process.env.LAB_SEED || 'unknown';
     const facts: RunFacts = {
       startedAt: result.startTime.toISOString(),
       durationMs: result.duration,
