@@ -87,16 +87,17 @@ ol.timeline > li.failed .step-title { color:var(--fail); }
 .screens figure { margin:0; } .screens figcaption { font-size:11px; color:var(--muted); margin-bottom:3px; }
 .screens img { display:block; border:1px solid var(--line); border-radius:6px; background:#fff; }
 .screens img.portal { width:340px; } .screens img.phone { width:130px; border-radius:14px; }
-.extras { display:grid; grid-template-columns:1fr 1fr; gap:12px; margin-top:14px; }
+.extras { display:flex; flex-direction:column; gap:8px; margin-top:14px; }
+.extras pre, .extras table.rows { max-height:420px; overflow:auto; display:block; }
 .extras details { border:1px solid var(--line); border-radius:6px; padding:6px 10px; }
 .extras summary { cursor:pointer; font-weight:600; font-size:13px; }
-table.rows td, table.rows th { font-size:12px; font-family: ui-monospace, Menlo, monospace; }
+table.rows td, table.rows th { font-size:12px; font-family: ui-monospace, Menlo, monospace; word-break:break-all; }
 tr.changed td { background:#fff8e1; }
 nav.toc a { margin-right:14px; color:var(--accent); text-decoration:none; font-weight:500; }
 @media print { body { background:#fff; } header.top { background:#fff; color:#000; border-bottom:2px solid #000; }
   header.top .sub { color:#333; } section.card, details.test { break-inside:avoid; } nav.toc { display:none; }
   .screens img.portal { width:260px; } .screens img.phone { width:100px; } }
-@media (max-width: 900px) { .totals { grid-template-columns:repeat(2, 1fr); } .extras { grid-template-columns:1fr; } dl.facts { grid-template-columns:max-content 1fr; } }
+@media (max-width: 900px) { .totals { grid-template-columns:repeat(2, 1fr); } dl.facts { grid-template-columns:max-content 1fr; } }
 `;
 
 function renderSummary(report: SignoffReport): string {

@@ -100,32 +100,37 @@ test('the matrix has a cell per journey × profile × locale, each linking to it
     await expect(page.locator(href)).toHaveCount(1);
 });
 
-test('every evidence image loads', async ({ page }) => {
-  await page.goto(pathToFileURL(join(single, 'signoff/index.html')).href);
-  await page.locator('details').evaluateAll((all) => {
-    for (const details of all) details.setAttribute('open', '');
+for (const [run, output] of [
+  ['a single run', single],
+  ['a merge of shards', merged],
+] as const) {
+  test(`every evidence image loads, in the report of ${run}`, async ({ page }) => {
+    await page.goto(pathToFileURL(join(output, 'signoff/index.html')).href);
+    await page.locator('details').evaluateAll((all) => {
+      for (const details of all) details.setAttribute('open', '');
+    });
+    const images = page.locator('img');
+    expect(await images.count()).toBeGreaterThan(20);
+    await images.evaluateAll((all) => {
+      for (const image of all) (image as HTMLImageElement).loading = 'eager';
+    });
+    await expect
+      .poll(() =>
+        images.evaluateAll((all) => all.filter((image) => !(image as HTMLImageElement).complete).length),
+      )
+      .toBe(0);
+    const broken = await images.evaluateAll((all) =>
+      all
+        .filter((image) => (image as HTMLImageElement).naturalWidth === 0)
+        .map((image) => image.getAttribute('src')),
+    );
+    expect(broken).toEqual([]);
+    await test.info().attach('sign-off report', {
+      body: await page.screenshot({ fullPage: false }),
+      contentType: 'image/png',
+    });
   });
-  const images = page.locator('img');
-  expect(await images.count()).toBeGreaterThan(20);
-  await images.evaluateAll((all) => {
-    for (const image of all) (image as HTMLImageElement).loading = 'eager';
-  });
-  await expect
-    .poll(() =>
-      images.evaluateAll((all) => all.filter((image) => !(image as HTMLImageElement).complete).length),
-    )
-    .toBe(0);
-  const broken = await images.evaluateAll((all) =>
-    all
-      .filter((image) => (image as HTMLImageElement).naturalWidth === 0)
-      .map((image) => image.getAttribute('src')),
-  );
-  expect(broken).toEqual([]);
-  await test.info().attach('sign-off report', {
-    body: await page.screenshot({ fullPage: false }),
-    contentType: 'image/png',
-  });
-});
+}
 
 test('a failing journey comes first, open at its failing step, with the command that replays it', async ({
   page,
