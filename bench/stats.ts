@@ -44,3 +44,50 @@ export function table(figures: Figure[]): string {
     '\n',
   );
 }
+
+export function medianOf(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** One measured figure of `npm run bench`, shown beside its contenders in the same section. */
+export interface Row {
+  section: string;
+  subject: string;
+  contender: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+  target?: string;
+  /** Other columns: a decode rate, a ratio to a floor, a verdict against the target. */
+  extra?: Record<string, string>;
+}
+
+/** Times `once` `runs` times after warm-ups: a row in ms. */
+export async function timeRow(
+  row: Omit<Row, 'median' | 'min' | 'max' | 'runs' | 'unit'>,
+  runs: number,
+  once: () => Promise<unknown>,
+  warmup = 3,
+): Promise<Row> {
+  const figure = await measure(row.contender, runs, once, { warmup });
+  return { ...row, unit: 'ms', median: figure.median, min: figure.min, max: figure.max, runs };
+}
+
+const format = (value: number) =>
+  Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2)) : '—';
+
+export function rowsTable(rows: Row[]): string {
+  const extras = [...new Set(rows.flatMap((row) => Object.keys(row.extra ?? {})))];
+  const head = ['subject', 'contender', 'median', 'min', 'max', 'runs', ...extras, 'target'];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map(
+      (row) =>
+        `| ${row.subject} | ${row.contender} | ${format(row.median)} ${row.unit} | ${format(row.min)} | ${format(row.max)} | ${row.runs} | ${extras.map((key) => row.extra?.[key] ?? '').join(' | ')}${extras.length ? ' | ' : ''}${row.target ?? ''} |`,
+    ),
+  ].join('\n');
+}

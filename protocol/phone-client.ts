@@ -109,17 +109,20 @@ export class PhoneClient {
     return response.transactions;
   }
 
-  async answer(txid: string, nonce: string, decision: DecisionValue): Promise<AnswerResponse> {
-    const { deviceId, portalBaseUrl } = this.requireEnrolled();
+  /** Builds the signed answer body for a login request. */
+  async answerRequest(txid: string, nonce: string, decision: DecisionValue) {
+    const { deviceId } = this.requireEnrolled();
     const sig = await signString(this.key.privateJwk, answerString({ txid, nonce, decision }));
-    return post<AnswerResponse>(portalBaseUrl, MOBILE_API.answer, {
-      v: 1,
-      deviceId,
-      txid,
-      nonce,
-      decision,
-      sig,
-    });
+    return { v: 1 as const, deviceId, txid, nonce, decision, sig };
+  }
+
+  async answer(txid: string, nonce: string, decision: DecisionValue): Promise<AnswerResponse> {
+    const { portalBaseUrl } = this.requireEnrolled();
+    return post<AnswerResponse>(
+      portalBaseUrl,
+      MOBILE_API.answer,
+      await this.answerRequest(txid, nonce, decision),
+    );
   }
 
   async challengeResponseKey(): Promise<Bytes> {

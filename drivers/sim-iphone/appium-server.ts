@@ -21,7 +21,8 @@ const require = createRequire(import.meta.url);
  * took it in the moment between (a bounded number of times).
  */
 export async function startAppiumServer(
-  options: { port?: number; logLevel?: string; timeoutMs?: number } = {},
+  /** drivers: the installed drivers the server loads (default: the simulated iPhone only). */
+  options: { port?: number; drivers?: string[]; logLevel?: string; timeoutMs?: number } = {},
 ): Promise<StartedAppium> {
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -35,6 +36,7 @@ export async function startAppiumServer(
 
 async function startOnce(options: {
   port: number;
+  drivers?: string[];
   logLevel?: string;
   timeoutMs?: number;
 }): Promise<StartedAppium> {
@@ -52,7 +54,7 @@ async function startOnce(options: {
       '--port',
       String(port),
       '--use-drivers',
-      'sim-iphone',
+      (options.drivers ?? ['sim-iphone']).join(','),
       '--log-level',
       options.logLevel ?? 'error',
       '--log-no-colors',

@@ -13,6 +13,7 @@ import {
   createIsolatedDatabase,
   type IsolatedDatabase,
   type StartedStateStore,
+  type StoreMode,
   startStateStore,
 } from '../../mocks/state/index.ts';
 
@@ -84,6 +85,8 @@ export async function startLabInstance(options: {
   label: string;
   seed: number;
   store?: StartedStateStore;
+  /** Without a store given: which kind to start (default: LAB_DB, else auto). */
+  storeMode?: StoreMode;
   appiumPort?: number;
   external?: ExternalTargets;
 }): Promise<LabInstance> {
@@ -93,27 +96,30 @@ export async function startLabInstance(options: {
     for (const piece of started.reverse()) await piece.stop().catch(() => {});
   };
   try {
-    const local = external.portalUrl
-      ? undefined
-      : await startLocalPortal(options.label, options.seed, options.store, started);
+    // Appium (the slowest part) starts while the store, the database and the server do.
+    const appiumStarting = external.appiumUrl
+      ? part(
+          `the Appium server at ${external.appiumUrl}`,
+          () => expectAppiumStatus(external.appiumUrl!),
+          'cannot be used',
+        ).then(() => undefined)
+      : part('the Appium server with the sim-iphone driver', () =>
+          startAppiumServer({ port: options.appiumPort }),
+        ).then((appium) => {
+          started.push(appium);
+          return appium;
+        });
+    const [local, gateway, appium] = await allStarted([
+      external.portalUrl ? undefined : startLocalPortal(options, started),
+      part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers)).then((gateway) => {
+        started.push({ stop: () => gateway.close() });
+        return gateway;
+      }),
+      appiumStarting,
+    ] as const);
     const portalUrl = external.portalUrl ?? local!.server.url;
     const apnsDeviceUrl =
       external.apnsDeviceUrl ?? local?.apns.deviceUrl ?? (await askPortalEndpoints(portalUrl)).apnsDeviceUrl;
-    const gateway = await part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers));
-    started.push({ stop: () => gateway.close() });
-    let appium: StartedAppium | undefined;
-    if (external.appiumUrl) {
-      await part(
-        `the Appium server at ${external.appiumUrl}`,
-        () => expectAppiumStatus(external.appiumUrl!),
-        'cannot be used',
-      );
-    } else {
-      appium = await part('the Appium server with the sim-iphone driver', () =>
-        startAppiumServer({ port: options.appiumPort }),
-      );
-      started.push(appium);
-    }
     return {
       portalUrl,
       appiumUrl: external.appiumUrl ?? appium!.url,
@@ -131,13 +137,30 @@ export async function startLabInstance(options: {
   }
 }
 
+/** Like Promise.all, but waits for every part to settle, so a failure stops every part started. */
+async function allStarted<T extends readonly unknown[]>(
+  parts: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 async function startLocalPortal(
-  label: string,
-  seed: number,
-  givenStore: StartedStateStore | undefined,
+  {
+    label,
+    seed,
+    store: givenStore,
+    storeMode,
+  }: { label: string; seed: number; store?: StartedStateStore; storeMode?: StoreMode },
   started: { stop: () => Promise<unknown> }[],
 ) {
-  const store = givenStore ?? (await part('the state store', () => startStateStore()));
+  const store =
+    givenStore ??
+    (await part('the state store', () => startStateStore(storeMode ? { mode: storeMode } : {})));
   if (!givenStore) started.push(store);
   const database = await part('the database', () => createIsolatedDatabase(store.url, label));
   started.push({ stop: () => database.drop() });

@@ -1,0 +1,174 @@
+// `npm run bench`: every benchmark, side by side in one run; writes lab-output/bench/bench.json
+// and bench.md. `--only qr,phone,server,journey,suite` runs some; `--runs N` sets repetitions.
+// It prints figures and never fails on speed: only a broken lab or a wrong answer fails it.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { PortalPages } from '../drivers/portal/index.ts';
+import { probeContainerRuntime, probeImage } from '../mocks/state/container-runtime.ts';
+import { startStateStore } from '../mocks/state/index.ts';
+import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
+import { labOutputPaths } from '../reports/output-paths.ts';
+import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
+import { startLabInstance } from '../scenarios/support/lab-instance.ts';
+import { benchDrivers } from './drivers.ts';
+import { benchColdStart, benchHappyPath } from './journey.ts';
+import { benchQrCapture, cameraFrames, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
+import { benchServerThroughput } from './server-throughput.ts';
+import type { Row } from './stats.ts';
+import { rowsTable } from './stats.ts';
+import { benchSuite } from './suite.ts';
+
+const SECTIONS = ['qr', 'phone', 'server', 'journey', 'suite'] as const;
+
+function parseCli() {
+  try {
+    const { values } = parseArgs({
+      options: { only: { type: 'string' }, runs: { type: 'string', default: '5' } },
+      strict: true,
+    });
+    const only = values.only ? values.only.split(',').map((name) => name.trim()) : [...SECTIONS];
+    const unknown = only.filter((name) => !SECTIONS.includes(name as (typeof SECTIONS)[number]));
+    if (unknown.length) throw new Error(`--only ${unknown.join(',')}: choose among ${SECTIONS.join(', ')}.`);
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 100)
+      throw new Error(`--runs ${values.runs}: give a whole number from 1 to 100.`);
+    return { only: new Set(only), runs };
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+
+/** The portal's gate, screenshotted by Chromium at two window sizes: the frames the phone gets. */
+async function gateScreenshots(): Promise<{ frames: QrFrame[]; link: string }> {
+  const lab = await startLabInstance({ label: 'bench_gate', seed: 11 });
+  const executablePath = findChromium();
+  const browser = await chromium.launch({
+    args: CHROMIUM_ARGS,
+    ...(executablePath ? { executablePath } : {}),
+  });
+  try {
+    const response = await fetch(`${lab.portalUrl}/lab/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { user } = (await response.json()) as { user: { username: string; password: string } };
+    const frames: QrFrame[] = [];
+    let link = '';
+    for (const [width, height] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const pages = new PortalPages(page, lab.portalUrl, 'en-US');
+      await pages.logIn(user.username, user.password);
+      link = (await pages.gateQr.getAttribute('data-activation-link')) ?? '';
+      frames.push({
+        set: `gate screenshot ${width}x${height}`,
+        name: `${width}x${height}`,
+        image: await page.screenshot(),
+        expected: link,
+      });
+      await page.close();
+    }
+    return { frames, link };
+  } finally {
+    await browser.close();
+    await lab.stop();
+  }
+}
+
+async function testcontainersUnavailable(): Promise<string | undefined> {
+  const runtime = await probeContainerRuntime();
+  const probe = runtime.available ? await probeImage(process.env.LAB_PG_IMAGE || DEFAULT_PG_IMAGE) : runtime;
+  return probe.available ? undefined : probe.detail;
+}
+
+const { only, runs } = parseCli();
+const rows: Row[] = [];
+const notes: string[] = [];
+const section = async (name: (typeof SECTIONS)[number], work: () => Promise<void>) => {
+  if (!only.has(name)) return;
+  const start = performance.now();
+  console.log(`bench: ${name}…`);
+  await work();
+  console.log(`bench: ${name} done in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+};
+
+await section('qr', async () => {
+  const { frames, link } = await gateScreenshots();
+  const camera = await cameraFrames(frames[0]!.image, link);
+  rows.push(
+    ...(await benchQrCapture(
+      [
+        ...frames,
+        ...camera,
+        ...qrPhotoFrames(new URL('../../shared/data/qr-photos/', import.meta.url).pathname),
+      ],
+      runs,
+    )),
+  );
+});
+await section('phone', async () => {
+  rows.push(...(await benchDrivers(runs * 20)));
+});
+await section('server', async () => {
+  const options = {
+    concurrencies: [1, 8, 32],
+    perRun: (concurrency: number) => Math.max(40, concurrency * 6),
+    runs: Math.min(runs, 3),
+  };
+  const embedded = await startStateStore({ mode: 'embedded' });
+  try {
+    rows.push(...(await benchServerThroughput(embedded.url, 'embedded', options)));
+  } finally {
+    await embedded.stop();
+  }
+  const missing = await testcontainersUnavailable();
+  if (missing)
+    notes.push(
+      `Server throughput in Testcontainers mode not measured: ${missing} (.ci/run sets up a runtime and the image).`,
+    );
+  else {
+    const container = await startStateStore({ mode: 'testcontainers' });
+    try {
+      rows.push(...(await benchServerThroughput(container.url, 'testcontainers', options)));
+    } finally {
+      await container.stop();
+    }
+  }
+});
+await section('journey', async () => {
+  rows.push(...(await benchHappyPath(runs)));
+  rows.push(...(await benchColdStart('embedded', Math.min(runs, 3))));
+  const missing = await testcontainersUnavailable();
+  if (missing) notes.push(`Cold start in Testcontainers mode not measured: ${missing}.`);
+  else rows.push(...(await benchColdStart('testcontainers', Math.min(runs, 3))));
+});
+await section('suite', async () => {
+  rows.push(...(await benchSuite([1, 2])));
+});
+
+const folder = join(labOutputPaths().root, 'bench');
+mkdirSync(folder, { recursive: true });
+const machine = `Node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`;
+writeFileSync(join(folder, 'bench.json'), `${JSON.stringify({ machine, rows, notes }, null, 2)}\n`);
+const markdown = [
+  `# ibkey-lab benchmarks`,
+  '',
+  `${machine}. Medians with min and max over repeated runs, contenders side by side in the same run.`,
+  '',
+  ...[...new Set(rows.map((row) => row.section))].flatMap((name) => [
+    `## ${name}`,
+    '',
+    rowsTable(rows.filter((row) => row.section === name)),
+    '',
+  ]),
+  ...(notes.length ? ['## Notes', '', ...notes.map((note) => `- ${note}`), ''] : []),
+].join('\n');
+writeFileSync(join(folder, 'bench.md'), markdown);
+console.log(`\n${markdown}\nWritten: ${join(folder, 'bench.json')} and bench.md`);

@@ -1,0 +1,91 @@
+// Section 5: the whole lab run (`npm run lab`) with 1 and 2 workers: wall time, and the peak
+// memory of the run's process tree (Playwright, its workers, Chromium, Appium, PostgreSQL),
+// sampled from /proc every 250 ms.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Row } from './stats.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+function treeRss(rootPid: number): number {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+      rss.set(Number(entry), Number(fields[21]) * 4096);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  let total = 0;
+  for (const [pid, bytes] of rss) {
+    for (let ancestor: number | undefined = pid; ancestor && ancestor > 1; ancestor = parents.get(ancestor))
+      if (ancestor === rootPid) {
+        total += bytes;
+        break;
+      }
+  }
+  return total;
+}
+
+export async function runSuiteOnce(
+  workers: number,
+): Promise<{ wallMs: number; peakBytes: number; exitCode: number | null; summary: string }> {
+  const output = mkdtempSync(join(tmpdir(), 'lab-bench-suite-'));
+  const start = performance.now();
+  const child = spawn(
+    process.execPath,
+    [resolve(PROJECT_ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=dot'],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, LAB_WORKERS: String(workers), LAB_OUTPUT_DIR: output },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stdout.on('data', (chunk) => (text += chunk));
+  child.stderr.on('data', (chunk) => (text += chunk));
+  let peakBytes = 0;
+  const sampler = setInterval(() => {
+    if (child.pid) peakBytes = Math.max(peakBytes, treeRss(child.pid));
+  }, 250);
+  const exitCode = await new Promise<number | null>((done) => child.on('close', done));
+  clearInterval(sampler);
+  rmSync(output, { recursive: true, force: true });
+  const summary = text
+    .split('\n')
+    .filter((line) => /^\s+\d+ (passed|failed|flaky|skipped)/.test(line))
+    .map((line) => line.trim())
+    .join(', ');
+  return { wallMs: performance.now() - start, peakBytes, exitCode, summary };
+}
+
+export async function benchSuite(workerCounts: number[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const workers of workerCounts) {
+    const run = await runSuiteOnce(workers);
+    rows.push({
+      section: 'Suite',
+      subject: `npm run lab, ${workers} worker${workers > 1 ? 's' : ''}`,
+      contender: 'wall time',
+      unit: 's',
+      median: run.wallMs / 1000,
+      min: run.wallMs / 1000,
+      max: run.wallMs / 1000,
+      runs: 1,
+      extra: {
+        'peak memory': `${(run.peakBytes / 2 ** 30).toFixed(2)} GiB`,
+        result: run.summary || `exit ${run.exitCode}`,
+      },
+    });
+  }
+  return rows;
+}
