@@ -20,7 +20,7 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: process.env.LAB_WORKERS ? Number(process.env.LAB_WORKERS) : '100%',
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   // A shard also writes a blob, which `npm run lab:merge` turns into the same reports as one run.
   reporter: labReporters(output, { sharded: process.argv.some((arg) => arg.startsWith('--shard')) }),

@@ -63,7 +63,8 @@ describe('decodeQr', () => {
       if (truth) expected += 1;
       if (result.ok) {
         decoded += 1;
-        if (truth) expect(result.text, `photo ${entry.name}`).toBe(truth.data);
+        // An empty reference text is a code jsQR found but could not read (Shift-JIS); ZXing reads it.
+        if (truth?.data) expect(result.text, `photo ${entry.name}`).toBe(truth.data);
       }
     }
     console.log(

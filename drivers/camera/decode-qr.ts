@@ -1,8 +1,10 @@
-// Decodes the QR code in an image (PNG, JPEG, ...) with sharp for pixels and jsqr for the code,
-// and says why when it cannot: no code at all, a code too small to resolve, or too blurred.
+// Decodes the QR code in an image (PNG, JPEG, ...): sharp for pixels, ZXing-C++ (zxing-wasm)
+// first for the code, jsqr at two scales when ZXing finds nothing; and says why when it cannot:
+// no code at all, a code too small to resolve, or too blurred.
 
 import jsqrModule from 'jsqr';
 import sharp from 'sharp';
+import { decodeWithZxing } from './zxing.ts';
 
 // jsqr is CommonJS: its function is both the module and its .default, whatever the loader picks.
 const jsQR = jsqrModule.default;
@@ -163,7 +165,7 @@ export const BLUR_THRESHOLD = 2.5;
  */
 export async function decodeQr(image: Buffer | Uint8Array): Promise<QrResult> {
   const raw = await toRaw(image);
-  const found = await decodeAtScales(raw);
+  const found = (await decodeWithZxing(raw)) ?? (await decodeAtScales(raw));
   if (found) return found;
   const retried = decodeRaw(await resizeRaw(raw, 3));
   if (retried) return notFound('too_small');

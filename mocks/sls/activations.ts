@@ -139,20 +139,20 @@ export async function redeemActivation(
       request.serial,
     ]);
     const activation = rows[0];
-    const audit = (outcome: string, userId: string | null, deviceId: string | null = null) =>
+    const auditDetail = {
+      client,
+      keyThumbprint: thumbprint,
+      model: request.device.model,
+      withApnsToken: request.apnsToken !== null,
+    };
+    const audit = (outcome: string, userId: string | null) =>
       recordAudit(tx, {
         at: now,
         kind: 'enroll',
         outcome,
         userId,
         serial: request.serial,
-        deviceId,
-        detail: {
-          client,
-          keyThumbprint: thumbprint,
-          model: request.device.model,
-          withApnsToken: request.apnsToken !== null,
-        },
+        detail: auditDetail,
       });
     if (!activation) {
       await audit('UNKNOWN_ACTIVATION', null);
@@ -175,37 +175,44 @@ export async function redeemActivation(
       return fail('BAD_CREDENTIAL');
     if (activation.expires_at <= now) return fail('EXPIRED');
     const deviceId = randomUUID();
-    // A savepoint, because another activation of the same user may win the one-active-device index.
-    await tx.query('SAVEPOINT insert_device');
-    try {
-      await tx.query(
-        `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry,
-                              activation_serial, activated_at)
-         VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          deviceId,
-          activation.user_id,
-          JSON.stringify(publicKey),
-          thumbprint,
-          request.apnsToken,
-          request.device.model,
-          request.device.os,
-          request.device.appVersion,
-          request.device.biometry,
-          request.serial,
-          now,
-        ],
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT insert_device');
-      return fail('ALREADY_ACTIVE');
-    }
-    await tx.query(
-      `UPDATE activations SET state = 'activated', outcome = 'ACTIVATED', attempted_at = $2, device_id = $3 WHERE serial = $1`,
-      [request.serial, now, deviceId],
+    // One statement, one round trip: the device (unless the user already has an active one: the
+    // one-active-device index decides, waiting for a racing activation of the same user), the
+    // activation's outcome and its audit event.
+    const { rows: done } = await tx.query<{ outcome: string }>(
+      `WITH device AS (
+         INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version,
+                              biometry, activation_serial, activated_at)
+         VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (user_id) WHERE state = 'active' DO NOTHING
+         RETURNING id
+       ), activation AS (
+         UPDATE activations
+            SET state = CASE WHEN EXISTS (SELECT 1 FROM device) THEN 'activated' ELSE 'failed' END,
+                outcome = CASE WHEN EXISTS (SELECT 1 FROM device) THEN 'ACTIVATED' ELSE 'ALREADY_ACTIVE' END,
+                attempted_at = $11,
+                device_id = (SELECT id FROM device)
+          WHERE serial = $10
+         RETURNING outcome
+       )
+       INSERT INTO audit_events (at, user_id, kind, outcome, serial, txid, device_id, detail)
+       SELECT $11, $2, 'enroll', outcome, $10, NULL, (SELECT id FROM device), $12 FROM activation
+       RETURNING outcome`,
+      [
+        deviceId,
+        activation.user_id,
+        JSON.stringify(publicKey),
+        thumbprint,
+        request.apnsToken,
+        request.device.model,
+        request.device.os,
+        request.device.appVersion,
+        request.device.biometry,
+        request.serial,
+        now,
+        JSON.stringify(auditDetail),
+      ],
     );
-    await audit('ACTIVATED', activation.user_id, deviceId);
+    if (done[0]?.outcome !== 'ACTIVATED') return { error: 'ALREADY_ACTIVE' as const };
     return { deviceId };
   });
 

@@ -216,18 +216,15 @@ export async function answerLoginTransaction(
       };
     }
     const state = request.decision === 'approve' ? 'approved' : 'denied';
+    // The answer and its audit event in one round trip.
     await tx.query(
-      `UPDATE login_transactions SET state = $2, answered_by = 'push', answered_at = $3 WHERE txid = $1`,
-      [row.txid, state, now],
+      `WITH answered AS (
+         UPDATE login_transactions SET state = $2, answered_by = 'push', answered_at = $3 WHERE txid = $1 RETURNING txid
+       )
+       INSERT INTO audit_events (at, user_id, kind, outcome, serial, txid, device_id, detail)
+       SELECT $3, $4, 'answer', $5, NULL, txid, $6, '{}' FROM answered`,
+      [row.txid, state, now, row.user_id, state.toUpperCase(), device.id],
     );
-    await recordAudit(tx, {
-      at: now,
-      kind: 'answer',
-      outcome: state.toUpperCase(),
-      userId: row.user_id,
-      txid: row.txid,
-      deviceId: device.id,
-    });
     return { state } as const;
   });
   if ('error' in result) throw result.error;
