@@ -86,6 +86,7 @@ function outcomeOf(test: TestCase): Outcome {
 
 /** A short column name: "Face ID · fr-FR". */
 export function columnOf(phone: string, locale: string): string {
+  if (!phone) return `browser only · ${locale}`;
   const biometry = /\(([^)]+)\)/.exec(phone)?.[1] ?? phone;
   // "passcode only" reads as "Passcode" beside "Face ID" and "Touch ID".
   const kind = biometry.replace(/ only$/, '').replace(/^./, (first) => first.toUpperCase());
