@@ -56,9 +56,12 @@ dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; font-family: ui-mono
 table { border-collapse:collapse; width:100%; }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:12px; text-transform:uppercase; letter-spacing:.03em; color:var(--muted); font-weight:600; }
-table.matrix td.cell, table.matrix th.col { text-align:center; white-space:nowrap; }
+table.matrix td.cell { text-align:center; white-space:nowrap; padding:6px 4px; }
+table.matrix th.col { text-align:center; white-space:normal; min-width:72px; padding:6px 4px; }
+table.matrix td.scenario { min-width:260px; }
+.scroll { overflow-x:auto; }
 table.matrix td.journey { color:var(--muted); font-size:12px; }
-.pill { display:inline-block; min-width:62px; padding:2px 8px; border-radius:999px; font-size:12px; font-weight:600; text-align:center; text-decoration:none; }
+.pill { display:inline-block; min-width:56px; padding:2px 8px; border-radius:999px; font-size:12px; font-weight:600; text-align:center; text-decoration:none; }
 a.pill:hover { outline:2px solid var(--accent); }
 .pill.passed { background:var(--pass-bg); color:var(--pass); } .pill.failed { background:var(--fail-bg); color:var(--fail); }
 .pill.flaky { background:var(--flaky-bg); color:var(--flaky); } .pill.skipped { background:var(--skip-bg); color:var(--skip); }
@@ -131,13 +134,13 @@ function renderMatrix(report: SignoffReport): string {
             : `<td class="cell na" data-column="${escapeHtml(column)}">—</td>`;
         })
         .join('');
-      return `<tr><td class="journey">${escapeHtml(journey)}</td><td>${escapeHtml(row.title)}</td>${cells}</tr>`;
+      return `<tr><td class="journey">${escapeHtml(journey)}</td><td class="scenario">${escapeHtml(row.title)}</td>${cells}</tr>`;
     })
     .join('\n');
   return `<section class="card" id="matrix"><h2>Journeys × phones × languages</h2>
-<table class="matrix"><thead><tr><th>journey</th><th>scenario</th>${head}</tr></thead><tbody>
+<div class="scroll"><table class="matrix"><thead><tr><th>journey</th><th>scenario</th>${head}</tr></thead><tbody>
 ${rows}
-</tbody></table></section>`;
+</tbody></table></div></section>`;
 }
 
 function renderCoverage(report: SignoffReport): string {
