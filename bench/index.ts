@@ -12,7 +12,7 @@ import { startStateStore } from '../mocks/state/index.ts';
 import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
 import { labOutputPaths } from '../reports/output-paths.ts';
 import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
-import { startLabInstance } from '../scenarios/support/lab-instance.ts';
+import { createLabAccount, startLabInstance } from '../scenarios/support/lab-instance.ts';
 import { benchDrivers } from './drivers.ts';
 import { benchColdStart, benchHappyPath } from './journey.ts';
 import { benchQrCapture, cameraFrames, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
@@ -51,12 +51,7 @@ async function gateScreenshots(): Promise<{ frames: QrFrame[] }> {
     ...(executablePath ? { executablePath } : {}),
   });
   try {
-    const response = await fetch(`${lab.portalUrl}/lab/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const { user } = (await response.json()) as { user: { username: string; password: string } };
+    const user = await createLabAccount(lab.portalUrl, 'en-US');
     const frames: QrFrame[] = [];
     for (const [width, height] of [
       [1280, 800],

@@ -10,7 +10,7 @@ import { defaultConfig } from '../mocks/sls/config.ts';
 import { startSlsServer } from '../mocks/sls/server.ts';
 import { createIsolatedDatabase, type StoreMode, startStateStore } from '../mocks/state/index.ts';
 import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
-import { type LabInstance, startLabInstance } from '../scenarios/support/lab-instance.ts';
+import { createLabAccount, startLabInstance } from '../scenarios/support/lab-instance.ts';
 import { medianOf, type Row } from './stats.ts';
 
 const rowOf = (subject: string, contender: string, samples: number[], target?: string): Row => ({
@@ -63,15 +63,6 @@ export async function benchColdStart(mode: StoreMode, runs: number): Promise<Row
   );
 }
 
-async function newAccount(lab: LabInstance) {
-  const response = await fetch(`${lab.portalUrl}/lab/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ locale: 'en-US' }),
-  });
-  return ((await response.json()) as { user: { username: string; password: string } }).user;
-}
-
 /** The happy path on a Touch ID phone with the app installed, `runs` times after one warm-up. */
 export async function benchHappyPath(runs: number): Promise<Row[]> {
   const lab = await startLabInstance({ label: 'bench_journey', seed: 3 });
@@ -84,7 +75,7 @@ export async function benchHappyPath(runs: number): Promise<Row[]> {
   try {
     for (let run = 0; run <= runs; run += 1) {
       const steps = new Map<string, number[]>();
-      const account = await newAccount(lab);
+      const account = await createLabAccount(lab.portalUrl, 'en-US');
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       const pages = new PortalPages(await context.newPage(), lab.portalUrl, 'en-US');
       const driver = await connectSimIPhone(

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsqrModule from 'jsqr';
 import sharp from 'sharp';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { decodeQrImage } from '../drivers/camera/index.ts';
+import { readBarcodes } from 'zxing-wasm/reader';
+import { decodeQrImage, loadZxing, toRaw } from '../drivers/camera/index.ts';
 import { captureFrame } from '../drivers/camera/optics.ts';
 import { medianOf, type Row } from './stats.ts';
 
@@ -23,19 +23,14 @@ export interface QrFrame {
 
 type Decoder = (image: Buffer) => Promise<string | undefined>;
 
-async function rgba(image: Buffer) {
-  const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), ...info };
-}
-
 const DECODERS: Record<string, Decoder> = {
   'our pipeline': async (image) => (await decodeQrImage(image))?.text,
   'jsqr, raw full frame': async (image) => {
-    const { data, width, height } = await rgba(image);
+    const { data, width, height } = await toRaw(image);
     return jsQR(data, width, height, { inversionAttempts: 'attemptBoth' })?.data;
   },
   'zxing-wasm': async (image) => {
-    const { data, width, height } = await rgba(image);
+    const { data, width, height } = await toRaw(image);
     const [found] = await readBarcodes({ data, width, height, colorSpace: 'srgb' } as ImageData, {
       formats: ['QRCode'],
       maxNumberOfSymbols: 1,
@@ -44,15 +39,6 @@ const DECODERS: Record<string, Decoder> = {
     return found?.isValid ? found.text : undefined;
   },
 };
-
-/** zxing-wasm fetches its .wasm from a CDN unless told where the local copy is. */
-export async function prepareZxing(): Promise<void> {
-  const wasm = readFileSync(new URL(import.meta.resolve('zxing-wasm/reader/zxing_reader.wasm')));
-  await prepareZXingModule({
-    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
-    fireImmediately: true,
-  });
-}
 
 export function qrPhotoFrames(folder: string): QrFrame[] {
   return readdirSync(folder, { withFileTypes: true })
@@ -78,7 +64,7 @@ export async function cameraFrames(screenshot: Buffer, expected: string): Promis
 }
 
 export async function benchQrCapture(frames: QrFrame[], repeats: number): Promise<Row[]> {
-  await prepareZxing();
+  await loadZxing();
   const rows: Row[] = [];
   const sets = [...new Set(frames.map((frame) => frame.set))];
   for (const set of sets) {

@@ -9,6 +9,13 @@ export interface CoverageItem {
   label: string;
 }
 
+const COVERAGE_TAG = /^@(step-[0-9.]+|cause-[a-z-]+|kb[0-9]+)$/;
+
+/** What a test's tags say it covers: ["@step-4.2", "@kb2260"] → ["step-4.2", "kb2260"]. */
+export function coverageOf(tags: readonly string[]): string[] {
+  return tags.flatMap((tag) => COVERAGE_TAG.exec(tag)?.[1] ?? []);
+}
+
 export const ARTICLE_COVERAGE: readonly CoverageItem[] = [
   { id: 'step-1', kind: 'step', label: '1 · Log in to the Client Portal; the gate shows the QR code' },
   { id: 'step-2', kind: 'step', label: '2 · Open the Camera app' },

@@ -3,7 +3,7 @@
 // Markdown, CTRF) read only this, so a single run and a merge of shards give the same report.
 
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
-import { ARTICLE_COVERAGE, type CoverageItem } from './article-coverage.ts';
+import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
 import { maskSecrets } from './mask-secrets.ts';
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
@@ -163,7 +163,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
     project: projectName,
     phone,
     locale,
-    covers: annotationsOf(test, result, 'covers'),
+    covers: coverageOf(test.tags),
     tags: test.tags,
     outcome: outcomeOf(test),
     durationMs: result?.duration ?? 0,
@@ -214,9 +214,7 @@ export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport
   }
 
   const coverage = ARTICLE_COVERAGE.map((item) => {
-    const covering = tests.filter(
-      (test) => test.covers.includes(item.id) || test.tags.includes(`@${item.id}`),
-    );
+    const covering = tests.filter((test) => test.covers.includes(item.id));
     const ran = covering.filter((test) => test.outcome !== 'skipped');
     return {
       item,

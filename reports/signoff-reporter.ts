@@ -100,7 +100,7 @@ export default class SignoffReporter implements Reporter {
 
     rmSync(this.outputFolder, { recursive: true, force: true });
     mkdirSync(join(this.outputFolder, 'evidence'), { recursive: true });
-    const written = new Map<string, string>();
+    const written = new Set<string>();
     const imageSrc = (evidence: Evidence): string | undefined => {
       const bytes =
         evidence.body ??
@@ -110,7 +110,7 @@ export default class SignoffReporter implements Reporter {
       if (!written.has(name)) {
         if (evidence.body) writeFileSync(join(this.outputFolder, name), bytes);
         else copyFileSync(evidence.path!, join(this.outputFolder, name));
-        written.set(name, name);
+        written.add(name);
       }
       return name;
     };

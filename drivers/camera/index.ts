@@ -1,3 +1,4 @@
 export * from './decode-qr.ts';
 export * from './optics.ts';
 export * from './scan.ts';
+export { loadZxing } from './zxing.ts';

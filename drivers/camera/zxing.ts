@@ -7,7 +7,8 @@ import type { QrFound, RawImage } from './decode-qr.ts';
 
 let loading: Promise<unknown> | undefined;
 
-function loadZxing(): Promise<unknown> {
+/** Loads the module once; later calls share the same load. */
+export function loadZxing(): Promise<unknown> {
   loading ??= (async () => {
     const wasm = readFileSync(new URL(import.meta.resolve('zxing-wasm/reader/zxing_reader.wasm')));
     await prepareZXingModule({

@@ -210,3 +210,22 @@ async function expectAppiumStatus(appiumUrl: string): Promise<void> {
   });
   if (!response.ok) throw new Error(`GET /status answered ${response.status}; is it an Appium server?`);
 }
+
+export interface LabAccount {
+  username: string;
+  password: string;
+  displayName: string;
+}
+
+/** A fresh user made through the portal's lab control API; a lab failure when it cannot be. */
+export async function createLabAccount(portalUrl: string, locale: string): Promise<LabAccount> {
+  const response = await fetch(`${portalUrl}/lab/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locale }),
+  }).catch((error: unknown) => {
+    throw new LabFailure('the lab control API', error);
+  });
+  if (response.status !== 201) throw new LabFailure('a test account', await response.text());
+  return ((await response.json()) as { user: LabAccount }).user;
+}
