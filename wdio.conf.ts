@@ -6,7 +6,8 @@
 //     IOS_BUNDLE_ID, and LAB_PORTAL_URL for the portal the app talks to.
 // Phones beyond this host (an Appium grid, a device cloud) are a change of these capabilities.
 
-import { findFreePort } from './mocks/state/free-port.ts';
+import { findFreePort } from './common/index.ts';
+import { IBKR_BUNDLE_ID } from './product/index.ts';
 import type { LabInstance } from './scenarios/support/lab-instance.ts';
 
 const target = process.env.LAB_PHONE ?? 'sim';
@@ -27,14 +28,14 @@ const capabilities = {
     'appium:automationName': 'SimIPhone',
     'appium:deviceName': process.env.LAB_PHONE_PROFILE ?? 'iPhone 15 (Face ID)',
     'appium:language': (process.env.LAB_LOCALE ?? 'fr-FR').slice(0, 2),
-    'appium:installedApps': ['com.ibkeylab.ibkrmobile'],
+    'appium:installedApps': [IBKR_BUNDLE_ID],
   },
   xcuitest: {
     platformName: 'iOS',
     'appium:automationName': 'XCUITest',
     'appium:udid': process.env.IOS_UDID,
     'appium:app': process.env.IOS_APP,
-    'appium:bundleId': process.env.IOS_BUNDLE_ID ?? 'com.ibkeylab.ibkrmobile',
+    'appium:bundleId': process.env.IOS_BUNDLE_ID ?? IBKR_BUNDLE_ID,
     'appium:language': (process.env.LAB_LOCALE ?? 'fr-FR').slice(0, 2),
     'appium:autoAcceptAlerts': false,
   },

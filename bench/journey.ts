@@ -9,6 +9,7 @@ import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { defaultConfig } from '../mocks/sls/config.ts';
 import { startSlsServer } from '../mocks/sls/server.ts';
 import { createIsolatedDatabase, type StoreMode, startStateStore } from '../mocks/state/index.ts';
+import { IBKR_BUNDLE_ID } from '../product/index.ts';
 import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
 import { createLabAccount, startLabInstance } from '../scenarios/support/lab-instance.ts';
 import { medianOf, type Row } from './stats.ts';
@@ -84,7 +85,7 @@ export async function benchHappyPath(runs: number): Promise<Row[]> {
           apnsSimulatorUrl: lab.apnsDeviceUrl,
           thirdPartyGatewayUrl: lab.gatewayUrl,
         },
-        { 'appium:deviceName': 'iPhone SE (Touch ID)', 'appium:installedApps': ['com.ibkeylab.ibkrmobile'] },
+        { 'appium:deviceName': 'iPhone SE (Touch ID)', 'appium:installedApps': [IBKR_BUNDLE_ID] },
       );
       const phone = new PhoneScreens(driver, 'en-US');
       const start = performance.now();

@@ -9,6 +9,7 @@ import { SimulatedIPhone } from '../drivers/sim-iphone/lib/device/device.ts';
 import { findProfile } from '../drivers/sim-iphone/lib/device/profiles.ts';
 import { gateImage } from '../drivers/sim-iphone/test-support/gate-image.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
+import { IBKR_BUNDLE_ID, IBKR_MOBILE } from '../product/index.ts';
 import { type Figure, measure, table } from './stats.ts';
 
 const figures: Figure[] = [];
@@ -88,13 +89,13 @@ const device = new SimulatedIPhone({
   profile: findProfile('iPhone 15 (Face ID)')!,
   locale: 'en-US',
   platformVersion: '18.1',
-  installedApps: ['com.ibkeylab.ibkrmobile'],
+  installedApps: [IBKR_BUNDLE_ID],
   settings: {},
   passcode: '123456',
   apnsSimulatorUrl: apns.deviceUrl,
 });
-device.setPermission('com.ibkeylab.ibkrmobile', 'notifications', 'yes');
-const token = await device.registerForRemoteNotifications('com.ibkeylab.ibkrmobile');
+device.setPermission(IBKR_BUNDLE_ID, 'notifications', 'yes');
+const token = await device.registerForRemoteNotifications(IBKR_BUNDLE_ID);
 const [host, port] = apns.providerAddress.split(':');
 const provider = new apn.Provider({
   token: { key: apnsConfig.signingKeyPem, keyId: apnsConfig.keyId, teamId: apnsConfig.teamId },
@@ -110,7 +111,7 @@ figures.push(
     async () => {
       device.banner = undefined;
       const note = new apn.Notification({ alert: { title: 'IBKR Mobile', body: 'Login request' } });
-      note.topic = 'com.ibkeylab.ibkrmobile';
+      note.topic = IBKR_MOBILE.apnsTopic;
       note.pushType = 'alert';
       const sent = provider.send(note, token);
       while (!device.banner) await new Promise((resolve) => setImmediate(resolve));

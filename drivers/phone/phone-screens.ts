@@ -4,9 +4,14 @@
 // optics; a real Simulator has no camera, so the lab decodes the QR and opens the link.
 
 import { decodeQr } from '@ibkey-lab/camera';
-import { type PhoneLocale, type PhoneStringKey, phoneText } from '../sim-iphone/lib/device/strings.ts';
+import {
+  IBKR_BUNDLE_ID,
+  type Locale,
+  type PhoneSetting,
+  type PhoneStringKey,
+  phoneText,
+} from '../../product/index.ts';
 
-export const IBKR_BUNDLE_ID = 'com.ibkeylab.ibkrmobile';
 export const CAMERA_BUNDLE_ID = 'com.apple.camera';
 export const SETTINGS_BUNDLE_ID = 'com.apple.Preferences';
 
@@ -29,7 +34,7 @@ export interface ScanOutcome {
 export class PhoneScreens {
   constructor(
     readonly driver: WebdriverIO.Browser,
-    readonly locale: PhoneLocale,
+    readonly locale: Locale,
     readonly kind: PhoneKind = 'sim',
   ) {}
 
@@ -142,7 +147,7 @@ export class PhoneScreens {
     })) as string;
   }
 
-  async setSetting(name: 'scanQrCodes' | 'airplaneMode' | 'focus', value: boolean): Promise<void> {
+  async setSetting(name: PhoneSetting, value: boolean): Promise<void> {
     await this.driver.execute('sim: setSetting', { name, value });
   }
 

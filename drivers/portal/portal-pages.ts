@@ -2,9 +2,9 @@
 // language. Page objects only locate and act; assertions belong to the scenarios.
 
 import type { Locator, Page } from '@playwright/test';
-import { type Locale, type MESSAGES, translate } from '../../mocks/sls/i18n.ts';
+import { type Locale, type PORTAL_MESSAGES, portalText } from '../../product/index.ts';
 
-export type PortalText = keyof (typeof MESSAGES)['en-US'];
+export type PortalText = keyof (typeof PORTAL_MESSAGES)['en-US'];
 
 /**
  * Types a secret into a field without it reaching any report: Playwright titles a fill step
@@ -27,7 +27,7 @@ export class PortalPages {
   ) {}
 
   text(key: PortalText, values?: Record<string, string | number>): string {
-    return translate(this.locale, key, values);
+    return portalText(this.locale, key, values);
   }
 
   async openLogin(): Promise<void> {

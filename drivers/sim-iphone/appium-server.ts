@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { findFreePort } from '../../mocks/state/free-port.ts';
+import { findFreePort } from '../../common/index.ts';
 
 export interface StartedAppium extends AsyncDisposable {
   url: string;

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserlessPortal } from '../../mocks/sls/test-support/portal-browserless.ts';
 import { userState } from '../../mocks/sls/test-support/user-state.ts';
+import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { gateImage } from './test-support/gate-image.ts';
 import { type Phone, type PhoneLab, startPhoneLab } from './test-support/phone-lab.ts';
 
-const IBKR = 'com.ibkeylab.ibkrmobile';
+const IBKR = IBKR_BUNDLE_ID;
 let phoneLab: PhoneLab;
 
 beforeAll(async () => {

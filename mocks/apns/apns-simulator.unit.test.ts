@@ -2,9 +2,10 @@ import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { connect } from 'node:http2';
 import apn from '@parse/node-apn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IBKR_MOBILE } from '../../product/index.ts';
 import { type StartedApnsSimulator, startApnsSimulator } from './apns-simulator.ts';
 
-const TOPIC = 'com.ibkeylab.ibkrmobile';
+const TOPIC = IBKR_MOBILE.apnsTopic;
 let simulator: StartedApnsSimulator;
 let providerKey: KeyObject;
 let clockOffsetSeconds = 0;

@@ -2,12 +2,13 @@
 // server's APNs config that signs with it. One place for both halves of the pair.
 
 import { generateKeyPairSync } from 'node:crypto';
+import { IBKR_MOBILE } from '../../product/index.ts';
 import type { ApnsConfig } from '../sls/config.ts';
 import { type StartedApnsSimulator, startApnsSimulator } from './apns-simulator.ts';
 
-export const LAB_TEAM_ID = 'LAB0TEAM01';
+export const LAB_TEAM_ID = IBKR_MOBILE.teamId;
 export const LAB_KEY_ID = 'LABKEY0001';
-export const LAB_APP_TOPIC = 'com.ibkeylab.ibkrmobile';
+export const LAB_APP_TOPIC = IBKR_MOBILE.apnsTopic;
 
 export interface LabApns {
   simulator: StartedApnsSimulator;

@@ -2,16 +2,17 @@
 // Happy paths only; faults come from the factories below, used per test with server.use().
 
 import { HttpResponse, http } from 'msw';
+import { IBKR_MOBILE } from '../../product/index.ts';
 
 export const IBKR_MOBILE_PRODUCT = {
-  trackId: 454558592,
-  trackName: 'IBKR Mobile',
-  bundleId: 'com.ibkeylab.ibkrmobile',
+  trackId: IBKR_MOBILE.appStoreId,
+  trackName: IBKR_MOBILE.name,
+  bundleId: IBKR_MOBILE.bundleId,
   sellerName: 'Interactive Brokers LLC',
   version: '8.6.1',
   primaryGenreName: 'Finance',
   minimumOsVersion: '15.0',
-  trackViewUrl: 'https://apps.apple.com/us/app/ibkr-mobile/id454558592',
+  trackViewUrl: IBKR_MOBILE.appStoreUrl,
 };
 
 const CATALOG = new Map([[String(IBKR_MOBILE_PRODUCT.trackId), IBKR_MOBILE_PRODUCT]]);

@@ -1,6 +1,7 @@
 // Part A of the protocol: issuing an activation for the gate, and redeeming it from a phone.
 
 import { randomUUID } from 'node:crypto';
+import { recordGeneratedSecret } from '../../common/index.ts';
 import {
   buildActivationLink,
   constantTimeEqual,
@@ -16,7 +17,6 @@ import {
   sha256,
   verifyString,
 } from '../../protocol/index.ts';
-import { recordGeneratedSecret } from '../secret-ledger.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
 import { newActivationCode, newSerial } from './identifiers.ts';

@@ -1,5 +1,6 @@
 // Everything the sls server can be told at start. Defaults suit a lab on loopback.
 
+import { IBKR_MOBILE } from '../../product/index.ts';
 import { DEFAULT_TTL } from '../../protocol/index.ts';
 import type { Limit } from './rate-limiter.ts';
 
@@ -71,9 +72,9 @@ export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'd
       enrollPerClient: { attempts: 120, windowSeconds: 60 },
       challengeResponseFailuresPerTransaction: 5,
     },
-    appBundleId: 'com.ibkeylab.ibkrmobile',
-    appTeamId: 'LAB0TEAM01',
-    appStoreUrl: 'https://apps.apple.com/us/app/ibkr-mobile/id454558592',
+    appBundleId: IBKR_MOBILE.bundleId,
+    appTeamId: IBKR_MOBILE.teamId,
+    appStoreUrl: IBKR_MOBILE.appStoreUrl,
     scryptLogN: 14,
     bodyLimit: 16 * 1024,
     ...overrides,

@@ -1,6 +1,8 @@
 // Parts B and C of the protocol: a login transaction approved by push (or polled by the app),
 // and the challenge/response fallback when no notification arrives.
 
+import { recordGeneratedSecret } from '../../common/index.ts';
+import { portalText } from '../../product/index.ts';
 import {
   type AnswerRequest,
   type AnswerResponse,
@@ -20,10 +22,8 @@ import {
   signString,
   verifyString,
 } from '../../protocol/index.ts';
-import { recordGeneratedSecret } from '../secret-ledger.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
-import { translate } from './i18n.ts';
 import { newChallenge, newTxid } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
 import { type DeviceRow, findActiveDeviceById, type UserRow } from './users.ts';
@@ -86,7 +86,7 @@ export async function buildPushPayload(
   const nonce = await nonceFor(context, txid);
   return {
     aps: {
-      alert: { title: translate(user.locale, 'pushTitle'), body: translate(user.locale, 'pushBody') },
+      alert: { title: portalText(user.locale, 'pushTitle'), body: portalText(user.locale, 'pushBody') },
       sound: 'default',
       category: 'IBKEY_APPROVAL',
     },

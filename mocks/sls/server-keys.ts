@@ -1,6 +1,7 @@
 // The server's own key pair (signs pushes, derives challenge/response keys) and the secret its
 // nonces are derived from. Made once per database, so a restarted server keeps its identity.
 
+import { recordGeneratedSecret } from '../../common/index.ts';
 import {
   type Bytes,
   generateKeyPairJwk,
@@ -10,7 +11,6 @@ import {
   publicPart,
   randomBytes,
 } from '../../protocol/index.ts';
-import { recordGeneratedSecret } from '../secret-ledger.ts';
 import type { Database } from './database.ts';
 
 export interface ServerKeys {

@@ -1,8 +1,8 @@
 // Test users come from a seeded faker, so the seed printed at start replays the same people.
 
 import { base, en, Faker, fr } from '@faker-js/faker';
-import { recordGeneratedSecret } from '../secret-ledger.ts';
-import type { Locale } from './i18n.ts';
+import { recordGeneratedSecret } from '../../common/index.ts';
+import type { Locale } from '../../product/index.ts';
 
 export interface TestUserData {
   username: string;

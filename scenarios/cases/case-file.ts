@@ -4,13 +4,13 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type Static, Type } from 'typebox';
+import { type Static, type TBoolean, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { PROFILE_NAMES } from '../../drivers/sim-iphone/lib/device/profiles.ts';
-import { MESSAGES } from '../../mocks/sls/i18n.ts';
+import { PROFILE_NAMES } from '../../drivers/sim-iphone/index.ts';
+import { LOCALES, PHONE_SETTINGS, type PhoneSetting, PORTAL_MESSAGES } from '../../product/index.ts';
 
-const PortalKey = Type.Union(Object.keys(MESSAGES['en-US']).map((key) => Type.Literal(key)));
+const PortalKey = Type.Union(Object.keys(PORTAL_MESSAGES['en-US']).map((key) => Type.Literal(key)));
 const Optics = Type.Object(
   {
     distanceCm: Type.Optional(Type.Number({ minimum: 3, maximum: 500 })),
@@ -76,16 +76,17 @@ export const CustomerCase = Type.Object(
     phone: Type.Object(
       {
         profile: Type.Union(PROFILE_NAMES.map((name) => Type.Literal(name))),
-        locale: Type.Union([Type.Literal('fr-FR'), Type.Literal('en-US')]),
+        locale: Type.Union(LOCALES.map((locale) => Type.Literal(locale))),
         appInstalled: Type.Boolean(),
         settings: Type.Optional(
-          Type.Object(
-            {
-              scanQrCodes: Type.Optional(Type.Boolean()),
-              airplaneMode: Type.Optional(Type.Boolean()),
-              focus: Type.Optional(Type.Boolean()),
-            },
-            strict,
+          Type.Partial(
+            Type.Object(
+              Object.fromEntries(PHONE_SETTINGS.map((name) => [name, Type.Boolean()])) as Record<
+                PhoneSetting,
+                TBoolean
+              >,
+              strict,
+            ),
           ),
         ),
       },

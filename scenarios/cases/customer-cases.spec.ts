@@ -2,6 +2,7 @@
 // tasks: a new case needs a new file, not new code. `npm run lab -- --grep <case id>` runs one.
 
 import { fileURLToPath } from 'node:url';
+import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { expect, test } from '../fixtures/lab-fixtures.ts';
 import { type Customer, type Task, task } from '../screenplay/actors.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
@@ -112,7 +113,7 @@ for (const loaded of loadCases(FOLDER)) {
     test.use({
       locale: data.phone.locale,
       phoneProfile: data.phone.profile,
-      installedApps: data.phone.appInstalled ? ['com.ibkeylab.ibkrmobile'] : [],
+      installedApps: data.phone.appInstalled ? [IBKR_BUNDLE_ID] : [],
       initialSettings: data.phone.settings ?? {},
     });
     test(`${data.title} ${data.covers.map((tag) => `@${tag}`).join(' ')}`, async ({ customer, support }) => {

@@ -1,3 +1,4 @@
+import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { expect, test } from '../fixtures/lab-fixtures.ts';
 import { activationsOf, activeDevicesOf } from '../screenplay/questions.ts';
 import {
@@ -9,7 +10,7 @@ import {
   tapDone,
 } from '../screenplay/tasks.ts';
 
-test.use({ installedApps: ['com.ibkeylab.ibkrmobile'] });
+test.use({ installedApps: [IBKR_BUNDLE_ID] });
 
 test('activates when IBKR Mobile is already installed @kb2260 @step-1 @step-2 @step-3 @step-4.2 @step-8 @step-9 @step-10 @step-11', async ({
   customer,

@@ -4,8 +4,9 @@
 
 import { expect } from '@playwright/test';
 import type { CameraConditions } from '../../drivers/phone/index.ts';
-import { IBKR_BUNDLE_ID, SETTINGS_BUNDLE_ID } from '../../drivers/phone/index.ts';
+import { SETTINGS_BUNDLE_ID } from '../../drivers/phone/index.ts';
 import type { PortalPages } from '../../drivers/portal/index.ts';
+import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { type Customer, type Task, task } from './actors.ts';
 
 // --- portal ---------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 // The capabilities a session of the simulated iPhone accepts, and how they become device options.
 // Bad values refuse the session with a sentence that lists what is accepted.
 
+import type { Locale } from '../../../product/index.ts';
+import { IBKR_BUNDLE_ID, PHONE_SETTINGS } from '../../../product/index.ts';
 import type { DeviceOptions, SettingName } from './device/device.ts';
 import { findProfile, PROFILE_NAMES } from './device/profiles.ts';
-import { IBKR_BUNDLE_ID } from './device/screens.ts';
-import type { PhoneLocale } from './device/strings.ts';
 
 export const desiredCapConstraints = {
   platformName: { presence: true, isString: true, inclusionCaseInsensitive: ['iOS'] },
@@ -40,11 +40,10 @@ export class CapabilityError extends Error {
   override name = 'CapabilityError';
 }
 
-const SETTINGS: SettingName[] = ['scanQrCodes', 'airplaneMode', 'focus'];
 const INSTALLABLE = [IBKR_BUNDLE_ID];
 
 /** XCUITest's language ("fr") and locale ("fr_FR") capabilities, or a BCP 47 tag, to a phone locale. */
-export function localeFrom(language?: string, locale?: string): PhoneLocale {
+export function localeFrom(language?: string, locale?: string): Locale {
   const tag = (locale ?? language ?? 'en').replace('_', '-').toLowerCase();
   if (tag.startsWith('fr')) return 'fr-FR';
   if (tag.startsWith('en')) return 'en-US';
@@ -76,9 +75,9 @@ export function deviceOptionsFrom(caps: SimCaps): DeviceOptions {
   });
   const settings: Partial<Record<SettingName, boolean>> = {};
   for (const [name, value] of Object.entries(caps.initialSettings ?? {})) {
-    if (!SETTINGS.includes(name as SettingName)) {
+    if (!PHONE_SETTINGS.includes(name as SettingName)) {
       throw new CapabilityError(
-        `appium:initialSettings has an unknown setting "${name}"; the settings are: ${SETTINGS.join(', ')}.`,
+        `appium:initialSettings has an unknown setting "${name}"; the settings are: ${PHONE_SETTINGS.join(', ')}.`,
       );
     }
     if (typeof value !== 'boolean')

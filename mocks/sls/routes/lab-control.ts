@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { recordGeneratedSecret } from '../../../common/index.ts';
 import { generateKeyPairJwk, jwkThumbprint, ProtocolError } from '../../../protocol/index.ts';
-import { recordGeneratedSecret } from '../../secret-ledger.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
 import type { TestUserFactory } from '../test-users.ts';

@@ -4,11 +4,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
+import { isLocale, type Locale, pickLocale, portalText } from '../../../product/index.ts';
 import { activationGateState, issueActivation, showActivation } from '../activations.ts';
 import type { SlsApp } from '../app-type.ts';
 import { recordAudit } from '../audit.ts';
 import type { SlsContext } from '../context.ts';
-import { isLocale, type Locale, pickLocale, translate } from '../i18n.ts';
 import {
   loginTransaction,
   pollLoginStatus,
@@ -122,7 +122,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       loginPage(
         locale,
         usable.csrfToken,
-        loggedOut ? { kind: 'info', text: translate(locale, 'loggedOut') } : undefined,
+        loggedOut ? { kind: 'info', text: portalText(locale, 'loggedOut') } : undefined,
       ),
     );
   });
@@ -140,7 +140,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       const fresh = await startAnonymous(reply);
       return html(
         reply,
-        loginPage(locale, fresh.csrfToken, { kind: 'error', text: translate(locale, 'formExpired') }),
+        loginPage(locale, fresh.csrfToken, { kind: 'error', text: portalText(locale, 'formExpired') }),
         403,
       );
     }
@@ -163,7 +163,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         reply,
         loginPage(locale, session.csrfToken, {
           kind: 'error',
-          text: translate(locale, 'loginLocked', { minutes }),
+          text: portalText(locale, 'loginLocked', { minutes }),
         }),
         429,
       );
@@ -184,7 +184,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       });
       return html(
         reply,
-        loginPage(locale, session.csrfToken, { kind: 'error', text: translate(locale, 'badLogin') }),
+        loginPage(locale, session.csrfToken, { kind: 'error', text: portalText(locale, 'badLogin') }),
         401,
       );
     }
@@ -288,7 +288,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     if (!csrfMatches(session, request.body._csrf)) {
       return html(
         reply,
-        challengePage(locale, session.csrfToken, transaction!.challenge, translate(locale, 'formExpired')),
+        challengePage(locale, session.csrfToken, transaction!.challenge, portalText(locale, 'formExpired')),
         403,
       );
     }
@@ -314,7 +314,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         locale,
         session.csrfToken,
         transaction!.challenge,
-        translate(locale, messageKey[outcome]),
+        portalText(locale, messageKey[outcome]),
       ),
       status[outcome],
     );

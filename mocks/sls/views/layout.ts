@@ -1,5 +1,5 @@
-import { type Locale, translate } from '../i18n.ts';
-import { html, type Markup } from './html.ts';
+import { html, type Markup } from '../../../common/index.ts';
+import { type Locale, portalText } from '../../../product/index.ts';
 
 export interface PageFrame {
   locale: Locale;
@@ -17,16 +17,16 @@ export function page(frame: PageFrame, body: Markup): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} · ${translate(frame.locale, 'portalName')}</title>
+<title>${frame.title} · ${portalText(frame.locale, 'portalName')}</title>
 <link rel="stylesheet" href="/assets/portal.css">
 <script src="/assets/portal.js" defer></script>
 </head>
 <body>
 <header class="topbar">
-  <span class="brand" aria-label="${translate(frame.locale, 'portalName')}">IBKR <span>${translate(frame.locale, 'portalName')}</span></span>
+  <span class="brand" aria-label="${portalText(frame.locale, 'portalName')}">IBKR <span>${portalText(frame.locale, 'portalName')}</span></span>
   <nav>
-    <a href="${switchHref}" hreflang="${other}" lang="${other}">${translate(frame.locale, 'switchLanguage')}</a>
-    ${frame.csrfToken ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="link">${translate(frame.locale, 'logOut')}</button></form>` : ''}
+    <a href="${switchHref}" hreflang="${other}" lang="${other}">${portalText(frame.locale, 'switchLanguage')}</a>
+    ${frame.csrfToken ? html`<form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="link">${portalText(frame.locale, 'logOut')}</button></form>` : ''}
   </nav>
 </header>
 <main>

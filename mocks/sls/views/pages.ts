@@ -1,8 +1,8 @@
 // The portal's pages. Accessible markup (headings, labels, roles) is the contract browser tests rely on.
 
-import type { Locale } from '../i18n.ts';
-import { translate as t } from '../i18n.ts';
-import { html, trusted } from './html.ts';
+import { html, trusted } from '../../../common/index.ts';
+import type { Locale } from '../../../product/index.ts';
+import { portalText as t } from '../../../product/index.ts';
 import { page } from './layout.ts';
 
 export function loginPage(

@@ -1,7 +1,7 @@
 // App lifecycle, with XCUITest's names and AppState numbers.
 
 import { errors } from 'appium/driver.js';
-import { IBKR_BUNDLE_ID } from '../device/screens.ts';
+import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
 
 function bundleIdOf(value: unknown, argument = 'bundleId'): string {

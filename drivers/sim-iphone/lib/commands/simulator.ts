@@ -2,10 +2,9 @@
 
 import { validateOptics } from '@ibkey-lab/camera';
 import { errors } from 'appium/driver.js';
+import { PHONE_SETTINGS } from '../../../../product/index.ts';
 import type { SettingName } from '../device/device.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
-
-const SETTINGS: SettingName[] = ['scanQrCodes', 'airplaneMode', 'focus'];
 
 export const simulatorCommands = {
   /** Shows an image (base64 PNG/JPEG, e.g. the portal screenshot) to the camera through its optics. */
@@ -41,9 +40,9 @@ export const simulatorCommands = {
     return { side: this.phone().switchCamera(side) };
   },
   async simSetSetting(this: SimIPhoneDriver, name: string, value: boolean): Promise<void> {
-    if (!SETTINGS.includes(name as SettingName))
+    if (!PHONE_SETTINGS.includes(name as SettingName))
       throw new errors.InvalidArgumentError(
-        `"${name}" is not a setting; use one of: ${SETTINGS.join(', ')}.`,
+        `"${name}" is not a setting; use one of: ${PHONE_SETTINGS.join(', ')}.`,
       );
     if (typeof value !== 'boolean')
       throw new errors.InvalidArgumentError(`value must be true or false, not ${JSON.stringify(value)}.`);

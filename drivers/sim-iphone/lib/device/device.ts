@@ -4,20 +4,20 @@
 
 import { randomBytes } from 'node:crypto';
 import { type Optics, type ScanResult, scanScreenshot } from '@ibkey-lab/camera';
+import {
+  IBKR_BUNDLE_ID,
+  IBKR_MOBILE,
+  type Locale,
+  type PhoneSetting,
+  type PhoneStringKey,
+  phoneText,
+} from '../../../../product/index.ts';
 import type { PrivateJwk, PublicJwk } from '../../../../protocol/index.ts';
 import { ApnsConnection } from './apns-connection.ts';
 import { IbkrApp } from './ibkr-app.ts';
 import type { DeviceProfile } from './profiles.ts';
 import { FlowRunner, type Prompt } from './prompts.ts';
-import {
-  appOfScreen,
-  IBKR_BUNDLE_ID,
-  nextScreen,
-  type ScreenEvent,
-  type ScreenId,
-  SYSTEM_APPS,
-} from './screens.ts';
-import { type PhoneLocale, type PhoneStringKey, phoneText } from './strings.ts';
+import { appOfScreen, nextScreen, type ScreenEvent, type ScreenId, SYSTEM_APPS } from './screens.ts';
 import { Transcript } from './transcript.ts';
 import {
   type AppSiteAssociation,
@@ -29,14 +29,14 @@ import {
   type WebContext,
 } from './web.ts';
 
-export const IBKR_APP_ID = `LAB0TEAM01.${IBKR_BUNDLE_ID}`;
+export const IBKR_APP_ID = `${IBKR_MOBILE.teamId}.${IBKR_BUNDLE_ID}`;
 
-export type SettingName = 'scanQrCodes' | 'airplaneMode' | 'focus';
+export type SettingName = PhoneSetting;
 export type Permission = 'yes' | 'no' | 'unset';
 
 export interface DeviceOptions {
   profile: DeviceProfile;
-  locale: PhoneLocale;
+  locale: Locale;
   platformVersion: string;
   installedApps: string[];
   settings: Partial<Record<SettingName, boolean>>;
@@ -77,7 +77,7 @@ export class DeviceStateError extends Error {
 
 export class SimulatedIPhone {
   readonly profile: DeviceProfile;
-  readonly locale: PhoneLocale;
+  readonly locale: Locale;
   readonly platformVersion: string;
   readonly transcript: Transcript;
   readonly flows: FlowRunner;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 import { SimulatedIPhone } from './device.ts';
 import { renderTree } from './element-tree.ts';
 import { findNodes, InvalidSelectorError, pageSource, parsePredicate } from './locators.ts';
 import { findProfile } from './profiles.ts';
-import { IBKR_BUNDLE_ID, nextScreen, SCREENS, TRANSITIONS, TransitionError } from './screens.ts';
+import { nextScreen, SCREENS, TRANSITIONS, TransitionError } from './screens.ts';
 
 function phone(overrides: Partial<ConstructorParameters<typeof SimulatedIPhone>[0]> = {}): SimulatedIPhone {
   return new SimulatedIPhone({

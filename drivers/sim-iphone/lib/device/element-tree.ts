@@ -2,8 +2,8 @@
 // Names are stable accessibility ids; labels are in the session's language. Each tappable
 // element carries what a tap does, so clicks go through the same device methods as commands.
 
+import { IBKR_BUNDLE_ID, type PhoneSetting } from '../../../../product/index.ts';
 import { DeviceStateError, type SimulatedIPhone } from './device.ts';
-import { IBKR_BUNDLE_ID } from './screens.ts';
 
 export interface Rect {
   x: number;
@@ -312,8 +312,7 @@ const SCREEN_CONTENT: Partial<Record<string, ScreenContent>> = {
 
   settings(device, column) {
     const back = () => device.go('back');
-    const toggle = (setting: 'scanQrCodes' | 'airplaneMode' | 'focus') => () =>
-      device.setSetting(setting, !device.settings[setting]);
+    const toggle = (setting: PhoneSetting) => () => device.setSetting(setting, !device.settings[setting]);
     const switchNode = (name: string, label: string, on: boolean, onTap: () => unknown) =>
       column.add({
         type: 'XCUIElementTypeSwitch',

@@ -2,12 +2,11 @@
 // from a notification (or found waiting when the app opens), and the IB Key challenge/response
 // module. It speaks the protocol over real HTTP with the reference client of protocol/.
 
-import { recordGeneratedSecret } from '../../../../mocks/secret-ledger.ts';
+import { recordGeneratedSecret } from '../../../../common/index.ts';
+import { IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
 import { PhoneClient, ProtocolError, parseActivationLink } from '../../../../protocol/index.ts';
 import type { DeliveredNotification, IbKeyItem, SimulatedIPhone } from './device.ts';
 import type { Prompt } from './prompts.ts';
-import { IBKR_BUNDLE_ID } from './screens.ts';
-import type { PhoneStringKey } from './strings.ts';
 import { OfflineError } from './web.ts';
 
 export const IBKEY_KEYCHAIN_ITEM = 'ibkey';

@@ -1,6 +1,8 @@
 // The phone's screens as an explicit state machine: (screen, event) -> screen. Alerts and
 // banners sit on top of a screen and are modelled separately (see prompts.ts).
 
+import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
+
 export const SCREENS = [
   'springboard',
   'camera',
@@ -105,7 +107,6 @@ export function appOfScreen(screen: ScreenId): string {
   return IBKR_BUNDLE_ID;
 }
 
-export const IBKR_BUNDLE_ID = 'com.ibkeylab.ibkrmobile';
 export const SYSTEM_APPS = [
   'com.apple.springboard',
   'com.apple.camera',

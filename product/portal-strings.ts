@@ -1,7 +1,6 @@
 // Every string the portal shows, in French (the article's language) and English.
 
-export const LOCALES = ['fr-FR', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { fillPlaceholders, type Locale } from './locales.ts';
 
 const en = {
   portalName: 'Client Portal',
@@ -96,41 +95,13 @@ const fr: typeof en = {
   notFound: "Cette page n'existe pas.",
 };
 
-export type MessageKey = keyof typeof en;
-export const MESSAGES: Record<Locale, typeof en> = { 'en-US': en, 'fr-FR': fr };
+export type PortalMessageKey = keyof typeof en;
+export const PORTAL_MESSAGES: Record<Locale, typeof en> = { 'en-US': en, 'fr-FR': fr };
 
-export function translate(
+export function portalText(
   locale: Locale,
-  key: MessageKey,
+  key: PortalMessageKey,
   values: Record<string, string | number> = {},
 ): string {
-  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    String(values[name] ?? `{${name}}`),
-  );
-}
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** Chooses a locale from a ?lang= value or cookie, then Accept-Language, then English. */
-export function pickLocale(explicit: string | undefined, acceptLanguage: string | undefined): Locale {
-  const fromExplicit = explicit
-    ? LOCALES.find((locale) => locale.toLowerCase().startsWith(explicit.toLowerCase().slice(0, 2)))
-    : undefined;
-  if (fromExplicit) return fromExplicit;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.find((param) => param.trim().startsWith('q='));
-      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.split('=')[1]) : 1 };
-    })
-    .filter((entry) => entry.tag && !Number.isNaN(entry.q))
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    const match = LOCALES.find((locale) => locale.toLowerCase().startsWith(tag.slice(0, 2)));
-    if (match) return match;
-  }
-  return 'en-US';
+  return fillPlaceholders(PORTAL_MESSAGES[locale][key], values);
 }

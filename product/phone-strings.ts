@@ -1,7 +1,7 @@
 // What the phone shows, in the session's language. System strings follow iOS; the app's follow
 // the article (e.g. "Terminé", "OBTENIR", "Une erreur est survenue. Veuillez réessayer.").
 
-export type PhoneLocale = 'fr-FR' | 'en-US';
+import { fillPlaceholders, type Locale } from './locales.ts';
 
 const en = {
   camera: 'Camera',
@@ -136,12 +136,8 @@ const fr: typeof en = {
 };
 
 export type PhoneStringKey = keyof typeof en;
-const STRINGS: Record<PhoneLocale, typeof en> = { 'en-US': en, 'fr-FR': fr };
+export const PHONE_STRINGS: Record<Locale, typeof en> = { 'en-US': en, 'fr-FR': fr };
 
-export function phoneText(
-  locale: PhoneLocale,
-  key: PhoneStringKey,
-  values: Record<string, string> = {},
-): string {
-  return STRINGS[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+export function phoneText(locale: Locale, key: PhoneStringKey, values: Record<string, string> = {}): string {
+  return fillPlaceholders(PHONE_STRINGS[locale][key], values);
 }
