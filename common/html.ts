@@ -1,4 +1,5 @@
-// A tagged template that escapes every interpolated value unless it is already markup.
+// A tagged template that escapes every interpolated value unless it is already markup: the one
+// way the portal's pages, the sign-off report and the phone's SVG screens put text into markup.
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -17,11 +18,16 @@ export class Markup {
 
 type Interpolation = string | number | Markup | null | undefined | false | readonly Interpolation[];
 
+/** Text made safe for HTML or XML content and attribute values. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+}
+
 function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false) return '';
   if (value instanceof Markup) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
-  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+  return escapeMarkup(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup {

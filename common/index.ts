@@ -1,5 +1,5 @@
 // Tools with no product knowledge that every layer may use.
 
 export { findFreePort } from './free-port.ts';
-export { html, Markup, trusted } from './html.ts';
+export { escapeMarkup, html, Markup, trusted } from './html.ts';
 export { recordGeneratedSecret, type SecretKind } from './secret-ledger.ts';
