@@ -2,6 +2,7 @@
 // article's coverage, then each journey's timeline with both screens side by side. No script or
 // style from outside: it opens from disk and prints (details open themselves for printing).
 
+import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import {
   type Evidence,
@@ -11,12 +12,6 @@ import {
   type StepRecord,
   type TestRecord,
 } from './signoff-model.ts';
-
-const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(
-    /[&<>"']/g,
-    (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!,
-  );
 
 export const anchorOf = (key: string): string =>
   `t-${Buffer.from(key)
@@ -31,7 +26,11 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
   skipped: 'Skipped',
 };
 
-const pill = (outcome: Outcome) => `<span class="pill ${outcome}">${OUTCOME_LABEL[outcome]}</span>`;
+const pill = (outcome: Outcome) => html`<span class="pill ${outcome}">${OUTCOME_LABEL[outcome]}</span>`;
+
+/** Fragments one per line, so the page's source reads row by row. */
+const onePerLine = (fragments: readonly Markup[]): Markup[] =>
+  fragments.map((fragment, index) => (index === 0 ? fragment : html`\n${fragment}`));
 
 const STYLE = `
 :root { --ink:#1c2430; --muted:#5d6b7e; --line:#e3e8ef; --bg:#f5f7fa; --card:#fff;
@@ -103,85 +102,81 @@ nav.toc a { margin-right:14px; color:var(--accent); text-decoration:none; font-w
 @media (max-width: 900px) { .totals { grid-template-columns:repeat(2, 1fr); } dl.facts { grid-template-columns:max-content 1fr; } }
 `;
 
-function renderSummary(report: SignoffReport): string {
+type ImageSource = (evidence: Evidence) => string | undefined;
+
+function renderSummary(report: SignoffReport): Markup {
   const { facts, totals } = report;
-  const versions = Object.entries(facts.versions)
-    .map(([name, version]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(version)}</dd>`)
-    .join('');
+  const versions = Object.entries(facts.versions).map(
+    ([name, version]) => html`<dt>${name}</dt><dd>${version}</dd>`,
+  );
   const total = (outcome: Outcome | 'total', label: string) =>
-    `<div class="total ${outcome}"><b>${outcome === 'total' ? totals.total : totals[outcome]}</b>${label}</div>`;
-  return `<section class="card" id="summary"><h2>Summary</h2>
+    html`<div class="total ${outcome}"><b>${outcome === 'total' ? totals.total : totals[outcome]}</b>${label}</div>`;
+  return html`<section class="card" id="summary"><h2>Summary</h2>
 <div class="totals">${total('total', 'tests')}${total('passed', 'passed')}${total('failed', 'failed')}${total('flaky', 'flaky')}${total('skipped', 'skipped')}</div>
 <dl class="facts">
-<dt>date</dt><dd>${escapeHtml(facts.startedAt)}</dd><dt>duration</dt><dd>${escapeHtml(formatDuration(facts.durationMs))}</dd>
-<dt>commit</dt><dd>${escapeHtml(facts.commit)}</dd><dt>seed</dt><dd>${escapeHtml(facts.seed)}</dd>
-<dt>store</dt><dd>${escapeHtml(facts.storeModes.join(', ') || 'not started')}</dd>${versions}
+<dt>date</dt><dd>${facts.startedAt}</dd><dt>duration</dt><dd>${formatDuration(facts.durationMs)}</dd>
+<dt>commit</dt><dd>${facts.commit}</dd><dt>seed</dt><dd>${facts.seed}</dd>
+<dt>store</dt><dd>${facts.storeModes.join(', ') || 'not started'}</dd>${versions}
 </dl></section>`;
 }
 
-function renderMatrix(report: SignoffReport): string {
-  const head = report.columns.map((column) => `<th class="col">${escapeHtml(column)}</th>`).join('');
+function renderMatrix(report: SignoffReport): Markup {
+  const head = report.columns.map((column) => html`<th class="col">${column}</th>`);
   let lastJourney = '';
-  const rows = report.rows
-    .map((row) => {
-      const journey = row.journey !== lastJourney ? row.journey : '';
-      lastJourney = row.journey;
-      const cells = report.columns
-        .map((column) => {
-          const cell = row.cells[column];
-          return cell
-            ? `<td class="cell" data-column="${escapeHtml(column)}"><a class="pill ${cell.outcome}" href="#${anchorOf(cell.key)}">${OUTCOME_LABEL[cell.outcome]}</a></td>`
-            : `<td class="cell na" data-column="${escapeHtml(column)}">—</td>`;
-        })
-        .join('');
-      return `<tr><td class="journey">${escapeHtml(journey)}</td><td class="scenario">${escapeHtml(row.title)}</td>${cells}</tr>`;
-    })
-    .join('\n');
-  return `<section class="card" id="matrix"><h2>Journeys × phones × languages</h2>
+  const rows = report.rows.map((row) => {
+    const journey = row.journey !== lastJourney ? row.journey : '';
+    lastJourney = row.journey;
+    const cells = report.columns.map((column) => {
+      const cell = row.cells[column];
+      return cell
+        ? html`<td class="cell" data-column="${column}"><a class="pill ${cell.outcome}" href="#${anchorOf(cell.key)}">${OUTCOME_LABEL[cell.outcome]}</a></td>`
+        : html`<td class="cell na" data-column="${column}">—</td>`;
+    });
+    return html`<tr><td class="journey">${journey}</td><td class="scenario">${row.title}</td>${cells}</tr>`;
+  });
+  return html`<section class="card" id="matrix"><h2>Journeys × phones × languages</h2>
 <div class="scroll"><table class="matrix"><thead><tr><th>journey</th><th>scenario</th>${head}</tr></thead><tbody>
-${rows}
+${onePerLine(rows)}
 </tbody></table></div></section>`;
 }
 
-function renderCoverage(report: SignoffReport): string {
+function renderCoverage(report: SignoffReport): Markup {
   const kinds = { step: 'Article steps', cause: 'Documented error causes', kb: 'Related KB articles' };
-  const body = (Object.keys(kinds) as (keyof typeof kinds)[])
-    .map((kind) => {
-      const items = report.coverage.filter((entry) => entry.item.kind === kind);
-      const rows = items
-        .map(({ item, coveredBy, passing }) => {
-          const state =
-            coveredBy.length === 0
-              ? '<span class="gap">gap: not covered</span>'
-              : passing
-                ? '<span class="covered">covered</span>'
-                : '<span class="notpassing">covered, not passing</span>';
-          const by = coveredBy.map((title) => `<div>${escapeHtml(title)}</div>`).join('');
-          return `<tr data-coverage="${escapeHtml(item.id)}"><td>${escapeHtml(item.label)}</td><td>${state}</td><td>${by}</td></tr>`;
-        })
-        .join('\n');
-      return `<tr><th colspan="3">${kinds[kind]}</th></tr>${rows}`;
-    })
-    .join('\n');
+  const body = (Object.keys(kinds) as (keyof typeof kinds)[]).map((kind) => {
+    const items = report.coverage.filter((entry) => entry.item.kind === kind);
+    const rows = items.map(({ item, coveredBy, passing }) => {
+      const state =
+        coveredBy.length === 0
+          ? html`<span class="gap">gap: not covered</span>`
+          : passing
+            ? html`<span class="covered">covered</span>`
+            : html`<span class="notpassing">covered, not passing</span>`;
+      const by = coveredBy.map((title) => html`<div>${title}</div>`);
+      return html`<tr data-coverage="${item.id}"><td>${item.label}</td><td>${state}</td><td>${by}</td></tr>`;
+    });
+    return html`<tr><th colspan="3">${kinds[kind]}</th></tr>${onePerLine(rows)}`;
+  });
   const gaps = report.coverage.filter((entry) => entry.coveredBy.length === 0).length;
-  return `<section class="card" id="coverage"><h2>Coverage of the article (${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered)</h2>
-<table><thead><tr><th>what</th><th>state</th><th>covered by</th></tr></thead><tbody>${body}</tbody></table></section>`;
+  return html`<section class="card" id="coverage"><h2>Coverage of the article (${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered)</h2>
+<table><thead><tr><th>what</th><th>state</th><th>covered by</th></tr></thead><tbody>${onePerLine(body)}</tbody></table></section>`;
 }
 
-function renderScreens(step: StepRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
-  const figure = (evidence: Evidence | undefined, screen: 'portal' | 'phone', caption: string) => {
+function renderScreens(step: StepRecord, imageSrc: ImageSource): Markup | undefined {
+  const figure = (evidence: Evidence | undefined, screen: 'portal' | 'phone') => {
     const src = evidence && imageSrc(evidence);
     return src
-      ? `<figure><figcaption>${caption}</figcaption><img class="${screen}" src="${escapeHtml(src)}" alt="${caption} after: ${escapeHtml(step.title)}" loading="lazy"></figure>`
-      : '';
+      ? html`<figure><figcaption>${screen}</figcaption><img class="${screen}" src="${src}" alt="${screen} after: ${step.title}" loading="lazy"></figure>`
+      : undefined;
   };
-  const figures = figure(step.portal, 'portal', 'portal') + figure(step.phone, 'phone', 'phone');
-  return figures ? `<div class="screens">${figures}</div>` : '';
+  const figures = [figure(step.portal, 'portal'), figure(step.phone, 'phone')].filter(
+    (shown): shown is Markup => shown !== undefined,
+  );
+  return figures.length > 0 ? html`<div class="screens">${figures}</div>` : undefined;
 }
 
-function renderStep(step: StepRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
-  return `<li class="${step.error ? 'failed' : 'ok'}"><div class="step-head"><span class="step-title">${escapeHtml(step.title)}</span><span class="step-time">${formatDuration(step.durationMs)}</span></div>
-${step.error ? `<pre class="error">${escapeHtml(step.error)}</pre>` : ''}${renderScreens(step, imageSrc)}</li>`;
+function renderStep(step: StepRecord, imageSrc: ImageSource): Markup {
+  return html`<li class="${step.error ? 'failed' : 'ok'}"><div class="step-head"><span class="step-title">${step.title}</span><span class="step-time">${formatDuration(step.durationMs)}</span></div>
+${step.error ? html`<pre class="error">${step.error}</pre>` : ''}${renderScreens(step, imageSrc)}</li>`;
 }
 
 function rowsOf(state: unknown, table: string): string[] {
@@ -191,73 +186,76 @@ function rowsOf(state: unknown, table: string): string[] {
 }
 
 /** Rows before and after, table by table, with changed rows marked. */
-function renderStateChange(before: unknown, after: unknown): string {
+function renderStateChange(before: unknown, after: unknown): Markup {
   const tables = new Set([...Object.keys((before as object) ?? {}), ...Object.keys((after as object) ?? {})]);
   const parts = [...tables].map((table) => {
     const beforeRows = rowsOf(before, table);
     const afterRows = rowsOf(after, table);
     const removed = beforeRows.filter((row) => !afterRows.includes(row));
     const lines = [
-      ...removed.map((row) => `<tr><td>before</td><td>${escapeHtml(row)}</td></tr>`),
-      ...afterRows.map(
-        (row) =>
-          `<tr class="${beforeRows.includes(row) ? '' : 'changed'}"><td>${beforeRows.includes(row) ? 'unchanged' : 'after'}</td><td>${escapeHtml(row)}</td></tr>`,
-      ),
+      ...removed.map((row) => html`<tr><td>before</td><td>${row}</td></tr>`),
+      ...afterRows.map((row) => {
+        const kept = beforeRows.includes(row);
+        return html`<tr class="${kept ? '' : 'changed'}"><td>${kept ? 'unchanged' : 'after'}</td><td>${row}</td></tr>`;
+      }),
     ];
-    return `<tr><th colspan="2">${escapeHtml(table)} (${beforeRows.length} → ${afterRows.length})</th></tr>${lines.join('')}`;
+    return html`<tr><th colspan="2">${table} (${beforeRows.length} → ${afterRows.length})</th></tr>${lines}`;
   });
-  return `<table class="rows">${parts.join('')}</table>`;
+  return html`<table class="rows">${parts}</table>`;
 }
 
-function renderTest(test: TestRecord, imageSrc: (evidence: Evidence) => string | undefined): string {
+function renderTest(test: TestRecord, imageSrc: ImageSource): Markup {
   const failed = test.failedStep !== undefined ? test.steps[test.failedStep] : undefined;
   const failure =
     test.outcome === 'failed'
-      ? `<div class="failure" data-failure><h3>Failed at: ${escapeHtml(failed?.title ?? 'the test itself (a fixture or a hook)')}</h3>
-<pre class="error">${escapeHtml(test.error ?? failed?.error ?? '')}</pre>
+      ? html`<div class="failure" data-failure><h3>Failed at: ${failed?.title ?? 'the test itself (a fixture or a hook)'}</h3>
+<pre class="error">${test.error ?? failed?.error ?? ''}</pre>
 ${failed ? renderScreens(failed, imageSrc) : ''}
-<p>Replay it exactly:</p><code class="replay" data-replay>${escapeHtml(test.replay)}</code></div>`
+<p>Replay it exactly:</p><code class="replay" data-replay>${test.replay}</code></div>`
       : '';
-  const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value ?? null, null, 2))}</pre>`;
+  const json = (value: unknown) => html`<pre>${JSON.stringify(value ?? null, null, 2)}</pre>`;
   const apns = test.apnsPayloads ?? [];
-  return `<details class="test" id="${anchorOf(test.key)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
-<summary>${pill(test.outcome)}<span class="title">${escapeHtml(test.title)}</span><span class="meta">${escapeHtml(test.phone || test.project)} · ${escapeHtml(test.locale)} · ${formatDuration(test.durationMs)}${test.retries ? ` · ${test.retries} retr${test.retries > 1 ? 'ies' : 'y'}` : ''}</span></summary>
+  const retries = test.retries ? ` · ${test.retries} retr${test.retries > 1 ? 'ies' : 'y'}` : '';
+  return html`<details class="test" id="${anchorOf(test.key)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
+<summary>${pill(test.outcome)}<span class="title">${test.title}</span><span class="meta">${test.phone || test.project} · ${test.locale} · ${formatDuration(test.durationMs)}${retries}</span></summary>
 <div class="body">${failure}
-<ol class="timeline">${test.steps.map((step) => renderStep(step, imageSrc)).join('\n')}</ol>
+<ol class="timeline">${onePerLine(test.steps.map((step) => renderStep(step, imageSrc)))}</ol>
 <div class="extras">
 <details><summary>APNs payloads sent (${apns.length})</summary>${json(apns)}</details>
 <details><summary>Server state: before and after</summary>${renderStateChange(test.stateBefore, test.stateAfter)}</details>
 <details><summary>Device transcript (${test.transcript?.length ?? 0} entries)</summary>${json(test.transcript)}</details>
-<details><summary>Replay command</summary><code class="replay">${escapeHtml(test.replay)}</code></details>
+<details><summary>Replay command</summary><code class="replay">${test.replay}</code></details>
 </div></div></details>`;
 }
 
-export function renderSignoffHtml(
-  report: SignoffReport,
-  imageSrc: (evidence: Evidence) => string | undefined,
-): string {
+export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource): string {
   const ok = report.totals.failed === 0;
   // Failed journeys come first, each opening at its failing step.
   const ordered = [...report.tests].sort(
     (a, b) => Number(b.outcome === 'failed') - Number(a.outcome === 'failed'),
   );
-  return `<!doctype html>
+  const verdict = ok
+    ? `All ${report.totals.total - report.totals.skipped} ran green`
+    : `${report.totals.failed} failed`;
+  // STYLE is this file's own constant with no report data in it, so it goes in unescaped.
+  const style = trusted(STYLE);
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>IB Key lab · sign-off report · ${escapeHtml(report.facts.startedAt.slice(0, 10))}</title>
-<style>${STYLE}</style></head>
+<title>IB Key lab · sign-off report · ${report.facts.startedAt.slice(0, 10)}</title>
+<style>${style}</style></head>
 <body>
 <header class="top"><div><h1>IB Key activation · release sign-off</h1>
-<div class="sub">${escapeHtml(report.facts.startedAt)} · commit ${escapeHtml(report.facts.commit)} · seed ${escapeHtml(report.facts.seed)}</div></div>
-<div class="verdict ${ok ? 'ok' : 'ko'}">${ok ? `All ${report.totals.total - report.totals.skipped} ran green` : `${report.totals.failed} failed`}</div></header>
+<div class="sub">${report.facts.startedAt} · commit ${report.facts.commit} · seed ${report.facts.seed}</div></div>
+<div class="verdict ${ok ? 'ok' : 'ko'}">${verdict}</div></header>
 <main>
 <nav class="toc"><a href="#summary">Summary</a><a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
 ${renderSummary(report)}
 ${renderMatrix(report)}
 ${renderCoverage(report)}
 <section class="card" id="journeys"><h2>Journeys</h2>
-${ordered.map((test) => renderTest(test, imageSrc)).join('\n')}
+${onePerLine(ordered.map((test) => renderTest(test, imageSrc)))}
 </section></main>
 <script>addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));</script>
 </body></html>
-`;
+`.value;
 }
