@@ -1,6 +1,7 @@
 // The capabilities a session of the simulated iPhone accepts, and how they become device options.
 // Bad values refuse the session with a sentence that lists what is accepted.
 
+import type { Constraints, DriverCaps, W3CDriverCaps } from '@appium/types';
 import type { Locale } from '../../../product/index.ts';
 import { IBKR_BUNDLE_ID, PHONE_SETTINGS } from '../../../product/index.ts';
 import type { DeviceOptions, SettingName } from './device/device.ts';
@@ -19,22 +20,15 @@ export const desiredCapConstraints = {
   apnsSimulatorUrl: { isString: true },
   thirdPartyGatewayUrl: { isString: true },
   portalUrl: { isString: true },
-} as const;
+} as const satisfies Constraints;
 
-export type SimCaps = {
-  platformName: string;
-  automationName: string;
-  deviceName: string;
-  platformVersion?: string;
-  language?: string;
-  locale?: string;
-  installedApps?: unknown[];
-  initialSettings?: Record<string, unknown>;
-  passcode?: string;
-  apnsSimulatorUrl?: string;
-  thirdPartyGatewayUrl?: string;
-  portalUrl?: string;
-};
+export type SimIPhoneConstraints = typeof desiredCapConstraints;
+
+/** A new-session request's capabilities, "appium:"-prefixed as a client sends them. */
+export type W3CSimIPhoneCaps = W3CDriverCaps<SimIPhoneConstraints>;
+
+/** The capabilities once Appium has validated them against the constraints and dropped the prefixes. */
+export type SimIPhoneCaps = DriverCaps<SimIPhoneConstraints>;
 
 export class CapabilityError extends Error {
   override name = 'CapabilityError';
@@ -52,7 +46,7 @@ export function localeFrom(language?: string, locale?: string): Locale {
   );
 }
 
-export function deviceOptionsFrom(caps: SimCaps): DeviceOptions {
+export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
   const profile = findProfile(caps.deviceName);
   if (!profile) {
     throw new CapabilityError(
@@ -65,7 +59,8 @@ export function deviceOptionsFrom(caps: SimCaps): DeviceOptions {
       `appium:platformVersion "${platformVersion}" is not an iOS version the lab simulates; use 15.0 or later, e.g. "${profile.platformVersion}".`,
     );
   }
-  const installedApps = (caps.installedApps ?? []).map((app) => {
+  // The caps type says string[], but Appium checks only that installedApps is an array: check each entry.
+  const installedApps = (caps.installedApps ?? []).map((app: unknown) => {
     if (typeof app !== 'string' || !INSTALLABLE.includes(app)) {
       throw new CapabilityError(
         `appium:installedApps has ${JSON.stringify(app)}; the apps that can be preinstalled are: ${INSTALLABLE.join(', ')}.`,

@@ -3,8 +3,15 @@
 // commands/, one file per area; the phone itself in device/.
 
 import { randomUUID } from 'node:crypto';
+import type { DefaultCreateSessionResult, DriverData } from '@appium/types';
 import { BaseDriver, errors } from 'appium/driver.js';
-import { CapabilityError, desiredCapConstraints, deviceOptionsFrom, type SimCaps } from './capabilities.ts';
+import {
+  CapabilityError,
+  desiredCapConstraints,
+  deviceOptionsFrom,
+  type SimIPhoneConstraints,
+  type W3CSimIPhoneCaps,
+} from './capabilities.ts';
 import { alertCommands } from './commands/alert.ts';
 import { appCommands } from './commands/apps.ts';
 import { biometricCommands } from './commands/biometrics.ts';
@@ -36,20 +43,28 @@ type Commands = typeof COMMANDS;
 export interface SimIPhoneDriver extends Commands {}
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
-export class SimIPhoneDriver extends BaseDriver<typeof desiredCapConstraints> {
+export class SimIPhoneDriver extends BaseDriver<SimIPhoneConstraints> {
   static executeMethodMap = executeMethodMap;
   override desiredCapConstraints = desiredCapConstraints;
   override locatorStrategies = [...LOCATOR_STRATEGIES];
   device: SimulatedIPhone | undefined;
   readonly #elements = new Map<string, string>();
 
-  // biome-ignore lint/suspicious/noExplicitAny: BaseDriver's createSession takes its legacy argument list.
-  override async createSession(...args: any[]): Promise<any> {
-    const [sessionId, caps] = await (
-      super.createSession as (...legacy: unknown[]) => Promise<[string, unknown]>
-    ).apply(this, args);
+  /** Appium passes the same W3C capabilities three times, then what the other running sessions hold. */
+  override async createSession(
+    w3cCapabilities1: W3CSimIPhoneCaps,
+    w3cCapabilities2?: W3CSimIPhoneCaps,
+    w3cCapabilities3?: W3CSimIPhoneCaps,
+    driverData?: DriverData[],
+  ): Promise<DefaultCreateSessionResult<SimIPhoneConstraints>> {
+    const [sessionId, caps] = await super.createSession(
+      w3cCapabilities1,
+      w3cCapabilities2,
+      w3cCapabilities3,
+      driverData,
+    );
     try {
-      this.device = new SimulatedIPhone(deviceOptionsFrom(caps as unknown as SimCaps));
+      this.device = new SimulatedIPhone(deviceOptionsFrom(caps));
     } catch (error) {
       await super.deleteSession();
       if (error instanceof CapabilityError) throw new errors.SessionNotCreatedError(error.message);

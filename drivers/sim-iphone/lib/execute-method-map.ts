@@ -1,5 +1,9 @@
 // The execute methods: XCUITest's own "mobile:" names and arguments where XCUITest has the
-// command, "sim:" for what only a simulator can do.
+// command, "sim:" for what only a simulator can do. Checked against the driver: a method naming
+// a command the driver lacks is a type error.
+
+import type { ExecuteMethodMap } from '@appium/types';
+import type { SimIPhoneDriver } from './driver.ts';
 
 export const executeMethodMap = {
   'mobile: enrollBiometric': { command: 'mobileEnrollBiometric', params: { optional: ['isEnabled'] } },
@@ -46,4 +50,4 @@ export const executeMethodMap = {
   'sim: openNotification': { command: 'simOpenNotification', params: { required: ['id'] } },
   'sim: transcript': { command: 'simTranscript', params: { optional: ['since'] } },
   'sim: advanceClock': { command: 'simAdvanceClock', params: { required: ['seconds'] } },
-} as const;
+} as const satisfies ExecuteMethodMap<SimIPhoneDriver>;
