@@ -1,4 +1,4 @@
-import { pageSource } from '../device/locators.ts';
+import { pageSource } from '../device/page-source.ts';
 import { renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
 

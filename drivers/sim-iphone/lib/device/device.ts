@@ -1,6 +1,6 @@
 // The simulated iPhone: its screens, system alerts, banners, settings, permissions, biometrics,
 // keychain, notifications and clock. The IBKR Mobile app's own behaviour is in ibkr-app.ts; what
-// each screen shows is in element-tree.ts. Driver commands call the methods here.
+// each screen shows is in views/ (element-tree.ts picks one). Driver commands call the methods here.
 
 import { randomBytes } from 'node:crypto';
 import { type Optics, type ScanResult, scanScreenshot } from '@ibkey-lab/camera';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 import { SimulatedIPhone } from './device.ts';
 import { renderTree } from './element-tree.ts';
-import { findNodes, InvalidSelectorError, pageSource, parsePredicate } from './locators.ts';
+import { findNodes, InvalidSelectorError, parsePredicate } from './locators.ts';
+import { pageSource } from './page-source.ts';
 import { findProfile } from './profiles.ts';
 import { nextScreen, SCREENS, TRANSITIONS, TransitionError } from './screens.ts';
 

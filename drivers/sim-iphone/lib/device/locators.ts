@@ -1,9 +1,9 @@
 // Finding elements in the tree the way XCUITest does: accessibility id, class name, XPath over
 // the page source, and the common subsets of "-ios predicate string" and "-ios class chain".
 
-import { DOMImplementation, XMLSerializer, type Element as XmlElement } from '@xmldom/xmldom';
 import xpath from 'xpath';
 import { type ElementNode, walk } from './element-tree.ts';
+import { pageSource } from './page-source.ts';
 
 export class InvalidSelectorError extends Error {
   override name = 'InvalidSelectorError';
@@ -19,45 +19,6 @@ export const LOCATOR_STRATEGIES = [
   '-ios class chain',
 ] as const;
 export type LocatorStrategy = (typeof LOCATOR_STRATEGIES)[number];
-
-// --- page source ----------------------------------------------------------------------------
-
-export interface PageSource {
-  xml: string;
-  document: Document;
-  nodeOf: Map<unknown, ElementNode>;
-}
-
-export function pageSource(root: ElementNode): PageSource {
-  const document = new DOMImplementation().createDocument(null, 'AppiumAUT', null);
-  const nodeOf = new Map<unknown, ElementNode>();
-  const build = (node: ElementNode, index: number): XmlElement => {
-    const element = document.createElement(node.type);
-    element.setAttribute('type', node.type);
-    if (node.name !== undefined) element.setAttribute('name', node.name);
-    if (node.label !== undefined) element.setAttribute('label', node.label);
-    if (node.value !== undefined) element.setAttribute('value', node.value);
-    element.setAttribute('enabled', String(node.enabled));
-    element.setAttribute('visible', String(node.visible));
-    element.setAttribute(
-      'accessible',
-      String(node.type !== 'XCUIElementTypeWindow' && node.type !== 'XCUIElementTypeApplication'),
-    );
-    element.setAttribute('x', String(Math.round(node.rect.x)));
-    element.setAttribute('y', String(Math.round(node.rect.y)));
-    element.setAttribute('width', String(Math.round(node.rect.width)));
-    element.setAttribute('height', String(Math.round(node.rect.height)));
-    element.setAttribute('index', String(index));
-    nodeOf.set(element, node);
-    node.children.forEach((child, childIndex) => {
-      element.appendChild(build(child, childIndex));
-    });
-    return element;
-  };
-  document.documentElement!.appendChild(build(root, 0));
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>${new XMLSerializer().serializeToString(document)}`;
-  return { xml, document: document as unknown as Document, nodeOf };
-}
 
 // --- finding --------------------------------------------------------------------------------
 

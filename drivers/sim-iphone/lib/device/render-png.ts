@@ -2,8 +2,10 @@
 // sign-off report. The camera screen shows what the camera last saw.
 
 import sharp, { type OverlayOptions } from 'sharp';
+import { escapeMarkup } from '../../../../common/index.ts';
 import type { SimulatedIPhone } from './device.ts';
-import { type ElementNode, renderTree, wrapText } from './element-tree.ts';
+import { type ElementNode, renderTree } from './element-tree.ts';
+import { wrapText } from './views/node-builder.ts';
 
 const ICON_COLOURS: Record<string, string> = {
   Camera: '#3a3a3c',
@@ -22,10 +24,6 @@ const BACKGROUNDS: Record<string, string> = {
   'IBKR Mobile': '#ffffff',
 };
 
-function escapeXml(text: string | undefined): string {
-  return (text ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 function textBlock(
   x: number,
   y: number,
@@ -40,7 +38,7 @@ function textBlock(
   return lines
     .map(
       (line, index) =>
-        `<text x="${x}" y="${y + size + index * size * 1.3}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}" font-family="Helvetica, Arial, sans-serif">${escapeXml(line)}</text>`,
+        `<text x="${x}" y="${y + size + index * size * 1.3}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}" font-family="Helvetica, Arial, sans-serif">${escapeMarkup(line)}</text>`,
     )
     .join('');
 }
@@ -53,8 +51,8 @@ function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
     case 'XCUIElementTypeIcon': {
       const colour = ICON_COLOURS[node.name ?? ''] ?? '#5856d6';
       return `<rect x="${x}" y="${y}" width="56" height="56" rx="13" fill="${colour}"/>
-        <text x="${x + 28}" y="${y + 36}" font-size="22" fill="#fff" text-anchor="middle" font-family="Helvetica" font-weight="700">${escapeXml((node.name ?? '?').slice(0, 1))}</text>
-        <text x="${x + 72}" y="${y + 34}" font-size="17" fill="#fff" font-family="Helvetica">${escapeXml(node.label)}</text>`;
+        <text x="${x + 28}" y="${y + 36}" font-size="22" fill="#fff" text-anchor="middle" font-family="Helvetica" font-weight="700">${escapeMarkup((node.name ?? '?').slice(0, 1))}</text>
+        <text x="${x + 72}" y="${y + 34}" font-size="17" fill="#fff" font-family="Helvetica">${escapeMarkup(node.label ?? '')}</text>`;
     }
     case 'XCUIElementTypeButton':
       if (inAlert) {

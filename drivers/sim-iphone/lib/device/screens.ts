@@ -114,3 +114,13 @@ export const SYSTEM_APPS = [
   'com.apple.AppStore',
   'com.apple.Preferences',
 ];
+
+/** The name each app's application element and home-screen icon carry. */
+export const APP_NAMES: Record<string, string> = {
+  'com.apple.springboard': 'SpringBoard',
+  'com.apple.camera': 'Camera',
+  'com.apple.mobilesafari': 'Safari',
+  'com.apple.AppStore': 'App Store',
+  'com.apple.Preferences': 'Settings',
+  [IBKR_BUNDLE_ID]: 'IBKR Mobile',
+};
