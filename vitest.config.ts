@@ -23,13 +23,16 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'unit',
-            include: ['protocol/**/*.test.ts', '{mocks,drivers,scenarios,reports}/**/*.unit.test.ts'],
+            include: [
+              'protocol/**/*.test.ts',
+              '{product,common,lab,mocks,drivers,scenarios,reports}/**/*.unit.test.ts',
+            ],
           },
         },
         ...storeKinds.map((kind) => ({
           test: {
             name: `integration-${kind}`,
-            include: ['{mocks,drivers,scenarios}/**/*.int.test.ts'],
+            include: ['{lab,mocks,drivers,scenarios}/**/*.int.test.ts'],
             globalSetup: ['./mocks/state/vitest-global-store.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,

@@ -7,8 +7,8 @@
 // Phones beyond this host (an Appium grid, a device cloud) are a change of these capabilities.
 
 import { findFreePort } from './common/index.ts';
+import type { StartedLab } from './lab/index.ts';
 import { IBKR_BUNDLE_ID } from './product/index.ts';
-import type { LabInstance } from './scenarios/support/lab-instance.ts';
 
 const target = process.env.LAB_PHONE ?? 'sim';
 if (target !== 'sim' && target !== 'xcuitest')
@@ -41,7 +41,7 @@ const capabilities = {
   },
 }[target];
 
-let lab: LabInstance | undefined;
+let lab: StartedLab | undefined;
 
 export const config: WebdriverIO.Config = {
   runner: 'local',
@@ -57,14 +57,12 @@ export const config: WebdriverIO.Config = {
   reporters: ['spec'],
   async onPrepare() {
     if (target !== 'sim') return;
-    const { startLabInstance } = await import('./scenarios/support/lab-instance.ts');
-    lab = await startLabInstance({
-      label: 'wdio',
-      seed: Number(process.env.LAB_SEED ?? 7),
-      appiumPort: Number(process.env.LAB_APPIUM_PORT),
-    });
+    const { wholeLab } = await import('./lab/index.ts');
+    lab = await wholeLab({ label: 'wdio', seed: Number(process.env.LAB_SEED ?? 7) })
+      .withAppium({ port: Number(process.env.LAB_APPIUM_PORT) })
+      .start();
     process.env.LAB_PORTAL_URL = lab.portalUrl;
-    process.env.LAB_APNS_DEVICE_URL = lab.apnsDeviceUrl;
+    process.env.LAB_APNS_DEVICE_URL = lab.apns.deviceUrl;
     process.env.LAB_GATEWAY_URL = lab.gatewayUrl;
   },
   onWorkerStart(_cid, caps) {

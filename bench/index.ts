@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { PortalPages } from '../drivers/portal/index.ts';
+import { wholeLab } from '../lab/index.ts';
 import { probeContainerRuntime, probeImage } from '../mocks/state/container-runtime.ts';
 import { startStateStore } from '../mocks/state/index.ts';
 import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
 import { labOutputPaths } from '../reports/output-paths.ts';
 import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
-import { createLabAccount, startLabInstance } from '../scenarios/support/lab-instance.ts';
 import { benchDrivers } from './drivers.ts';
 import { benchColdStart, benchHappyPath } from './journey.ts';
 import { benchQrCapture, cameraFrames, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
@@ -44,14 +44,14 @@ function parseCli() {
 
 /** The portal's gate, screenshotted by Chromium at two window sizes: the frames the phone gets. */
 async function gateScreenshots(): Promise<{ frames: QrFrame[] }> {
-  const lab = await startLabInstance({ label: 'bench_gate', seed: 11 });
+  const lab = await wholeLab({ label: 'bench_gate', seed: 11 }).start();
   const executablePath = findChromium();
   const browser = await chromium.launch({
     args: CHROMIUM_ARGS,
     ...(executablePath ? { executablePath } : {}),
   });
   try {
-    const user = await createLabAccount(lab.portalUrl, 'en-US');
+    const { user } = await lab.createUser({ locale: 'en-US' });
     const frames: QrFrame[] = [];
     for (const [width, height] of [
       [1280, 800],

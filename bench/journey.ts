@@ -5,13 +5,13 @@ import { chromium, expect } from '@playwright/test';
 import { connectSimIPhone, PhoneScreens } from '../drivers/phone/index.ts';
 import { PortalPages } from '../drivers/portal/index.ts';
 import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
+import { wholeLab } from '../lab/index.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { defaultConfig } from '../mocks/sls/config.ts';
 import { startSlsServer } from '../mocks/sls/server.ts';
 import { createIsolatedDatabase, type StoreMode, startStateStore } from '../mocks/state/index.ts';
 import { IBKR_BUNDLE_ID } from '../product/index.ts';
 import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
-import { createLabAccount, startLabInstance } from '../scenarios/support/lab-instance.ts';
 import { medianOf, type Row } from './stats.ts';
 
 const rowOf = (subject: string, contender: string, samples: number[], target?: string): Row => ({
@@ -50,7 +50,9 @@ export async function benchColdStart(mode: StoreMode, runs: number): Promise<Row
     await database.drop();
     await store.stop();
     const lab = await timed(samples, 'whole lab, as a worker starts it', () =>
-      startLabInstance({ label: `cold_whole_${run}`, seed: run, storeMode: mode }),
+      wholeLab({ label: `cold_whole_${run}`, seed: run })
+        .withStore(mode)
+        .start(),
     );
     await lab.stop();
   }
@@ -66,7 +68,7 @@ export async function benchColdStart(mode: StoreMode, runs: number): Promise<Row
 
 /** The happy path on a Touch ID phone with the app installed, `runs` times after one warm-up. */
 export async function benchHappyPath(runs: number): Promise<Row[]> {
-  const lab = await startLabInstance({ label: 'bench_journey', seed: 3 });
+  const lab = await wholeLab({ label: 'bench_journey', seed: 3 }).start();
   const executablePath = findChromium();
   const browser = await chromium.launch({
     args: CHROMIUM_ARGS,
@@ -76,7 +78,7 @@ export async function benchHappyPath(runs: number): Promise<Row[]> {
   try {
     for (let run = 0; run <= runs; run += 1) {
       const steps = new Map<string, number[]>();
-      const account = await createLabAccount(lab.portalUrl, 'en-US');
+      const { user: account } = await lab.createUser({ locale: 'en-US' });
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       const pages = new PortalPages(await context.newPage(), lab.portalUrl, 'en-US');
       const driver = await connectSimIPhone(

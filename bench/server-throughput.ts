@@ -4,9 +4,9 @@
 // is measured), and every run is checked: one device per activation, each approval once.
 
 import pg from 'pg';
+import type { StartedLab } from '../lab/index.ts';
 import { defaultConfig } from '../mocks/sls/config.ts';
-import { startTestLab, type TestLab } from '../mocks/sls/test-support/start-test-lab.ts';
-import { userState } from '../mocks/sls/test-support/user-state.ts';
+import { startServerLab } from '../mocks/sls/test-support/server-lab.ts';
 import { MOBILE_API, PhoneClient, type PrivateJwk, type PublicJwk } from '../protocol/index.ts';
 import { medianOf, type Row } from './stats.ts';
 
@@ -34,7 +34,7 @@ async function postJson(url: string, body: unknown): Promise<void> {
   await response.arrayBuffer();
 }
 
-async function signedEnrollBodies(lab: TestLab, count: number) {
+async function signedEnrollBodies(lab: StartedLab, count: number) {
   const bodies: { username: string; body: unknown }[] = [];
   for (let index = 0; index < count; index += 1) {
     const { user } = await lab.createUser();
@@ -49,7 +49,7 @@ async function signedEnrollBodies(lab: TestLab, count: number) {
   return bodies;
 }
 
-async function signedAnswerBodies(lab: TestLab, count: number, tokenBase: number) {
+async function signedAnswerBodies(lab: StartedLab, count: number, tokenBase: number) {
   const bodies: { username: string; body: unknown }[] = [];
   for (let index = 0; index < count; index += 1) {
     const apnsToken = (tokenBase + index).toString(16).padStart(64, 'b');
@@ -101,7 +101,7 @@ export async function benchServerThroughput(
   storeKind: string,
   options: { concurrencies: number[]; perRun: (concurrency: number) => number; runs: number },
 ): Promise<Row[]> {
-  const lab = await startTestLab(storeUrl, `bench_${storeKind}`, {
+  const lab = await startServerLab(storeUrl, `bench_${storeKind}`, {
     limits: { ...defaultConfig({ databaseUrl: '' }).limits, enrollPerSerial: HIGH, enrollPerClient: HIGH },
   });
   const rows: Row[] = [];
@@ -122,10 +122,10 @@ export async function benchServerThroughput(
           postJson(`${lab.server.url}${MOBILE_API.answer}`, body),
         );
         rates.approve.push((count / approveMs) * 1000);
-        rates.floor.push(await floorRate(lab.databaseUrl, concurrency, count * 4));
+        rates.floor.push(await floorRate(lab.database.url, concurrency, count * 4));
         // Correct under load: one device per activation, every approval recorded once.
         for (const { username } of enrolls) {
-          const state = await userState(lab.server.url, username);
+          const state = await lab.control.userState(username);
           if (
             state.devices.length !== 1 ||
             state.activations.filter((row) => row.state === 'activated').length !== 1
@@ -133,7 +133,7 @@ export async function benchServerThroughput(
             throw new Error(`${username} has ${state.devices.length} devices after one redemption.`);
         }
         for (const { username } of answers) {
-          const state = await userState(lab.server.url, username);
+          const state = await lab.control.userState(username);
           const approved = state.transactions.filter((row) => row.state === 'approved');
           const recorded = state.audit.filter(
             (event) => event.kind === 'answer' && event.outcome === 'APPROVED',
@@ -164,7 +164,7 @@ export async function benchServerThroughput(
       );
     }
   } finally {
-    await lab[Symbol.asyncDispose]();
+    await lab.stop();
   }
   return rows;
 }

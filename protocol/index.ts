@@ -3,6 +3,8 @@ export * from './base64url.ts';
 export * from './challenge-response.ts';
 export * from './crypto.ts';
 export * from './errors.ts';
+export * from './lab-control.ts';
+export * from './lab-control-client.ts';
 export * from './messages.ts';
 export * from './phone-client.ts';
 export * from './signing-strings.ts';

@@ -1,1 +1,2 @@
+export * from './browserless-portal.ts';
 export * from './portal-pages.ts';

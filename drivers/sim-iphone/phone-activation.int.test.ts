@@ -3,9 +3,8 @@
 // checked in the database.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserlessPortal } from '../../mocks/sls/test-support/portal-browserless.ts';
-import { userState } from '../../mocks/sls/test-support/user-state.ts';
-import { IBKR_BUNDLE_ID } from '../../product/index.ts';
+import type { BrowserlessPortal } from '../../drivers/portal/index.ts';
+import { IBKR_BUNDLE_ID, type Locale } from '../../product/index.ts';
 import { gateImage } from './test-support/gate-image.ts';
 import { type Phone, type PhoneLab, startPhoneLab } from './test-support/phone-lab.ts';
 
@@ -17,7 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => phoneLab?.close());
 
-async function customerAtTheGate(locale = 'en-US') {
+async function customerAtTheGate(locale: Locale = 'en-US') {
   const { user } = await phoneLab.lab.createUser({ locale });
   const portal = phoneLab.lab.portal(locale);
   await portal.logIn(user.username, user.password);
@@ -67,7 +66,7 @@ describe('activation on the simulated iPhone', () => {
     expect(await textOf(phone, 'ActivationSuccessTitle')).toBe('IB Key activated');
     await tap(phone, 'Done');
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'active' });
-    const state = await userState(phoneLab.lab.server.url, user.username);
+    const state = await phoneLab.lab.control.userState(user.username);
     expect(state.devices).toEqual([
       expect.objectContaining({
         state: 'active',
@@ -102,7 +101,7 @@ describe('activation on the simulated iPhone', () => {
     await phone.execute('mobile: sendBiometricMatch', { type: 'faceId', match: true });
     expect(await textOf(phone, 'ActivationSuccessTitle')).toBe('IB Key activée');
     expect(await (await phone.$('~Done')).getText()).toBe('Terminé');
-    expect((await userState(phoneLab.lab.server.url, user.username)).devices).toHaveLength(1);
+    expect((await phoneLab.lab.control.userState(user.username)).devices).toHaveLength(1);
   });
 
   it('notifications denied: activation still succeeds, with no APNs token', async () => {
@@ -117,7 +116,7 @@ describe('activation on the simulated iPhone', () => {
     await phone.execute('mobile: alert', { action: 'accept' });
     await phone.execute('mobile: sendBiometricMatch', { type: 'faceId', match: true });
     expect(await textOf(phone, 'ActivationSuccessTitle')).toBe('IB Key activated');
-    expect((await userState(phoneLab.lab.server.url, user.username)).devices).toEqual([
+    expect((await phoneLab.lab.control.userState(user.username)).devices).toEqual([
       expect.objectContaining({ apns_token: null }),
     ]);
   });
@@ -136,7 +135,7 @@ describe('activation on the simulated iPhone', () => {
     expect(await phone.getAlertText()).toContain('Try Again');
     await phone.execute('mobile: sendBiometricMatch', { type: 'touchId', match: true });
     expect(await textOf(phone, 'ActivationSuccessTitle')).toBe('IB Key activated');
-    expect((await userState(phoneLab.lab.server.url, user.username)).devices).toEqual([
+    expect((await phoneLab.lab.control.userState(user.username)).devices).toEqual([
       expect.objectContaining({ biometry: 'touchId' }),
     ]);
   });
@@ -159,7 +158,7 @@ describe('activation on the simulated iPhone', () => {
     await (await phone.$('~Passcode')).setValue('2468');
     await tap(phone, 'OK');
     expect(await textOf(phone, 'ActivationSuccessTitle')).toBe('IB Key activated');
-    expect((await userState(phoneLab.lab.server.url, user.username)).devices).toEqual([
+    expect((await phoneLab.lab.control.userState(user.username)).devices).toEqual([
       expect.objectContaining({ biometry: 'passcode' }),
     ]);
   });
@@ -197,7 +196,7 @@ describe('activation on the simulated iPhone', () => {
     expect(await second.getPageSource()).not.toContain('CREDENTIAL_USED');
     expect(await transcriptText(second)).toContain('enroll failed: CREDENTIAL_USED');
     await second.acceptAlert();
-    expect((await userState(phoneLab.lab.server.url, user.username)).devices).toHaveLength(1);
+    expect((await phoneLab.lab.control.userState(user.username)).devices).toHaveLength(1);
   });
 });
 
@@ -236,7 +235,7 @@ describe('camera conditions on the simulated iPhone (article troubleshooting)', 
 });
 
 describe('login approved from a notification', () => {
-  async function activatedCustomer(portalLocale = 'en-US') {
+  async function activatedCustomer(portalLocale: Locale = 'en-US') {
     const { user, link } = await customerAtTheGate(portalLocale);
     const phone = await phoneLab.newPhone({ 'appium:installedApps': [IBKR] });
     await scan(phone, link);

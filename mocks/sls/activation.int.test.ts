@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StartedLab } from '../../lab/index.ts';
+import type { Locale } from '../../product/index.ts';
 import { PhoneClient, ProtocolError } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
-import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+import { startServerLab } from './test-support/server-lab.ts';
 
 const APNS_TOKEN = 'ab'.repeat(32);
-let lab: TestLab;
+let lab: StartedLab;
 
 beforeAll(async () => {
   const limits = {
     ...defaultConfig({ databaseUrl: '' }).limits,
     enrollPerSerial: { attempts: 3, windowSeconds: 60 },
   };
-  lab = await startTestLab(inject('storeUrl'), 'activation', { limits });
+  lab = await startServerLab(inject('storeUrl'), 'activation', { limits });
 });
-afterAll(() => lab[Symbol.asyncDispose]());
+afterAll(() => lab.stop());
 
-async function userAtTheGate(locale = 'en-US') {
+async function userAtTheGate(locale: Locale = 'en-US') {
   const { user } = await lab.createUser({ locale });
   const portal = lab.portal(locale);
   const landing = await portal.logIn(user.username, user.password);
@@ -23,14 +25,7 @@ async function userAtTheGate(locale = 'en-US') {
   return { user, portal, link: await portal.gateLink() };
 }
 
-async function stateOf(username: string) {
-  const response = await fetch(`${lab.server.url}/lab/users/${username}/state`);
-  return (await response.json()) as {
-    devices: { state: string; apns_token: string | null }[];
-    activations: { serial: string; state: string; outcome: string | null }[];
-    audit: { kind: string; outcome: string }[];
-  };
-}
+const stateOf = (username: string) => lab.control.userState(username);
 
 async function enrollError(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -95,7 +90,7 @@ describe('activation (protocol part A) over real HTTP', () => {
 
   it('refuses an activation past its TTL (EXPIRED) after the lab clock moves, and a new login gives a fresh QR that works', async () => {
     const { user, link, portal } = await userAtTheGate();
-    await lab.advanceClock(301);
+    await lab.control.advanceClock(301);
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'expired' });
     expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('EXPIRED');
 

@@ -2,6 +2,7 @@
 // never a 5xx, and the database is exactly as it was.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StartedLab } from '../../lab/index.ts';
 import {
   type EnrollRequest,
   encodeBase64url,
@@ -11,15 +12,15 @@ import {
   publicPart,
 } from '../../protocol/index.ts';
 import { databaseFingerprint } from './test-support/database-fingerprint.ts';
-import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+import { startServerLab } from './test-support/server-lab.ts';
 
-let lab: TestLab;
+let lab: StartedLab;
 let valid: EnrollRequest;
 let deviceId: string;
 let otherKey: PrivateJwk;
 
 beforeAll(async () => {
-  lab = await startTestLab(inject('storeUrl'), 'malformed');
+  lab = await startServerLab(inject('storeUrl'), 'malformed');
   const { user } = await lab.createUser();
   const portal = lab.portal();
   await portal.logIn(user.username, user.password);
@@ -28,7 +29,7 @@ beforeAll(async () => {
   deviceId = withDevice.device!.deviceId;
   otherKey = (await generateKeyPairJwk()).privateJwk;
 });
-afterAll(() => lab[Symbol.asyncDispose]());
+afterAll(() => lab.stop());
 
 type Body = string | Record<string, unknown> | (() => Record<string, unknown>);
 type Case = [
@@ -423,7 +424,7 @@ describe('malformed mobile API requests', () => {
         typeof resolved === 'string'
           ? resolved
           : JSON.stringify(resolved).replaceAll('"DEVICE"', `"${deviceId}"`);
-      const before = await databaseFingerprint(lab.databaseUrl);
+      const before = await databaseFingerprint(lab.database.url);
       const response = await fetch(`${lab.server.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': contentType ?? 'application/json' },
@@ -433,7 +434,7 @@ describe('malformed mobile API requests', () => {
       expect({ status: response.status, code: answer.error }).toEqual({ status, code });
       expect(answer.message).toMatch(message);
       expect(answer.message.length).toBeGreaterThan(10);
-      expect(await databaseFingerprint(lab.databaseUrl)).toEqual(before);
+      expect(await databaseFingerprint(lab.database.url)).toEqual(before);
     },
   );
 

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StartedLab } from '../../lab/index.ts';
+import { IBKR_MOBILE } from '../../product/index.ts';
 import { PhoneClient } from '../../protocol/index.ts';
 import { withClient } from './test-support/database-fingerprint.ts';
-import { APNS_TOPIC, startTestLab, type TestLab } from './test-support/start-test-lab.ts';
+import { startServerLab } from './test-support/server-lab.ts';
 
-let lab: TestLab;
+let lab: StartedLab;
 
 beforeAll(async () => {
-  lab = await startTestLab(inject('storeUrl'), 'security');
+  lab = await startServerLab(inject('storeUrl'), 'security');
 });
-afterAll(() => lab[Symbol.asyncDispose]());
+afterAll(() => lab.stop());
 
 function databaseText(url: string): Promise<string> {
   const tables = ['users', 'devices', 'activations', 'login_transactions', 'portal_sessions', 'audit_events'];
@@ -54,7 +56,7 @@ describe('portal security', () => {
     const locked = await portal.logIn(user.username, user.password);
     expect(locked.status).toBe(429);
     expect(locked.body).toContain('Too many failed attempts. Try again in 15 minutes.');
-    await lab.advanceClock(901);
+    await lab.control.advanceClock(901);
     expect((await portal.logIn(user.username, user.password)).location).toBe('/ibkey/gate');
   });
 
@@ -81,11 +83,11 @@ describe('portal security', () => {
     await portal.logIn(created.user.username, created.user.password);
     const link = await portal.gateLink();
     const credential = new URL(link).searchParams.get('c')!;
-    lab.apns.registerToken('ef'.repeat(32), APNS_TOPIC);
+    lab.apns.registerToken('ef'.repeat(32), IBKR_MOBILE.apnsTopic);
     await (await PhoneClient.create()).enroll(link, 'ef'.repeat(32));
     await portal.logOut();
     await portal.logIn(created.user.username, created.user.password);
-    const stored = await databaseText(lab.databaseUrl);
+    const stored = await databaseText(lab.database.url);
     expect(stored).not.toContain(created.user.password);
     expect(stored).not.toContain(credential);
     expect(stored).toContain('scrypt$');
@@ -102,11 +104,11 @@ describe('portal security', () => {
     });
     expect(remote.statusCode).toBe(403);
     expect(remote.json()).toMatchObject({ error: 'FORBIDDEN', message: expect.stringContaining('loopback') });
-    const noLab = await startTestLab(inject('storeUrl'), 'no_lab_mode', { labMode: false });
+    const noLab = await startServerLab(inject('storeUrl'), 'no_lab_mode', { labMode: false });
     try {
       expect((await fetch(`${noLab.server.url}/lab/clock`)).status).toBe(404);
     } finally {
-      await noLab[Symbol.asyncDispose]();
+      await noLab.stop();
     }
   });
 

@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StartedLab } from '../../lab/index.ts';
+import { IBKR_MOBILE, type Locale } from '../../product/index.ts';
 import { PhoneClient, type PrivateJwk, type ProtocolError, type PublicJwk } from '../../protocol/index.ts';
 import { submitChallengeResponse } from './login-transactions.ts';
-import { APNS_TOPIC, startTestLab, type TestLab } from './test-support/start-test-lab.ts';
-import { userState } from './test-support/user-state.ts';
+import { startServerLab } from './test-support/server-lab.ts';
 
-let lab: TestLab;
+let lab: StartedLab;
 let tokenCounter = 0;
 
 beforeAll(async () => {
-  lab = await startTestLab(inject('storeUrl'), 'push_login', {
+  lab = await startServerLab(inject('storeUrl'), 'push_login', {
     ttl: { ...defaultTtl(), pollIntervalSeconds: 0.01 },
   });
 });
-afterAll(() => lab[Symbol.asyncDispose]());
+afterAll(() => lab.stop());
 
 function defaultTtl() {
   return {
@@ -30,7 +31,7 @@ function newToken(): string {
 }
 
 /** A user with an active device (made by the control API), logged in with a password: a push is on its way. */
-async function loggedInWithDevice(options: { apnsToken?: string | null; locale?: string } = {}) {
+async function loggedInWithDevice(options: { apnsToken?: string | null; locale?: Locale } = {}) {
   const apnsToken = options.apnsToken === undefined ? newToken() : options.apnsToken;
   const created = await lab.createUser({
     locale: options.locale ?? 'en-US',
@@ -52,7 +53,7 @@ async function pushOutcomeOf(username: string): Promise<string> {
   await expect
     .poll(
       async () => {
-        outcome = (await userState(lab.server.url, username)).transactions.at(-1)!.push_outcome;
+        outcome = (await lab.control.userState(username)).transactions.at(-1)!.push_outcome;
         return outcome;
       },
       { timeout: 5000 },
@@ -72,7 +73,7 @@ describe('login approved by push (protocol part B)', () => {
       provider: { keyId: 'LABKEY0001', teamId: 'LAB0TEAM01' },
     });
     expect(push.headers).toMatchObject({
-      'apns-topic': APNS_TOPIC,
+      'apns-topic': IBKR_MOBILE.apnsTopic,
       'apns-push-type': 'alert',
       'apns-priority': '10',
       'apns-collapse-id': expect.stringMatching(/^login-/),
@@ -104,7 +105,7 @@ describe('login approved by push (protocol part B)', () => {
     // A transaction is answered once.
     const again = await phone.answer(ibkey.txid, ibkey.nonce, 'deny').catch((error: ProtocolError) => error);
     expect((again as ProtocolError).code).toBe('TRANSACTION_ANSWERED');
-    expect((await userState(lab.server.url, user.username)).transactions.at(-1)).toMatchObject({
+    expect((await lab.control.userState(user.username)).transactions.at(-1)).toMatchObject({
       state: 'approved',
       answered_by: 'push',
     });
@@ -116,7 +117,7 @@ describe('login approved by push (protocol part B)', () => {
     await phone.answer(pending!.txid, pending!.nonce, 'deny');
     expect(await portal.json('/login/status')).toMatchObject({ status: 'access_denied', final: true });
     expect((await portal.get('/portal')).location).toBe('/login/check-phone');
-    expect((await userState(lab.server.url, user.username)).audit.map((event) => event.outcome)).toContain(
+    expect((await lab.control.userState(user.username)).audit.map((event) => event.outcome)).toContain(
       'DENIED',
     );
   });
@@ -124,7 +125,7 @@ describe('login approved by push (protocol part B)', () => {
   it('expires an unanswered login with the lab clock: the poll says expired_token and a late answer is refused', async () => {
     const { phone, portal } = await loggedInWithDevice();
     const [pending] = await phone.pending(Math.floor(lab.server.clock.now().getTime() / 1000));
-    await lab.advanceClock(121);
+    await lab.control.advanceClock(121);
     expect(await portal.json('/login/status')).toMatchObject({ status: 'expired_token', final: true });
     const late = await phone
       .answer(pending!.txid, pending!.nonce, 'approve')
@@ -153,7 +154,7 @@ describe('login approved by push (protocol part B)', () => {
   });
 
   it('tells a too-fast poller to slow_down', async () => {
-    const slowLab = await startTestLab(inject('storeUrl'), 'slow_down', {
+    const slowLab = await startServerLab(inject('storeUrl'), 'slow_down', {
       ttl: { ...defaultTtl(), pollIntervalSeconds: 30 },
     });
     try {
@@ -166,7 +167,7 @@ describe('login approved by push (protocol part B)', () => {
       ];
       expect(statuses.map((body) => body.status)).toEqual(['authorization_pending', 'slow_down']);
     } finally {
-      await slowLab[Symbol.asyncDispose]();
+      await slowLab.stop();
     }
   });
 });
@@ -186,7 +187,7 @@ describe('push failures are recorded and never block challenge/response (part C)
       const response = await phone.respondTo(await portal.challenge());
       const accepted = await portal.submitResponse(response);
       expect(accepted).toMatchObject({ status: 303, location: '/portal' });
-      expect((await userState(lab.server.url, user.username)).transactions.at(-1)).toMatchObject({
+      expect((await lab.control.userState(user.username)).transactions.at(-1)).toMatchObject({
         state: 'approved',
         answered_by: 'challenge_response',
         push_outcome: outcome,
@@ -197,9 +198,7 @@ describe('push failures are recorded and never block challenge/response (part C)
   it('sends a device without an APNs token straight to challenge/response', async () => {
     const { portal, user } = await loggedInWithDevice({ apnsToken: null });
     expect((await portal.get('/login/check-phone')).location).toBe('/login/challenge');
-    expect((await userState(lab.server.url, user.username)).transactions.at(-1)!.push_outcome).toBe(
-      'no_token',
-    );
+    expect((await lab.control.userState(user.username)).transactions.at(-1)!.push_outcome).toBe('no_token');
   });
 
   it('accepts a response once, and refuses it when reused or out of its window', async () => {
@@ -208,12 +207,12 @@ describe('push failures are recorded and never block challenge/response (part C)
     expect((await first.portal.submitResponse('00000000')).status).toBe(401);
     expect(await first.portal.submitResponse(response)).toMatchObject({ status: 303, location: '/portal' });
     // Reuse: the same response again for the same transaction, once it has logged a session in.
-    const txid = (await userState(lab.server.url, first.user.username)).transactions.at(-1)!.txid;
+    const txid = (await lab.control.userState(first.user.username)).transactions.at(-1)!.txid;
     expect(await submitChallengeResponse(lab.server.context, txid, response)).toBe('answered');
 
     const late = await loggedInWithDevice({ apnsToken: null });
     const lateResponse = await late.phone.respondTo(await late.portal.challenge());
-    await lab.advanceClock(121);
+    await lab.control.advanceClock(121);
     const refused = await late.portal.submitResponse(lateResponse);
     expect(refused.status).toBe(410);
     expect(refused.body).toContain('The login request has expired. Log in again.');

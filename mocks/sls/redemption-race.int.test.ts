@@ -1,14 +1,14 @@
 // Fifty phones redeem the same QR at the same moment, twenty times over: exactly one wins.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
-import { startTestLab, type TestLab } from './test-support/start-test-lab.ts';
-import { userState } from './test-support/user-state.ts';
+import { startServerLab } from './test-support/server-lab.ts';
 
 const PHONES = 50;
 const ROUNDS = 20;
-let lab: TestLab;
+let lab: StartedLab;
 
 beforeAll(async () => {
   const limits = {
@@ -16,9 +16,9 @@ beforeAll(async () => {
     enrollPerSerial: { attempts: PHONES, windowSeconds: 60 },
     enrollPerClient: { attempts: PHONES * ROUNDS, windowSeconds: 60 },
   };
-  lab = await startTestLab(inject('storeUrl'), 'race', { limits });
+  lab = await startServerLab(inject('storeUrl'), 'race', { limits });
 });
-afterAll(() => lab[Symbol.asyncDispose]());
+afterAll(() => lab.stop());
 
 describe('redeeming one activation concurrently', () => {
   it(`activates exactly one of ${PHONES} racing phones, in each of ${ROUNDS} rounds`, async () => {
@@ -46,7 +46,7 @@ describe('redeeming one activation concurrently', () => {
         [...new Set(answers)].map((code) => [code, answers.filter((a) => a === code).length]),
       );
       expect(tally, `round ${round}`).toEqual({ ACTIVATED: 1, CREDENTIAL_USED: PHONES - 1 });
-      const state = await userState(lab.server.url, user.username);
+      const state = await lab.control.userState(user.username);
       expect(
         state.devices.filter((device) => device.state === 'active'),
         `round ${round}`,

@@ -60,6 +60,8 @@ export async function startSlsServer(
         formats: { ...BINARY_FORMATS },
       },
     },
+    // The answers' schemas (lab control API) use the same binary formats.
+    serializerOpts: { ajv: { formats: { ...BINARY_FORMATS } } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const context: SlsContext = {

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { type Static, type TBoolean, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { PROFILE_NAMES } from '../../drivers/sim-iphone/index.ts';
+import { PROFILE_NAMES } from '../../drivers/sim-iphone/profiles.ts';
 import { LOCALES, PHONE_SETTINGS, type PhoneSetting, PORTAL_MESSAGES } from '../../product/index.ts';
 
 const PortalKey = Type.Union(Object.keys(PORTAL_MESSAGES['en-US']).map((key) => Type.Literal(key)));

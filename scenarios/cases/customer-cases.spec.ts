@@ -3,7 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
-import { expect, test } from '../fixtures/lab-fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 import { type Customer, type Task, task } from '../screenplay/actors.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
 import {

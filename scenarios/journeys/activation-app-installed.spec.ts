@@ -1,5 +1,5 @@
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
-import { expect, test } from '../fixtures/lab-fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 import { activationsOf, activeDevicesOf } from '../screenplay/questions.ts';
 import {
   allowNotifications,

@@ -1,5 +1,5 @@
 import { PortalPages } from '../../drivers/portal/index.ts';
-import { expect, test } from '../fixtures/lab-fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,

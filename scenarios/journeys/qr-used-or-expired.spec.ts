@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures/lab-fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,

@@ -6,22 +6,21 @@ import { browser } from '@wdio/globals';
 import { expect } from 'expect';
 import { describe, it } from 'mocha';
 import { PhoneScreens } from '../../drivers/phone/index.ts';
+import { BrowserlessPortal } from '../../drivers/portal/index.ts';
 import { gateImage } from '../../drivers/sim-iphone/test-support/gate-image.ts';
-import { BrowserlessPortal } from '../../mocks/sls/test-support/portal-browserless.ts';
+import { isLocale } from '../../product/index.ts';
+import { LabControlClient } from '../../protocol/index.ts';
 
 const portalUrl = process.env.LAB_PORTAL_URL;
-const locale = (process.env.LAB_LOCALE ?? 'fr-FR') as 'fr-FR' | 'en-US';
+const locale = process.env.LAB_LOCALE ?? 'fr-FR';
+if (!isLocale(locale))
+  throw new Error(`LAB_LOCALE="${locale}" is not a language of the lab; use fr-FR or en-US.`);
 
 describe('IB Key activation on the phone', () => {
   it('scans the gate QR, opens IBKR Mobile, allows notifications, passes Face ID and sees the confirmation', async () => {
     if (!portalUrl)
       throw new Error('LAB_PORTAL_URL is not set: run this spec with `npx wdio run wdio.conf.ts`.');
-    const created = await fetch(`${portalUrl}/lab/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale }),
-    });
-    const { user } = (await created.json()) as { user: { username: string; password: string } };
+    const { user } = await new LabControlClient(portalUrl).createUser({ locale });
     const portal = new BrowserlessPortal(portalUrl, locale);
     await portal.logIn(user.username, user.password);
     const link = await portal.gateLink();

@@ -5,10 +5,10 @@ import { expect, test } from '../fixtures/portal-server.ts';
 
 test('the gate QR, screenshotted and decoded, yields the activation link @kb2260 @step-1', async ({
   page,
-  portalServer,
+  portalLab,
   portalUser,
 }) => {
-  await page.goto(`${portalServer.url}/login`);
+  await page.goto(`${portalLab.portalUrl}/login`);
   await page.getByLabel('Username').fill(portalUser.username);
   await fillSecret(page.getByLabel('Password'), portalUser.password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -25,7 +25,7 @@ test('the gate QR, screenshotted and decoded, yields the activation link @kb2260
   expect(decoded, 'the QR on the gate screenshot should decode').toBeDefined();
   expect(decoded!.text).toBe(await qr.getAttribute('data-activation-link'));
   const link = parseActivationLink(decoded!.text);
-  expect(new URL(decoded!.text).origin).toBe(portalServer.url);
+  expect(new URL(decoded!.text).origin).toBe(portalLab.portalUrl);
   expect(link.serial).toMatch(/^[0-9A-Z]{12}$/);
   await expect(page.getByText(/^[0-9A-Z]{4} [0-9A-Z]{4}$/)).toBeVisible();
 
@@ -36,8 +36,8 @@ test('the gate QR, screenshotted and decoded, yields the activation link @kb2260
   await expect(page.getByRole('heading', { name: `Welcome, ${portalUser.displayName}` })).toBeVisible();
 });
 
-test('the gate speaks French after the language switch', async ({ page, portalServer, portalUser }) => {
-  await page.goto(`${portalServer.url}/login`);
+test('the gate speaks French after the language switch', async ({ page, portalLab, portalUser }) => {
+  await page.goto(`${portalLab.portalUrl}/login`);
   await page.getByRole('link', { name: 'Français' }).click();
   await page.getByLabel("Nom d'utilisateur").fill(portalUser.username);
   await fillSecret(page.getByLabel('Mot de passe'), portalUser.password);

@@ -2,7 +2,7 @@
 // like (the failing step first, its evidence, its replay command) and that its trace and
 // attachments carry no secret. Runs only in the `provoked-failure` project (LAB_PROVOKE_FAILURE=1).
 
-import { expect, test } from '../fixtures/lab-fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 import { task } from '../screenplay/actors.ts';
 import { logInToThePortal, openTheBannerInTheApp, scanTheGateQr } from '../screenplay/tasks.ts';
 

@@ -3,10 +3,10 @@
 // Playwright step, so a failure points at the scenario line, with both screens attached.
 
 import { type Page, type TestInfo, test } from '@playwright/test';
-import type { Biometry, PhoneScreens } from '../../drivers/phone/index.ts';
+import type { Biometry, PhoneScreens, ScanOutcome } from '../../drivers/phone/index.ts';
 import type { PortalPages } from '../../drivers/portal/index.ts';
-import { type UserState, userState } from '../../mocks/sls/test-support/user-state.ts';
-import type { LabInstance } from '../support/lab-instance.ts';
+import type { StartedLab } from '../../lab/index.ts';
+import type { UserState } from '../../protocol/index.ts';
 
 export interface Account {
   username: string;
@@ -32,9 +32,27 @@ export function question<T>(description: string, answeredBy: (support: Support) 
   return { description, answeredBy };
 }
 
+/** What a task leaves for a later task or check, by name and type. */
+export interface CustomerNotes {
+  /** What the phone made of the last picture it was shown. */
+  scan: ScanOutcome;
+}
+
+/** Typed notes (Serenity/JS's notes<T>()): a spec reads back exactly the type a task wrote. */
+export class Notes<Shape> {
+  readonly #values: Partial<Shape> = {};
+
+  set<Name extends keyof Shape>(name: Name, value: Shape[Name]): void {
+    this.#values[name] = value;
+  }
+
+  get<Name extends keyof Shape>(name: Name): Shape[Name] | undefined {
+    return this.#values[name];
+  }
+}
+
 export class Customer {
-  /** What a task leaves for the next one (the last scan, a second browser page, ...). */
-  readonly notes = new Map<string, unknown>();
+  readonly notes = new Notes<CustomerNotes>();
 
   constructor(
     readonly portal: Page,
@@ -43,7 +61,7 @@ export class Customer {
     readonly account: Account,
     readonly biometry: Biometry,
     readonly passcode: string,
-    readonly lab: LabInstance,
+    readonly lab: StartedLab,
     private readonly testInfo: TestInfo,
   ) {}
 
@@ -76,13 +94,13 @@ export class Customer {
 }
 
 export class Support {
-  constructor(readonly lab: LabInstance) {}
+  constructor(readonly lab: StartedLab) {}
 
   asks<T>(question: Question<T>): Promise<T> {
     return question.answeredBy(this);
   }
 
   stateOf(account: Account): Promise<UserState> {
-    return userState(this.lab.portalUrl, account.username);
+    return this.lab.control.userState(account.username);
   }
 }

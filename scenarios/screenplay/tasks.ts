@@ -224,11 +224,6 @@ export const turnOnFocus = (): Task =>
 /** Lets time pass on the server and the phone (the lab clock), in zero wall time. */
 export const waitSeconds = (seconds: number): Task =>
   task(`let ${seconds} seconds pass`, async (customer) => {
-    const response = await fetch(`${customer.lab.portalUrl}/lab/clock/advance`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ seconds }),
-    });
-    if (!response.ok) throw new Error(`The lab clock did not move: ${await response.text()}`);
+    await customer.lab.control.advanceClock(seconds);
     await customer.phone.driver.execute('sim: advanceClock', { seconds });
   });

@@ -1,37 +1,36 @@
-// For the phone's end-to-end tests: the server lab (database, sls server, APNs simulator), the
-// third-party gateway, and the real Appium server with the simulated iPhone; phones are
-// WebdriverIO sessions.
+// For the phone's end-to-end tests: the whole lab from the one Lab builder (the portal on a fresh
+// database of Vitest's store, the APNs simulator, the third-party gateway, the real Appium server
+// with the simulated iPhone); phones are WebdriverIO sessions, closed with the lab.
 
-import { type StartedGateway, startThirdPartyGateway } from '../../../mocks/gateway/third-party-gateway.ts';
-import { thirdPartyHandlers } from '../../../mocks/handlers/index.ts';
-import { startTestLab, type TestLab } from '../../../mocks/sls/test-support/start-test-lab.ts';
+import { Lab, type StartedLab } from '../../../lab/index.ts';
 import { connectSimIPhone } from '../../phone/connect.ts';
-import { type StartedAppium, startAppiumServer } from '../appium-server.ts';
 
 export type Phone = WebdriverIO.Browser;
 
 export interface PhoneLab {
-  lab: TestLab;
-  gateway: StartedGateway;
-  appium: StartedAppium;
+  lab: StartedLab;
   newPhone(caps?: Record<string, unknown>): Promise<Phone>;
   close(): Promise<void>;
 }
 
 export async function startPhoneLab(storeUrl: string, label: string): Promise<PhoneLab> {
-  const [lab, gateway, appium] = await Promise.all([
-    startTestLab(storeUrl, label),
-    startThirdPartyGateway(thirdPartyHandlers),
-    startAppiumServer(),
-  ]);
+  const lab = await new Lab()
+    .withStore({ url: storeUrl })
+    .withPortal({ label, seed: 42, config: { scryptLogN: 10 } })
+    .withApns({ requestTimeoutMs: 500 })
+    .withGateway()
+    .withAppium()
+    .start();
   const phones: Phone[] = [];
   return {
     lab,
-    gateway,
-    appium,
     async newPhone(caps = {}) {
       const phone = await connectSimIPhone(
-        { appiumUrl: appium.url, apnsSimulatorUrl: lab.apns.deviceUrl, thirdPartyGatewayUrl: gateway.url },
+        {
+          appiumUrl: lab.appiumUrl,
+          apnsSimulatorUrl: lab.apnsDeviceUrl,
+          thirdPartyGatewayUrl: lab.gatewayUrl,
+        },
         caps,
       );
       phones.push(phone);
@@ -39,7 +38,7 @@ export async function startPhoneLab(storeUrl: string, label: string): Promise<Ph
     },
     async close() {
       await Promise.allSettled(phones.map((phone) => phone.deleteSession()));
-      await Promise.allSettled([appium.stop(), gateway.close(), lab[Symbol.asyncDispose]()]);
+      await lab.stop();
     },
   };
 }

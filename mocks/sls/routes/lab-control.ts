@@ -3,39 +3,25 @@
 
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { recordGeneratedSecret } from '../../../common/index.ts';
-import { generateKeyPairJwk, jwkThumbprint, ProtocolError } from '../../../protocol/index.ts';
+import {
+  generateKeyPairJwk,
+  jwkThumbprint,
+  LabControlErrorBody,
+  ProtocolError,
+  LAB_CONTROL_ROUTES as ROUTES,
+  type UserState,
+} from '../../../protocol/index.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
 import type { TestUserFactory } from '../test-users.ts';
 import { createUser, findUserByUsername } from '../users.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** A timestamp column as the contract carries it: ISO 8601 in UTC, as JSON.stringify writes a Date. */
+const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 
-const CreateUser = Type.Object(
-  {
-    username: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' })),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
-    locale: Type.Optional(Type.Union([Type.Literal('fr-FR'), Type.Literal('en-US')])),
-    device: Type.Optional(
-      Type.Object(
-        {
-          state: Type.Union([Type.Literal('none'), Type.Literal('active')]),
-          apnsToken: Type.Optional(
-            Type.Union([Type.String({ pattern: '^(?:[0-9a-f]{2}){32,100}$' }), Type.Null()]),
-          ),
-          biometry: Type.Optional(
-            Type.Union([Type.Literal('faceId'), Type.Literal('touchId'), Type.Literal('passcode')]),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function registerLabControl(app: SlsApp, context: SlsContext, users: TestUserFactory): void {
   app.register(async (scope) => {
@@ -49,89 +35,93 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
     });
 
     // What a lab run against this portal from elsewhere needs to know to wire its phones.
-    lab.get('/lab/endpoints', async () => ({ apnsDeviceUrl: context.config.apnsDeviceUrl ?? null }));
+    lab.get(ROUTES.endpoints.url, { schema: { response: { 200: ROUTES.endpoints.answer } } }, async () => ({
+      apnsDeviceUrl: context.config.apnsDeviceUrl ?? null,
+    }));
 
-    lab.get('/lab/clock', async () => ({
+    lab.get(ROUTES.clock.url, { schema: { response: { 200: ROUTES.clock.answer } } }, async () => ({
       now: context.clock.now().toISOString(),
       offsetSeconds: context.clock.offsetSeconds,
     }));
 
     lab.post(
-      '/lab/clock/advance',
-      {
-        schema: {
-          body: Type.Object(
-            { seconds: Type.Number({ minimum: 0, maximum: 315_360_000 }) },
-            { additionalProperties: false },
-          ),
-        },
-      },
+      ROUTES.advanceClock.url,
+      { schema: { body: ROUTES.advanceClock.body, response: { 200: ROUTES.advanceClock.answer } } },
       async (request) => {
         const now = context.clock.advance(request.body.seconds);
         return { now: now.toISOString(), offsetSeconds: context.clock.offsetSeconds };
       },
     );
 
-    lab.post('/lab/users', { schema: { body: CreateUser } }, async (request, reply) => {
-      const generated = users.next(request.body.locale);
-      const data = {
-        ...generated,
-        username: request.body.username ?? generated.username,
-        password: request.body.password ?? generated.password,
-        displayName: request.body.displayName ?? generated.displayName,
-      };
-      if (await findUserByUsername(context.db.pool, data.username)) {
-        throw new ProtocolError(
-          'INVALID_REQUEST',
-          `A user named "${data.username}" already exists; choose another username.`,
-        );
-      }
-      const now = context.clock.now();
-      const result = await context.db.transaction(async (tx) => {
-        const user = await createUser(tx, data, now, context.config.scryptLogN);
-        if (request.body.device?.state !== 'active') return { user, device: null };
-        const key = await generateKeyPairJwk();
-        recordGeneratedSecret('private-key', key.privateJwk.d);
-        const deviceId = randomUUID();
-        const apnsToken = request.body.device.apnsToken ?? null;
-        await tx.query(
-          `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry, activated_at)
-           VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7)`,
-          [
-            deviceId,
-            user.id,
-            JSON.stringify(key.publicJwk),
-            await jwkThumbprint(key.publicJwk),
-            apnsToken,
-            request.body.device.biometry ?? 'faceId',
-            now,
-          ],
-        );
-        return {
-          user,
-          device: {
-            deviceId,
-            privateKey: key.privateJwk,
-            apnsToken,
-            serverPublicKey: context.keys.publicKey,
-          },
+    lab.post(
+      ROUTES.createUser.url,
+      { schema: { body: ROUTES.createUser.body, response: { 201: ROUTES.createUser.answer } } },
+      async (request, reply) => {
+        const generated = users.next(request.body.locale);
+        const data = {
+          ...generated,
+          username: request.body.username ?? generated.username,
+          password: request.body.password ?? generated.password,
+          displayName: request.body.displayName ?? generated.displayName,
         };
-      });
-      return reply.code(201).send({
-        user: {
-          id: result.user.id,
-          username: data.username,
-          password: data.password,
-          displayName: data.displayName,
-          locale: data.locale,
-        },
-        device: result.device,
-      });
-    });
+        if (await findUserByUsername(context.db.pool, data.username)) {
+          throw new ProtocolError(
+            'INVALID_REQUEST',
+            `A user named "${data.username}" already exists; choose another username.`,
+          );
+        }
+        const now = context.clock.now();
+        const result = await context.db.transaction(async (tx) => {
+          const user = await createUser(tx, data, now, context.config.scryptLogN);
+          if (request.body.device?.state !== 'active') return { user, device: null };
+          const key = await generateKeyPairJwk();
+          recordGeneratedSecret('private-key', key.privateJwk.d);
+          const deviceId = randomUUID();
+          const apnsToken = request.body.device.apnsToken ?? null;
+          await tx.query(
+            `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry, activated_at)
+           VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7)`,
+            [
+              deviceId,
+              user.id,
+              JSON.stringify(key.publicJwk),
+              await jwkThumbprint(key.publicJwk),
+              apnsToken,
+              request.body.device.biometry ?? 'faceId',
+              now,
+            ],
+          );
+          return {
+            user,
+            device: {
+              deviceId,
+              privateKey: key.privateJwk,
+              apnsToken,
+              serverPublicKey: context.keys.publicKey,
+            },
+          };
+        });
+        return reply.code(201).send({
+          user: {
+            id: result.user.id,
+            username: data.username,
+            password: data.password,
+            displayName: data.displayName,
+            locale: data.locale,
+          },
+          device: result.device,
+        });
+      },
+    );
 
     lab.get(
-      '/lab/users/:username/state',
-      { schema: { params: Type.Object({ username: Type.String({ maxLength: 64 }) }) } },
+      ROUTES.userState.url,
+      {
+        schema: {
+          params: ROUTES.userState.params,
+          response: { 200: ROUTES.userState.answer, 404: LabControlErrorBody },
+        },
+      },
       async (request, reply) => {
         const user = await findUserByUsername(context.db.pool, request.params.username);
         if (!user)
@@ -139,22 +129,25 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
             .code(404)
             .send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
         const [devices, activations, transactions, audit] = await Promise.all([
-          context.db.query(
-            `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial, activated_at, revoked_at
-           FROM devices WHERE user_id = $1 ORDER BY activated_at`,
+          context.db.query<UserState['devices'][number]>(
+            `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial,
+                    ${iso('activated_at')}, ${iso('revoked_at')}
+             FROM devices WHERE user_id = $1 ORDER BY devices.activated_at`,
             [user.id],
           ),
-          context.db.query(
-            `SELECT serial, code, state, outcome, issued_at, expires_at, attempted_at, device_id FROM activations WHERE user_id = $1 ORDER BY issued_at`,
+          context.db.query<UserState['activations'][number]>(
+            `SELECT serial, code, state, outcome, ${iso('issued_at')}, ${iso('expires_at')}, ${iso('attempted_at')}, device_id
+             FROM activations WHERE user_id = $1 ORDER BY activations.issued_at`,
             [user.id],
           ),
-          context.db.query(
-            `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures, created_at, expires_at, answered_at
-           FROM login_transactions WHERE user_id = $1 ORDER BY created_at`,
+          context.db.query<UserState['transactions'][number]>(
+            `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures,
+                    ${iso('created_at')}, ${iso('expires_at')}, ${iso('answered_at')}
+             FROM login_transactions WHERE user_id = $1 ORDER BY login_transactions.created_at`,
             [user.id],
           ),
-          context.db.query(
-            'SELECT at, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id',
+          context.db.query<UserState['audit'][number]>(
+            `SELECT ${iso('at')}, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id`,
             [user.id],
           ),
         ]);

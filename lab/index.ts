@@ -1,0 +1,14 @@
+// The lab: one builder for every part, and the failure that says the lab, not the product, broke.
+
+export { type ExternalTargets, externalTargetsFromEnvironment } from './external-targets.ts';
+export {
+  type ApnsOptions,
+  type AppiumOptions,
+  Lab,
+  type LabParts,
+  type PortalOptions,
+  StartedLab,
+  type StoreChoice,
+  wholeLab,
+} from './lab.ts';
+export { LabFailure } from './lab-failure.ts';

@@ -1,0 +1,44 @@
+// `npm run serve`: the portal in lab mode on a fresh database, with its APNs simulator, for a
+// person or a tool (a lab run pointed at it with LAB_PORTAL_URL). Prints the portal URL and a
+// seeded user's credentials. Ctrl-C stops everything.
+
+import { isLocale } from '../product/index.ts';
+import { Lab } from './lab.ts';
+
+function fail(sentence: string): never {
+  console.error(sentence);
+  process.exit(2);
+}
+
+const port = Number(process.env.SLS_PORT ?? 0);
+if (!Number.isInteger(port) || port < 0 || port > 65_535)
+  fail(`SLS_PORT="${process.env.SLS_PORT}" is not a port number (0-65535; 0 lets the system choose).`);
+const seed = process.env.LAB_SEED ? Number(process.env.LAB_SEED) : Math.floor(Math.random() * 1_000_000);
+if (!Number.isSafeInteger(seed)) fail(`LAB_SEED="${process.env.LAB_SEED}" is not a whole number.`);
+const locale = process.env.LAB_LOCALE ?? 'en-US';
+if (!isLocale(locale)) fail(`LAB_LOCALE="${locale}" is not a language of the lab; use fr-FR or en-US.`);
+
+const lab = await new Lab()
+  .withStore()
+  .withPortal({ label: 'serve', seed, port, config: { log: (line) => console.error(line) } })
+  .withApns()
+  .withLog((line) => console.log(line))
+  .start();
+const { user } = await lab.createUser({ locale });
+
+console.log(`portal:   ${lab.portalUrl}/login`);
+console.log(`user:     ${user.username}`);
+console.log(`password: ${user.password}`);
+console.log(`apns:     ${lab.apns.deviceUrl} (where a simulated iPhone gets this portal's pushes)`);
+console.log(`seed:     ${seed} (LAB_SEED=${seed} gives the same user again)`);
+console.log('Log in to see the IB Key gate with its QR code. Ctrl-C stops the server and the database.');
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await lab.stop();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
