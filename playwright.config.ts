@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './common/chromium.ts';
 import { labOutputPaths, labReporters } from './reports/output-paths.ts';
-import { CHROMIUM_ARGS, findChromium } from './scenarios/support/chromium.ts';
 
 const executablePath = findChromium();
 const output = labOutputPaths();

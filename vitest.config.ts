@@ -25,7 +25,7 @@ export default defineConfig(async () => {
             name: 'unit',
             include: [
               'protocol/**/*.test.ts',
-              '{product,common,lab,mocks,drivers,scenarios,reports}/**/*.unit.test.ts',
+              '{product,common,lab,mocks,drivers,scenarios,reports,scripts}/**/*.unit.test.ts',
             ],
           },
         },

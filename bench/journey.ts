@@ -2,6 +2,7 @@
 // server and PostgreSQL), total and per step; and the lab's cold start, part by part.
 
 import { chromium, expect } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../common/chromium.ts';
 import { connectSimIPhone, PhoneScreens } from '../drivers/phone/index.ts';
 import { PortalPages } from '../drivers/portal/index.ts';
 import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
@@ -11,7 +12,6 @@ import { defaultConfig } from '../mocks/sls/config.ts';
 import { startSlsServer } from '../mocks/sls/server.ts';
 import { createIsolatedDatabase, type StoreMode, startStateStore } from '../mocks/state/index.ts';
 import { IBKR_BUNDLE_ID } from '../product/index.ts';
-import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
 import { medianOf, type Row } from './stats.ts';
 
 const rowOf = (subject: string, contender: string, samples: number[], target?: string): Row => ({

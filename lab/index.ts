@@ -1,5 +1,6 @@
 // The lab: one builder for every part, and the failure that says the lab, not the product, broke.
 
+export type { ApnsFault } from '../mocks/apns/apns-simulator.ts';
 export { type ExternalTargets, externalTargetsFromEnvironment } from './external-targets.ts';
 export {
   type ApnsOptions,

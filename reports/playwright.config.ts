@@ -2,7 +2,7 @@
 // one of them failing on purpose and two of them as shards, then read what those runs wrote.
 
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../scenarios/support/chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from '../common/chromium.ts';
 
 const executablePath = findChromium();
 
