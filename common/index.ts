@@ -2,4 +2,5 @@
 
 export { findFreePort } from './free-port.ts';
 export { escapeMarkup, html, Markup, trusted } from './html.ts';
+export { type ExplainedIssue, explainSchemaIssues, type SchemaIssue } from './schema-errors.ts';
 export { recordGeneratedSecret, type SecretKind } from './secret-ledger.ts';

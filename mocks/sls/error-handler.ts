@@ -2,24 +2,18 @@
 // the lab API, a page for the portal). A 5xx means a bug in the lab, and says so.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { explainSchemaIssues, type SchemaIssue } from '../../common/index.ts';
 import { ERROR_CODES, type ErrorBody, ProtocolError } from '../../protocol/index.ts';
 import type { SlsContext } from './context.ts';
 import { localeOf } from './routes/portal-pages.ts';
 import { messagePage } from './views/pages.ts';
 
-interface ValidationIssue {
-  keyword: string;
-  instancePath: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
 export function describeValidation(
   context: string,
-  issues: ValidationIssue[],
+  issues: SchemaIssue[],
 ): { code: 'INVALID_REQUEST' | 'BAD_ENCODING'; message: string } {
-  const issue = issues[0]!;
-  const where = `${context}${issue.instancePath.replaceAll('/', '.')}`;
+  const { issue, path, text } = explainSchemaIssues(issues);
+  const where = [context, ...path].join('.');
   if (issue.keyword === 'format' && String(issue.params.format).startsWith('base64url-')) {
     const bytes = String(issue.params.format).slice('base64url-'.length);
     return {
@@ -27,19 +21,7 @@ export function describeValidation(
       message: `${where} must be ${bytes} bytes in base64url (A-Z a-z 0-9 - _, no padding).`,
     };
   }
-  if (issue.keyword === 'additionalProperties') {
-    return {
-      code: 'INVALID_REQUEST',
-      message: `${where} has an unknown field "${issue.params.additionalProperty}".`,
-    };
-  }
-  if (issue.keyword === 'required') {
-    return {
-      code: 'INVALID_REQUEST',
-      message: `${where} is missing the field "${issue.params.missingProperty}".`,
-    };
-  }
-  return { code: 'INVALID_REQUEST', message: `${where} ${issue.message ?? 'is not valid'}.` };
+  return { code: 'INVALID_REQUEST', message: `${where} ${text}.` };
 }
 
 function toErrorBody(error: FastifyError | ProtocolError): { status: number; body: ErrorBody } {
@@ -47,7 +29,7 @@ function toErrorBody(error: FastifyError | ProtocolError): { status: number; bod
   if (error.validation) {
     const { code, message } = describeValidation(
       error.validationContext ?? 'body',
-      error.validation as ValidationIssue[],
+      error.validation as SchemaIssue[],
     );
     return { status: 400, body: { error: code, message } };
   }

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { type Static, type TBoolean, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { explainSchemaIssues } from '../../common/index.ts';
 import { PROFILE_NAMES } from '../../drivers/sim-iphone/profiles.ts';
 import { LOCALES, PHONE_SETTINGS, type PhoneSetting, PORTAL_MESSAGES } from '../../product/index.ts';
 
@@ -138,10 +139,14 @@ export function readCase(file: string): CustomerCase {
       `${where(syntax.pos[0])}: this is not valid YAML: ${syntax.message.split('\n')[0]}`,
     );
   const data: unknown = document.toJS();
-  const errors = [...Value.Errors(CustomerCase, data)] as ValidationError[];
+  const errors = [...Value.Errors(CustomerCase, data)];
   if (errors.length === 0) return data as CustomerCase;
-  const { instancePath, text } = explain(errors);
-  const path = instancePath.split('/').filter(Boolean);
+  const { path, text, allowed } = explainSchemaIssues(errors);
+  const isStep = path.length === 2 && path[0] === 'steps';
+  const sentence =
+    isStep && allowed
+      ? `is not a step the lab knows (see scenarios/cases/README.md); the one-word steps are: ${allowed.join(', ')}`
+      : text;
   // The deepest node of the path that exists in the file tells the line to point at.
   let node: unknown = document.contents;
   let offset: number | undefined = (node as { range?: number[] })?.range?.[0];
@@ -152,42 +157,7 @@ export function readCase(file: string): CustomerCase {
     const range = (node as { range?: number[] } | undefined)?.range;
     if (range) offset = range[0];
   }
-  throw new CaseFileError(`${where(offset)}: ${path.length ? path.join('.') : 'the case'} ${text}`);
-}
-
-interface ValidationError {
-  keyword: string;
-  schemaPath: string;
-  instancePath: string;
-  message: string;
-  params: Record<string, unknown>;
-}
-
-/** Turns the validator's errors into the one sentence a person needs. */
-function explain(errors: ValidationError[]): { instancePath: string; text: string } {
-  const extra = errors.find((error) => error.keyword === 'additionalProperties');
-  if (extra) {
-    const names = (extra.params.additionalProperties as string[] | undefined) ?? [];
-    return { instancePath: extra.instancePath, text: `has an unknown field "${names[0]}"` };
-  }
-  const first = errors[0]!;
-  if (first.keyword === 'required') {
-    const names = (first.params.requiredProperties as string[] | undefined) ?? [];
-    return { instancePath: first.instancePath, text: `is missing "${names[0]}"` };
-  }
-  if (first.schemaPath.includes('/anyOf/')) {
-    const allowed = errors
-      .filter((error) => error.instancePath === first.instancePath && error.keyword === 'const')
-      .map((error) => String(error.params.allowedValue));
-    const isStep = /^\/steps\/\d+$/.test(first.instancePath);
-    return {
-      instancePath: first.instancePath,
-      text: isStep
-        ? `is not a step the lab knows (see scenarios/cases/README.md); the one-word steps are: ${allowed.join(', ')}`
-        : `is not one of the accepted values: ${allowed.join(', ')}`,
-    };
-  }
-  return { instancePath: first.instancePath, text: first.message };
+  throw new CaseFileError(`${where(offset)}: ${path.length ? path.join('.') : 'the case'} ${sentence}`);
 }
 
 export function loadCases(folder: string): LoadedCase[] {

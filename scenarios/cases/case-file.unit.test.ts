@@ -47,7 +47,11 @@ describe('customer case files', () => {
       VALID.replace('account:', 'colour: red\naccount:'),
       /bad-4\.yaml:\d+: the case has an unknown field "colour"/,
     ],
-    ['a missing id', VALID.replace('id: case-ok\n', ''), /bad-5\.yaml:\d+: the case is missing "id"/],
+    [
+      'a missing id',
+      VALID.replace('id: case-ok\n', ''),
+      /bad-5\.yaml:\d+: the case is missing the field "id"/,
+    ],
     ['broken YAML', VALID.replace('steps:', 'steps: [oops'), /bad-6\.yaml:\d+: this is not valid YAML/],
   ])('names the file, the line and what is wrong for %s', (_label, text, message) => {
     const index =

@@ -1,5 +1,11 @@
 // Polls a status endpoint named by data-poll and shows the message for each status.
 // The server answers {status, next?, reveal?, final}; "next" navigates, "reveal" unhides an element.
+// Once the user submits a form (log out, continue), a poll answered after it must not navigate
+// over the form's own answer (a logout would lose its "You have logged out." page).
+let leaving = false;
+document.addEventListener('submit', () => {
+  leaving = true;
+});
 for (const region of document.querySelectorAll('[data-poll]')) {
   const url = region.dataset.poll;
   const interval = Number(region.dataset.interval) || 1000;
@@ -15,6 +21,7 @@ for (const region of document.querySelectorAll('[data-poll]')) {
     } catch {
       body = { status: 'unreachable' };
     }
+    if (leaving) return;
     if (body.status === 'slow_down') return setTimeout(poll, interval * 2);
     if (messages[body.status] && region.textContent !== messages[body.status])
       region.textContent = messages[body.status];
