@@ -7,6 +7,13 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** One catalogue's lookup: the string for a key in a language, with its placeholders filled. */
+export function textLookup<Key extends string>(
+  catalogue: Record<Locale, Record<Key, string>>,
+): (locale: Locale, key: Key, values?: Record<string, string | number>) => string {
+  return (locale, key, values = {}) => fillPlaceholders(catalogue[locale][key], values);
+}
+
 /** Fills `{name}` placeholders; an unknown one stays as written, so a missing value shows. */
 export function fillPlaceholders(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));

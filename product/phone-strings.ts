@@ -1,7 +1,7 @@
 // What the phone shows, in the session's language. System strings follow iOS; the app's follow
 // the article (e.g. "Terminé", "OBTENIR", "Une erreur est survenue. Veuillez réessayer.").
 
-import { fillPlaceholders, type Locale } from './locales.ts';
+import { type Locale, textLookup } from './locales.ts';
 
 const en = {
   camera: 'Camera',
@@ -137,7 +137,4 @@ const fr: typeof en = {
 
 export type PhoneStringKey = keyof typeof en;
 export const PHONE_STRINGS: Record<Locale, typeof en> = { 'en-US': en, 'fr-FR': fr };
-
-export function phoneText(locale: Locale, key: PhoneStringKey, values: Record<string, string> = {}): string {
-  return fillPlaceholders(PHONE_STRINGS[locale][key], values);
-}
+export const phoneText = textLookup(PHONE_STRINGS);

@@ -1,6 +1,6 @@
 // Every string the portal shows, in French (the article's language) and English.
 
-import { fillPlaceholders, type Locale } from './locales.ts';
+import { type Locale, textLookup } from './locales.ts';
 
 const en = {
   portalName: 'Client Portal',
@@ -97,11 +97,4 @@ const fr: typeof en = {
 
 export type PortalMessageKey = keyof typeof en;
 export const PORTAL_MESSAGES: Record<Locale, typeof en> = { 'en-US': en, 'fr-FR': fr };
-
-export function portalText(
-  locale: Locale,
-  key: PortalMessageKey,
-  values: Record<string, string | number> = {},
-): string {
-  return fillPlaceholders(PORTAL_MESSAGES[locale][key], values);
-}
+export const portalText = textLookup(PORTAL_MESSAGES);

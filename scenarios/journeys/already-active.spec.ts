@@ -3,13 +3,12 @@ import { expect, test } from '../fixtures/index.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,
-  allowNotifications,
+  activateFromTheGate,
   approveTheLogin,
   logInToThePortal,
   openTheBannerInTheApp,
   passBiometrics,
   scanTheGateQr,
-  tapDone,
   tapTheLoginNotification,
 } from '../screenplay/tasks.ts';
 
@@ -28,15 +27,7 @@ test('“An error occurred” because IB Key is already active; logging in sends
   );
   await otherPages.logIn(customer.account.username, customer.account.password);
 
-  await customer.attemptsTo(
-    logInToThePortal(),
-    scanTheGateQr(),
-    openTheBannerInTheApp(),
-    allowNotifications(),
-    passBiometrics(),
-    tapDone(),
-  );
-  await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
+  await customer.attemptsTo(logInToThePortal(), activateFromTheGate());
 
   await customer.attemptsTo(scanTheGateQr({}, otherPages), openTheBannerInTheApp(), passBiometrics());
   expect(await customer.phone.alertText()).toBe(customer.phone.text('errorTitle'));

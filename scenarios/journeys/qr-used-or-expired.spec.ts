@@ -2,6 +2,7 @@ import { expect, test } from '../fixtures/index.ts';
 import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,
+  activateFromTheGate,
   allowNotifications,
   logInToThePortal,
   logOutOfThePortal,
@@ -52,14 +53,7 @@ test('“An error occurred” on a second phone that scans a QR already used @kb
   support,
   anotherPhone,
 }) => {
-  await customer.attemptsTo(
-    logInToThePortal(),
-    scanTheGateQr(),
-    openTheBannerInTheApp(),
-    allowNotifications(),
-    passBiometrics(),
-    tapDone(),
-  );
+  await customer.attemptsTo(logInToThePortal(), activateFromTheGate());
   const secondPhone = await anotherPhone();
   const screenshot = await customer.portal.screenshot();
   await secondPhone.scanImage(screenshot);

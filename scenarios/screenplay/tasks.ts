@@ -147,13 +147,12 @@ export const acknowledgeTheError = (): Task =>
     await customer.phone.acceptAlert();
   });
 
-/** The whole activation when IBKR Mobile is already installed (a shortcut for later journeys). */
-export const activateIbKey = (): Task =>
+/** Steps 3 to 11 with IBKR Mobile installed, from the gate: scan, open the app, Allow, biometrics, Done. */
+export const activateFromTheGate = (): Task =>
   task(
-    'activate IB Key (log in, scan, open the app, allow notifications, biometrics, Done)',
+    'activate from the gate (scan, open the app, allow notifications, biometrics, Done)',
     async (customer) => {
       await customer.attemptsTo(
-        logInToThePortal(),
         scanTheGateQr(),
         openTheBannerInTheApp(),
         allowNotifications(),
@@ -161,9 +160,19 @@ export const activateIbKey = (): Task =>
         tapDone(),
       );
       await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
-      await customer.attemptsTo(continueToThePortal(), logOutOfThePortal());
     },
   );
+
+/** The whole activation when IBKR Mobile is already installed (a shortcut for later journeys). */
+export const activateIbKey = (): Task =>
+  task('activate IB Key (log in, activate from the gate, continue, log out)', async (customer) => {
+    await customer.attemptsTo(
+      logInToThePortal(),
+      activateFromTheGate(),
+      continueToThePortal(),
+      logOutOfThePortal(),
+    );
+  });
 
 // --- login approval -------------------------------------------------------------------------
 

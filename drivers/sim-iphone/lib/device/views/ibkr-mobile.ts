@@ -6,22 +6,13 @@ import type { ScreenId } from '../screens.ts';
 import type { Column, View } from './node-builder.ts';
 
 function doneButton(device: SimulatedIPhone, column: Column): void {
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Done',
-    label: device.text('done'),
-    onTap: () => device.app.tapDone(),
-  });
+  column.addButton('Done', device.text('done'), () => device.app.tapDone());
 }
 
 const homeView: View = (device, column) => {
   column.addText('AppTitle', device.text('appHomeTitle'), 48);
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'IB Key',
-    label: device.text('ibKeyButton'),
+  column.addButton('IB Key', device.text('ibKeyButton'), () => device.app.openIbKeyModule(), {
     enabled: device.app.item !== undefined,
-    onTap: () => device.app.openIbKeyModule(),
   });
 };
 
@@ -45,24 +36,9 @@ const activatedView: View = (device, column) => {
 const approvalView: View = (device, column) => {
   column.addText('ApprovalTitle', device.text('approvalTitle'), 40);
   column.addText('ApprovalBody', device.text('approvalBody'), 60);
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Approve',
-    label: device.text('approve'),
-    onTap: () => device.app.answerApproval('approve'),
-  });
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Deny',
-    label: device.text('deny'),
-    onTap: () => device.app.answerApproval('deny'),
-  });
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Later',
-    label: device.text('later'),
-    onTap: () => device.go('back'),
-  });
+  column.addButton('Approve', device.text('approve'), () => device.app.answerApproval('approve'));
+  column.addButton('Deny', device.text('deny'), () => device.app.answerApproval('deny'));
+  column.addButton('Later', device.text('later'), () => device.go('back'));
 };
 
 const answeredView: View = (device, column) => {
@@ -85,12 +61,7 @@ const ibKeyView: View = (device, column) => {
       device.app.challengeInput = '';
     },
   });
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Generate Response',
-    label: device.text('generateResponse'),
-    onTap: () => device.app.generateResponse(),
-  });
+  column.addButton('Generate Response', device.text('generateResponse'), () => device.app.generateResponse());
   if (device.app.response) {
     column.add({
       type: 'XCUIElementTypeStaticText',

@@ -69,6 +69,16 @@ export class Column {
     return node;
   }
 
+  /** A button, named by its accessibility id and labelled in the phone's language. */
+  addButton(
+    name: string,
+    label: string,
+    onTap: NodeSpec['onTap'],
+    more: Partial<NodeSpec> = {},
+  ): ElementNode {
+    return this.add({ type: 'XCUIElementTypeButton', name, label, onTap, ...more });
+  }
+
   /** A line of static text: XCUITest gives it the same label and value. */
   addText(name: string, text: string, height?: number): ElementNode {
     return this.add({ type: 'XCUIElementTypeStaticText', name, label: text, value: text, height });

@@ -24,12 +24,7 @@ function settingSwitch(device: SimulatedIPhone, column: Column, name: string, se
 }
 
 function backButton(device: SimulatedIPhone, column: Column): void {
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'Back',
-    label: device.text('back'),
-    onTap: () => device.go('back'),
-  });
+  column.addButton('Back', device.text('back'), () => device.go('back'));
 }
 
 const settingsView: View = (device, column) => {

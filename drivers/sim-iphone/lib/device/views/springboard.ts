@@ -21,11 +21,10 @@ export const springboardView: View = (device, column) => {
       onTap: () => device.launch(bundleId),
     });
   }
-  column.add({
-    type: 'XCUIElementTypeButton',
-    name: 'NotificationCenter',
-    label: device.text('notificationCenter'),
-    value: String(device.notifications.length),
-    onTap: () => device.go('openNotificationCenter'),
-  });
+  column.addButton(
+    'NotificationCenter',
+    device.text('notificationCenter'),
+    () => device.go('openNotificationCenter'),
+    { value: String(device.notifications.length) },
+  );
 };
