@@ -42,7 +42,8 @@ function taskFor(step: CaseStep): Task {
       logOut: logOutOfThePortal,
       scan: () => scanTheGateQr(),
       turnOnScanQrCodes,
-      openBanner: () => task('tap the banner', (customer) => customer.phone.openBanner()),
+      openBanner: () =>
+        task('tap the banner', 'toucher la bannière', (customer) => customer.phone.openBanner()),
       installFromAppStore,
       tryAgain: tryAgainAfterCancelling,
       tapDone,
@@ -53,9 +54,13 @@ function taskFor(step: CaseStep): Task {
       deny: denyTheLogin,
       challengeResponse: answerWithChallengeResponse,
       expectErrorAlert: () =>
-        task('see “An error occurred. Please try again.”', async (customer) => {
-          expect(await customer.phone.alertText()).toBe(customer.phone.text('errorTitle'));
-        }),
+        task(
+          'see “An error occurred. Please try again.”',
+          'voir « Une erreur est survenue. Veuillez réessayer. »',
+          async (customer) => {
+            expect(await customer.phone.alertText()).toBe(customer.phone.text('errorTitle'));
+          },
+        ),
     };
     return simple[step]!();
   }
@@ -68,8 +73,10 @@ function taskFor(step: CaseStep): Task {
   if ('waitSeconds' in step) return waitSeconds(step.waitSeconds);
   if ('airplaneMode' in step) return turnOnAirplaneMode(step.airplaneMode === 'on');
   if ('expectBanner' in step) {
+    const target = { app: 'IBKR Mobile', safari: 'Safari', none: '' }[step.expectBanner];
     return task(
-      `see ${step.expectBanner === 'none' ? 'no banner' : `the banner to ${step.expectBanner === 'app' ? 'IBKR Mobile' : 'Safari'}`}`,
+      target ? `see the banner to ${target}` : 'see no banner',
+      target ? `voir la bannière vers ${target}` : 'ne voir aucune bannière',
       async (customer) => {
         if (step.expectBanner === 'none') {
           expect(await customer.phone.isQrBannerShown()).toBe(false);
@@ -85,15 +92,23 @@ function taskFor(step: CaseStep): Task {
     );
   }
   if ('expectScanFailure' in step) {
-    return task(`see the scan fail (${step.expectScanFailure})`, async (customer) => {
-      expect(customer.notes.get('scan')).toMatchObject({ decoded: false, reason: step.expectScanFailure });
-    });
+    return task(
+      `see the scan fail (${step.expectScanFailure})`,
+      `voir le scan échouer (${step.expectScanFailure})`,
+      async (customer) => {
+        expect(customer.notes.get('scan')).toMatchObject({ decoded: false, reason: step.expectScanFailure });
+      },
+    );
   }
-  return task(`see “${step.expectPortal}” on the portal`, async (customer) => {
-    await expect(
-      customer.portal.getByText(portalText(customer, step.expectPortal), { exact: true }),
-    ).toBeVisible();
-  });
+  return task(
+    `see “${step.expectPortal}” on the portal`,
+    `voir « ${step.expectPortal} » sur le portail`,
+    async (customer) => {
+      await expect(
+        customer.portal.getByText(portalText(customer, step.expectPortal), { exact: true }),
+      ).toBeVisible();
+    },
+  );
 }
 
 function portalText(customer: Customer, key: Parameters<Customer['pages']['text']>[0]): string {

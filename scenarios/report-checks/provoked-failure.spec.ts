@@ -7,9 +7,13 @@ import { task } from '../screenplay/actors.ts';
 import { logInToThePortal, openTheBannerInTheApp, scanTheGateQr } from '../screenplay/tasks.ts';
 
 const seeTheGateSayActivatedBeforeActivating = () =>
-  task('see the gate say IB Key is active before activating it', async (customer) => {
-    await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'), { timeout: 1500 });
-  });
+  task(
+    'see the gate say IB Key is active before activating it',
+    'voir la page d’activation dire qu’IB Key est active avant de l’activer',
+    async (customer) => {
+      await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'), { timeout: 1500 });
+    },
+  );
 
 test('a provoked failure: the gate cannot be active before the phone finishes @step-1', async ({
   customer,

@@ -6,6 +6,7 @@ import { type Page, type TestInfo, test } from '@playwright/test';
 import type { Biometry, PhoneScreens, ScanOutcome } from '../../drivers/phone/index.ts';
 import type { PortalPages } from '../../drivers/portal/index.ts';
 import type { StartedLab } from '../../lab/index.ts';
+import type { Locale } from '../../product/index.ts';
 import type { UserState } from '../../protocol/index.ts';
 
 export interface Account {
@@ -14,8 +15,11 @@ export interface Account {
   displayName: string;
 }
 
+/** A step's title in each language: the report titles a task in the customer's language. */
+export type StepTitle = Record<Locale, string>;
+
 export interface Task {
-  description: string;
+  title: StepTitle;
   performAs(customer: Customer): Promise<void>;
 }
 
@@ -24,8 +28,13 @@ export interface Question<T> {
   answeredBy(support: Support): Promise<T>;
 }
 
-export function task(description: string, performAs: (customer: Customer) => Promise<void>): Task {
-  return { description, performAs };
+/** A task titled in English and in French (the article's language). */
+export function task(
+  english: string,
+  french: string,
+  performAs: (customer: Customer) => Promise<void>,
+): Task {
+  return { title: { 'en-US': english, 'fr-FR': french }, performAs };
 }
 
 export function question<T>(description: string, answeredBy: (support: Support) => Promise<T>): Question<T> {
@@ -68,13 +77,13 @@ export class Customer {
   async attemptsTo(...tasks: Task[]): Promise<void> {
     for (const next of tasks) {
       await test.step(
-        next.description,
+        next.title[this.pages.locale],
         async () => {
           // Evidence of a failed step too: it is what the report opens at.
           try {
             await next.performAs(this);
           } finally {
-            await this.captureEvidence(next.description);
+            await this.captureEvidence(next.title[this.pages.locale]);
           }
         },
         { box: true },

@@ -12,18 +12,18 @@ import { type Customer, type Task, task } from './actors.ts';
 // --- portal ---------------------------------------------------------------------------------
 
 export const logInToThePortal = (): Task =>
-  task('log in to the Client Portal', async (customer) => {
+  task('log in to the Client Portal', 'se connecter au Portail Client', async (customer) => {
     await customer.pages.logIn(customer.account.username, customer.account.password);
   });
 
 export const logOutOfThePortal = (): Task =>
-  task('log out of the Client Portal', async (customer) => {
+  task('log out of the Client Portal', 'se déconnecter du Portail Client', async (customer) => {
     await customer.pages.logOut();
     await expect(customer.pages.status).toHaveText(customer.pages.text('loggedOut'));
   });
 
 export const continueToThePortal = (): Task =>
-  task('continue to the Client Portal', async (customer) => {
+  task('continue to the Client Portal', 'continuer vers le Portail Client', async (customer) => {
     await customer.pages.continueButton.click();
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),
@@ -36,6 +36,7 @@ export const continueToThePortal = (): Task =>
 export const scanTheGateQr = (conditions: CameraConditions = {}, shownOn?: PortalPages): Task =>
   task(
     `scan the gate QR code with the Camera${describeConditions(conditions)}${shownOn ? ' (the other browser)' : ''}`,
+    `scanner le QR code de la page d’activation avec l’Appareil photo${describeConditions(conditions)}${shownOn ? ' (l’autre navigateur)' : ''}`,
     async (customer) => {
       const pages = shownOn ?? customer.pages;
       await expect(pages.gateQr).toBeVisible();
@@ -50,83 +51,119 @@ function describeConditions(conditions: CameraConditions): string {
 }
 
 export const switchToTheBackCamera = (): Task =>
-  task('switch to the back camera', async (customer) => {
+  task('switch to the back camera', 'passer à la caméra arrière', async (customer) => {
     await customer.phone.switchCamera();
   });
 
 export const switchToTheFrontCamera = (): Task =>
-  task('switch to the front camera', async (customer) => {
+  task('switch to the front camera', 'passer à la caméra avant', async (customer) => {
     await customer.phone.launch('com.apple.camera');
     await customer.phone.switchCamera();
   });
 
 export const turnOnScanQrCodes = (): Task =>
-  task('turn on Settings > Camera > Scan QR Codes', async (customer) => {
-    await customer.phone.launch(SETTINGS_BUNDLE_ID);
-    await customer.phone.tap('Camera');
-    const toggle = await customer.phone.driver.$('~Scan QR Codes');
-    if ((await toggle.getAttribute('value')) !== '1') await toggle.click();
-    await customer.phone.goHome();
-  });
+  task(
+    'turn on Settings > Camera > Scan QR Codes',
+    'activer Réglages > Appareil photo > Scanner les codes QR',
+    async (customer) => {
+      await customer.phone.launch(SETTINGS_BUNDLE_ID);
+      await customer.phone.tap('Camera');
+      const toggle = await customer.phone.driver.$('~Scan QR Codes');
+      if ((await toggle.getAttribute('value')) !== '1') await toggle.click();
+      await customer.phone.goHome();
+    },
+  );
 
 // --- banner, Safari, App Store --------------------------------------------------------------
 
 export const openTheBannerInSafari = (): Task =>
-  task('tap the banner that opens the IBKR site in Safari (4.1)', async (customer) => {
-    await customer.phone.tap('QRCodeBanner');
-    await customer.phone.waitFor('ProductName', 'The App Store product page');
-  });
+  task(
+    'tap the banner that opens the IBKR site in Safari (4.1)',
+    'toucher la bannière qui ouvre le site IBKR dans Safari (4.1)',
+    async (customer) => {
+      await customer.phone.tap('QRCodeBanner');
+      await customer.phone.waitFor('ProductName', 'The App Store product page');
+    },
+  );
 
 export const installFromAppStore = (): Task =>
-  task(`tap ${'GET'} to install IBKR Mobile, and do not open it`, async (customer) => {
-    await customer.phone.tap('GET');
-    await customer.phone.waitFor('OPEN', 'The OPEN button');
-    await customer.phone.goHome();
-  });
+  task(
+    `tap ${'GET'} to install IBKR Mobile, and do not open it`,
+    'toucher OBTENIR pour installer IBKR Mobile, sans l’ouvrir',
+    async (customer) => {
+      await customer.phone.tap('GET');
+      await customer.phone.waitFor('OPEN', 'The OPEN button');
+      await customer.phone.goHome();
+    },
+  );
 
 export const openTheBannerInTheApp = (): Task =>
-  task('tap the banner that opens IBKR Mobile (4.2)', async (customer) => {
-    await customer.phone.tap('QRCodeBanner');
-  });
+  task(
+    'tap the banner that opens IBKR Mobile (4.2)',
+    'toucher la bannière qui ouvre IBKR Mobile (4.2)',
+    async (customer) => {
+      await customer.phone.tap('QRCodeBanner');
+    },
+  );
 
 // --- alerts and biometrics -------------------------------------------------------------------
 
 export const allowNotifications = (): Task =>
-  task('tap Allow on the notifications prompt', async (customer) => {
-    expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
-    await customer.phone.acceptAlert(customer.phone.text('allow'));
-  });
+  task(
+    'tap Allow on the notifications prompt',
+    'toucher Autoriser pour les notifications',
+    async (customer) => {
+      expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
+      await customer.phone.acceptAlert(customer.phone.text('allow'));
+    },
+  );
 
 export const denyNotifications = (): Task =>
-  task('tap Don’t Allow on the notifications prompt', async (customer) => {
-    expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
-    await customer.phone.acceptAlert(customer.phone.text('dontAllow'));
-  });
+  task(
+    'tap Don’t Allow on the notifications prompt',
+    'toucher Refuser pour les notifications',
+    async (customer) => {
+      expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
+      await customer.phone.acceptAlert(customer.phone.text('dontAllow'));
+    },
+  );
 
 /** Face ID (after allowing its first use), Touch ID or the passcode, as the phone has. */
 export const passBiometrics = (): Task =>
-  task('give Face ID, Touch ID or the passcode', async (customer) => {
-    await acceptFaceIdFirstUse(customer);
-    if (customer.biometry === 'passcode') await customer.phone.typePasscode(customer.passcode);
-    else await customer.phone.biometricMatch(customer.biometry, true);
-  });
+  task(
+    'give Face ID, Touch ID or the passcode',
+    'valider avec Face ID, Touch ID ou le code',
+    async (customer) => {
+      await acceptFaceIdFirstUse(customer);
+      if (customer.biometry === 'passcode') await customer.phone.typePasscode(customer.passcode);
+      else await customer.phone.biometricMatch(customer.biometry, true);
+    },
+  );
 
 export const failBiometrics = (): Task =>
-  task('give a face, finger or passcode that does not match', async (customer) => {
-    await acceptFaceIdFirstUse(customer);
-    if (customer.biometry === 'passcode')
-      await customer.phone.typePasscode(customer.passcode === '000000' ? '111111' : '000000');
-    else await customer.phone.biometricMatch(customer.biometry, false);
-  });
+  task(
+    'give a face, finger or passcode that does not match',
+    'présenter un visage, un doigt ou un code qui ne correspond pas',
+    async (customer) => {
+      await acceptFaceIdFirstUse(customer);
+      if (customer.biometry === 'passcode')
+        await customer.phone.typePasscode(customer.passcode === '000000' ? '111111' : '000000');
+      else await customer.phone.biometricMatch(customer.biometry, false);
+    },
+  );
 
 export const cancelBiometrics = (): Task =>
-  task('cancel the Face ID, Touch ID or passcode prompt', async (customer) => {
-    await acceptFaceIdFirstUse(customer);
-    await customer.phone.tap('Cancel');
-  });
+  task(
+    'cancel the Face ID, Touch ID or passcode prompt',
+    'annuler la demande de Face ID, de Touch ID ou du code',
+    async (customer) => {
+      await acceptFaceIdFirstUse(customer);
+      await customer.phone.tap('Cancel');
+    },
+  );
 
 export const tryAgainAfterCancelling = (): Task =>
-  task('tap Try Again', async (customer) => {
+  task('tap Try Again', 'toucher Réessayer', async (customer) => {
     await customer.phone.tap('Try Again');
   });
 
@@ -137,13 +174,13 @@ async function acceptFaceIdFirstUse(customer: Customer): Promise<void> {
 }
 
 export const tapDone = (): Task =>
-  task('tap Done on the confirmation', async (customer) => {
+  task('tap Done on the confirmation', 'toucher Terminé sur la confirmation', async (customer) => {
     await customer.phone.tap('Done');
     await customer.phone.goHome();
   });
 
 export const acknowledgeTheError = (): Task =>
-  task('tap OK on the error', async (customer) => {
+  task('tap OK on the error', 'toucher OK sur l’erreur', async (customer) => {
     await customer.phone.acceptAlert();
   });
 
@@ -151,6 +188,7 @@ export const acknowledgeTheError = (): Task =>
 export const activateFromTheGate = (): Task =>
   task(
     'activate from the gate (scan, open the app, allow notifications, biometrics, Done)',
+    'activer depuis la page d’activation (scanner, ouvrir l’app, autoriser les notifications, biométrie, Terminé)',
     async (customer) => {
       await customer.attemptsTo(
         scanTheGateQr(),
@@ -165,45 +203,58 @@ export const activateFromTheGate = (): Task =>
 
 /** The whole activation when IBKR Mobile is already installed (a shortcut for later journeys). */
 export const activateIbKey = (): Task =>
-  task('activate IB Key (log in, activate from the gate, continue, log out)', async (customer) => {
-    await customer.attemptsTo(
-      logInToThePortal(),
-      activateFromTheGate(),
-      continueToThePortal(),
-      logOutOfThePortal(),
-    );
-  });
+  task(
+    'activate IB Key (log in, activate from the gate, continue, log out)',
+    'activer IB Key (se connecter, activer depuis la page d’activation, continuer, se déconnecter)',
+    async (customer) => {
+      await customer.attemptsTo(
+        logInToThePortal(),
+        activateFromTheGate(),
+        continueToThePortal(),
+        logOutOfThePortal(),
+      );
+    },
+  );
 
 // --- login approval -------------------------------------------------------------------------
 
 export const tapTheLoginNotification = (): Task =>
-  task('tap the login notification', async (customer) => {
+  task('tap the login notification', 'toucher la notification de connexion', async (customer) => {
     await customer.phone.waitFor('NotificationBanner', 'The login notification');
     await customer.phone.tap('NotificationBanner');
   });
 
 export const approveTheLogin = (): Task =>
-  task('tap Approve and confirm with biometrics', async (customer) => {
-    await customer.phone.tap('Approve');
-    await customer.attemptsTo(passBiometrics());
-  });
+  task(
+    'tap Approve and confirm with biometrics',
+    'toucher Approuver et confirmer par biométrie',
+    async (customer) => {
+      await customer.phone.tap('Approve');
+      await customer.attemptsTo(passBiometrics());
+    },
+  );
 
 export const denyTheLogin = (): Task =>
-  task('tap Deny', async (customer) => {
+  task('tap Deny', 'toucher Refuser', async (customer) => {
     await customer.phone.tap('Deny');
   });
 
 export const openTheNotificationFromNotificationCenter = (): Task =>
-  task('open the notification from Notification Center', async (customer) => {
-    await customer.phone.goHome();
-    await customer.phone.tap('NotificationCenter');
-    await customer.phone.waitFor('NotificationCell', 'The notification in Notification Center');
-    await customer.phone.tap('NotificationCell');
-  });
+  task(
+    'open the notification from Notification Center',
+    'ouvrir la notification depuis le Centre de notifications',
+    async (customer) => {
+      await customer.phone.goHome();
+      await customer.phone.tap('NotificationCenter');
+      await customer.phone.waitFor('NotificationCell', 'The notification in Notification Center');
+      await customer.phone.tap('NotificationCell');
+    },
+  );
 
 export const answerWithChallengeResponse = (): Task =>
   task(
     'log in with Challenge/Response: type the challenge in IB Key, Generate Response, type the response',
+    'se connecter par Challenge/Réponse : saisir le challenge dans IB Key, Générer une réponse, saisir la réponse',
     async (customer) => {
       if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
       const challenge = await customer.pages.challenge();
@@ -221,18 +272,22 @@ export const answerWithChallengeResponse = (): Task =>
 // --- the phone's settings and the lab's clock -------------------------------------------------
 
 export const turnOnAirplaneMode = (on = true): Task =>
-  task(`turn Airplane Mode ${on ? 'on' : 'off'}`, async (customer) => {
-    await customer.phone.setSetting('airplaneMode', on);
-  });
+  task(
+    `turn Airplane Mode ${on ? 'on' : 'off'}`,
+    `${on ? 'activer' : 'désactiver'} le mode Avion`,
+    async (customer) => {
+      await customer.phone.setSetting('airplaneMode', on);
+    },
+  );
 
 export const turnOnFocus = (): Task =>
-  task('turn Focus on', async (customer) => {
+  task('turn Focus on', 'activer Concentration', async (customer) => {
     await customer.phone.setSetting('focus', true);
   });
 
 /** Lets time pass on the server and the phone (the lab clock), in zero wall time. */
 export const waitSeconds = (seconds: number): Task =>
-  task(`let ${seconds} seconds pass`, async (customer) => {
+  task(`let ${seconds} seconds pass`, `laisser passer ${seconds} secondes`, async (customer) => {
     await customer.lab.control.advanceClock(seconds);
     await customer.phone.driver.execute('sim: advanceClock', { seconds });
   });
