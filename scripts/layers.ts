@@ -17,7 +17,7 @@ export const LAYER_RULES: Record<string, readonly string[]> = {
   lab: ['common', 'product', 'protocol', 'mocks', 'drivers'],
   scenarios: ['common', 'product', 'protocol', 'lab', 'drivers', 'reports'],
   bench: ['common', 'product', 'protocol', 'lab', 'mocks', 'drivers', 'reports', 'scenarios'],
-  scripts: [],
+  scripts: ['common'],
 };
 
 /** Folders whose modules must stay apart though they share a layer: the screen objects work on any phone. */
