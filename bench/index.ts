@@ -1,12 +1,13 @@
 // `npm run bench`: every benchmark, side by side in one run; writes lab-output/bench/bench.json
-// and bench.md. `--only qr,phone,server,journey,suite` runs some; `--runs N` sets repetitions.
-// It prints figures and never fails on speed: only a broken lab or a wrong answer fails it.
+// and bench.md. `--only qr,phone,server,journey,suite` runs some; `--runs N` sets repetitions;
+// `--qr-photos <dir>` measures another photo set. Never fails on speed, only on a broken lab.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../common/chromium.ts';
+import { QrPhotoSetError } from '../drivers/camera/test-support/qr-photos.ts';
 import { PortalPages } from '../drivers/portal/index.ts';
 import { wholeLab } from '../lab/index.ts';
 import { probeContainerRuntime, probeImage } from '../mocks/state/container-runtime.ts';
@@ -15,7 +16,7 @@ import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
 import { labOutputPaths } from '../reports/output-paths.ts';
 import { benchDrivers } from './drivers.ts';
 import { benchColdStart, benchHappyPath } from './journey.ts';
-import { benchQrCapture, cameraFrames, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
+import { benchQrCapture, cameraFrames, chooseQrPhotoSet, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
 import { benchServerThroughput } from './server-throughput.ts';
 import type { Row } from './stats.ts';
 import { rowsTable } from './stats.ts';
@@ -26,7 +27,11 @@ const SECTIONS = ['qr', 'phone', 'server', 'journey', 'suite'] as const;
 function parseCli() {
   try {
     const { values } = parseArgs({
-      options: { only: { type: 'string' }, runs: { type: 'string', default: '5' } },
+      options: {
+        only: { type: 'string' },
+        runs: { type: 'string', default: '5' },
+        'qr-photos': { type: 'string' },
+      },
       strict: true,
     });
     const only = values.only ? values.only.split(',').map((name) => name.trim()) : [...SECTIONS];
@@ -35,7 +40,7 @@ function parseCli() {
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1 || runs > 100)
       throw new Error(`--runs ${values.runs}: give a whole number from 1 to 100.`);
-    return { only: new Set(only), runs };
+    return { only: new Set(only), runs, qrPhotos: values['qr-photos'] };
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
@@ -82,7 +87,21 @@ async function testcontainersUnavailable(): Promise<string | undefined> {
   return probe.available ? undefined : probe.detail;
 }
 
-const { only, runs } = parseCli();
+/** The QR photo frames, read before any section starts so a wrong folder stops the bench at once. */
+function qrPhotosOrExit(flag: string | undefined): QrFrame[] {
+  try {
+    const { frames, description } = qrPhotoFrames(chooseQrPhotoSet(flag, process.env.LAB_QR_PHOTOS));
+    console.log(`bench: QR photos: ${description}.`);
+    return frames;
+  } catch (error) {
+    if (!(error instanceof QrPhotoSetError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const { only, runs, qrPhotos } = parseCli();
+const photoFrames = only.has('qr') ? qrPhotosOrExit(qrPhotos) : [];
 const rows: Row[] = [];
 const notes: string[] = [];
 const section = async (name: (typeof SECTIONS)[number], work: () => Promise<void>) => {
@@ -97,16 +116,7 @@ await section('qr', async () => {
   // Each login issues a fresh activation: a frame is judged by the link it shows.
   const { frames } = await gateScreenshots();
   const camera = await cameraFrames(frames[0]!.image, frames[0]!.expected!);
-  rows.push(
-    ...(await benchQrCapture(
-      [
-        ...frames,
-        ...camera,
-        ...qrPhotoFrames(new URL('../../shared/data/qr-photos/', import.meta.url).pathname),
-      ],
-      runs,
-    )),
-  );
+  rows.push(...(await benchQrCapture([...frames, ...camera, ...photoFrames], runs)));
 });
 await section('phone', async () => {
   rows.push(...(await benchDrivers(runs * 20)));

@@ -1,14 +1,20 @@
-// Section 1: QR capture on the same frames, side by side: our camera pipeline (decodeQr: sharp
-// + jsqr at half size first), jsqr on the raw full frame, and zxing-wasm (ZXing-C++). Every
+// Section 1: QR capture on the same frames, side by side: our camera pipeline (decodeQr: ZXing-C++
+// first, jsqr as the fallback), jsqr on the raw full frame, and zxing-wasm (ZXing-C++). Every
 // decoder starts from the same encoded image, so the PNG decode is in every figure.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import jsqrModule from 'jsqr';
 import sharp from 'sharp';
 import { readBarcodes } from 'zxing-wasm/reader';
 import { decodeQrImage, loadZxing, toRaw } from '../drivers/camera/index.ts';
 import { captureFrame } from '../drivers/camera/optics.ts';
+import {
+  QrPhotoSetError,
+  REPOSITORY_QR_PHOTOS,
+  readQrPhotos,
+} from '../drivers/camera/test-support/qr-photos.ts';
 import { medianOf, type Row } from './stats.ts';
 
 const jsQR = jsqrModule as unknown as typeof jsqrModule.default;
@@ -17,7 +23,7 @@ export interface QrFrame {
   set: string;
   name: string;
   image: Buffer;
-  /** The text the frame holds, when known (screenshots and camera frames: the activation link). */
+  /** The text the frame holds, when known (screenshots and camera frames: the activation link; photos: jsQR's reading). */
   expected?: string;
 }
 
@@ -40,14 +46,50 @@ const DECODERS: Record<string, Decoder> = {
   },
 };
 
-export function qrPhotoFrames(folder: string): QrFrame[] {
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => ({
-      set: 'qr-photos',
-      name: entry.name,
-      image: readFileSync(join(folder, entry.name, 'input.png')),
-    }));
+/** jsQR's full set of 127 photos, when a checkout sits beside the shared data as on the lab's machines. */
+const FULL_SET_BESIDE_THE_CHECKOUT = fileURLToPath(new URL('../../shared/data/qr-photos', import.meta.url));
+
+export interface QrPhotoSet {
+  folder: string;
+  /** Who chose it: the flag, the variable, the full set found beside the checkout, or the repository. */
+  chosenBy: '--qr-photos' | 'LAB_QR_PHOTOS' | 'beside the checkout' | 'the repository';
+}
+
+/** The photos to measure: --qr-photos, else LAB_QR_PHOTOS, else the full set beside the checkout, else the repository's. */
+export function chooseQrPhotoSet(flag: string | undefined, variable: string | undefined): QrPhotoSet {
+  if (flag) return { folder: resolve(flag), chosenBy: '--qr-photos' };
+  if (variable) return { folder: resolve(variable), chosenBy: 'LAB_QR_PHOTOS' };
+  if (existsSync(FULL_SET_BESIDE_THE_CHECKOUT))
+    return { folder: FULL_SET_BESIDE_THE_CHECKOUT, chosenBy: 'beside the checkout' };
+  return { folder: REPOSITORY_QR_PHOTOS, chosenBy: 'the repository' };
+}
+
+/**
+ * The set's photos as frames, each judged by the text jsQR read from it when it read one, and the
+ * line saying which set it is; throws QrPhotoSetError (a sentence) when the folder is not a set.
+ */
+export function qrPhotoFrames(set: QrPhotoSet): { frames: QrFrame[]; description: string } {
+  const given = set.chosenBy === '--qr-photos' || set.chosenBy === 'LAB_QR_PHOTOS';
+  if (given && !existsSync(set.folder))
+    throw new QrPhotoSetError(
+      `The QR photo folder given by ${set.chosenBy}, ${set.folder}, does not exist (leave ${set.chosenBy} out to use the repository's set).`,
+    );
+  const photos = readQrPhotos(set.folder);
+  const count = `${photos.length} photo${photos.length === 1 ? '' : 's'}`;
+  const description = {
+    '--qr-photos': `using the set given by --qr-photos, ${set.folder} (${count})`,
+    LAB_QR_PHOTOS: `using the set given by LAB_QR_PHOTOS, ${set.folder} (${count})`,
+    'beside the checkout': `using the full set at ${set.folder} (${count}), found beside the checkout`,
+    'the repository': `using the repository's small set, ${set.folder} (${count}); give a larger one with --qr-photos <dir> or LAB_QR_PHOTOS=<dir>`,
+  }[set.chosenBy];
+  const name = set.chosenBy === 'the repository' ? 'qr-photos, repository set' : `qr-photos at ${set.folder}`;
+  const frames = photos.map((photo) => ({
+    set: name,
+    name: photo.name,
+    image: photo.image,
+    expected: photo.jsqrText ?? undefined,
+  }));
+  return { frames, description };
 }
 
 /** What the phone's camera sees of a gate screenshot at three distances. */
