@@ -1,10 +1,10 @@
 // How scripts/ready.mjs gets a Chromium on a fresh machine, decided on a pretend machine (which
 // paths exist, the user, a fake command runner) so no test installs anything; plus the real runner.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   APT_GET,
   causeOf,
@@ -267,7 +267,13 @@ describe('causeOf', () => {
 });
 
 describe('runLogged', () => {
-  const logFile = () => join(mkdtempSync(join(tmpdir(), 'ready-unit-')), 'run.log');
+  const logs = mkdtempSync(join(tmpdir(), 'ready-unit-'));
+  let runs = 0;
+  const logFile = () => {
+    runs += 1;
+    return join(logs, `run-${runs}.log`);
+  };
+  afterAll(() => rmSync(logs, { recursive: true, force: true }));
   const node = process.execPath;
 
   it('writes the command and its output to the log', async () => {

@@ -1,7 +1,7 @@
 // The camera driver: decoding and its reasons on made pictures, the real photographs the repository
 // carries (test-data/qr-photos), and the optics of the phone's camera.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
@@ -119,6 +119,7 @@ describe("decodeQr on real photographs (test-data/qr-photos, from jsQR's end-to-
     expect(() => readQrPhotos(join(empty, 'missing'))).toThrow(
       `There is no folder at ${join(empty, 'missing')} to read QR photos from.`,
     );
+    rmSync(empty, { recursive: true });
   });
 });
 
