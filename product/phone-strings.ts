@@ -33,6 +33,12 @@ const en = {
   tryFaceIdAgain: 'Try Face ID Again',
   touchIdTryAgain: 'Try Again',
   wrongPasscode: 'Wrong Passcode',
+  enterPasscode: 'Enter Passcode',
+  faceIdLocked: 'Face ID is locked. Your passcode is required to enable Face ID.',
+  touchIdLocked: 'Touch ID is locked. Your passcode is required to enable Touch ID.',
+  phoneDisabledTitle: 'iPhone is disabled',
+  tryAgainInOneMinute: 'Try again in 1 minute',
+  tryAgainInMinutes: 'Try again in {minutes} minutes',
   authCancelledTitle: 'Authentication Cancelled',
   authCancelledBody: 'IB Key needs Face ID, Touch ID or your passcode to continue.',
   tryAgain: 'Try Again',
@@ -67,6 +73,7 @@ const en = {
   back: 'Back',
   notificationCenter: 'Notification Center',
   noNetwork: 'You are not connected to the Internet.',
+  messages: 'Messages',
 };
 
 const fr: typeof en = {
@@ -99,6 +106,12 @@ const fr: typeof en = {
   tryFaceIdAgain: 'Réessayer Face ID',
   touchIdTryAgain: 'Réessayer',
   wrongPasscode: 'Code incorrect',
+  enterPasscode: 'Saisir le code',
+  faceIdLocked: 'Face ID est verrouillé. Votre code est requis pour activer Face ID.',
+  touchIdLocked: 'Touch ID est verrouillé. Votre code est requis pour activer Touch ID.',
+  phoneDisabledTitle: 'iPhone désactivé',
+  tryAgainInOneMinute: 'Réessayez dans 1 minute',
+  tryAgainInMinutes: 'Réessayez dans {minutes} minutes',
   authCancelledTitle: 'Authentification annulée',
   authCancelledBody: 'IB Key a besoin de Face ID, de Touch ID ou de votre code pour continuer.',
   tryAgain: 'Réessayer',
@@ -133,6 +146,7 @@ const fr: typeof en = {
   back: 'Retour',
   notificationCenter: 'Centre de notifications',
   noNetwork: 'Vous n’êtes pas connecté à Internet.',
+  messages: 'Messages',
 };
 
 export type PhoneStringKey = keyof typeof en;

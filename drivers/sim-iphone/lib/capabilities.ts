@@ -17,6 +17,7 @@ export const desiredCapConstraints = {
   installedApps: { isArray: true },
   initialSettings: { isObject: true },
   passcode: { isString: true },
+  phoneNumber: { isString: true },
   apnsSimulatorUrl: { isString: true },
   thirdPartyGatewayUrl: { isString: true },
   portalUrl: { isString: true },
@@ -35,6 +36,9 @@ export class CapabilityError extends Error {
 }
 
 const INSTALLABLE = [IBKR_BUNDLE_ID];
+
+/** E.164: a +, a country code that does not start with 0, at most 15 digits in all. */
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** XCUITest's language ("fr") and locale ("fr_FR") capabilities, or a BCP 47 tag, to a phone locale. */
 export function localeFrom(language?: string, locale?: string): Locale {
@@ -83,6 +87,12 @@ export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
   }
   const passcode = caps.passcode ?? '123456';
   if (!/^\d{4,6}$/.test(passcode)) throw new CapabilityError('appium:passcode must be 4 to 6 digits.');
+  const phoneNumber = caps.phoneNumber;
+  if (phoneNumber !== undefined && !E164.test(phoneNumber)) {
+    throw new CapabilityError(
+      `appium:phoneNumber must be an E.164 number: a + and 7 to 15 digits with no spaces, e.g. "+33612345678", not "${phoneNumber}".`,
+    );
+  }
   for (const key of ['apnsSimulatorUrl', 'thirdPartyGatewayUrl', 'portalUrl'] as const) {
     const url = caps[key];
     if (url !== undefined && !/^https?:\/\//.test(url))
@@ -95,6 +105,7 @@ export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
     installedApps,
     settings,
     passcode,
+    phoneNumber,
     apnsSimulatorUrl: caps.apnsSimulatorUrl,
     thirdPartyGatewayUrl: caps.thirdPartyGatewayUrl,
   };

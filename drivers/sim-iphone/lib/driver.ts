@@ -70,6 +70,7 @@ export class SimIPhoneDriver extends BaseDriver<SimIPhoneConstraints> {
       if (error instanceof CapabilityError) throw new errors.SessionNotCreatedError(error.message);
       throw error;
     }
+    await this.device.start();
     return [sessionId, caps];
   }
 

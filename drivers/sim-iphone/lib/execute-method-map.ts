@@ -12,6 +12,8 @@ export const executeMethodMap = {
     params: { optional: ['type', 'match'] },
   },
   'mobile: isBiometricEnrolled': { command: 'mobileIsBiometricEnrolled' },
+  /** The enrolled face or fingers change while biometry stays on: keys bound to the current set are invalidated. */
+  'sim: changeBiometricEnrollment': { command: 'simChangeBiometricEnrollment' },
   'mobile: alert': {
     command: 'mobileHandleAlert',
     params: { required: ['action'], optional: ['buttonLabel'] },
@@ -48,6 +50,8 @@ export const executeMethodMap = {
   'sim: getSettings': { command: 'simGetSettings' },
   'sim: getNotifications': { command: 'simGetNotifications' },
   'sim: openNotification': { command: 'simOpenNotification', params: { required: ['id'] } },
+  /** The SMS the phone received ({sid, to, from, body, at, receivedAt}), with appium:phoneNumber and a gateway. */
+  'sim: getMessages': { command: 'simGetMessages' },
   'sim: transcript': { command: 'simTranscript', params: { optional: ['since'] } },
   'sim: advanceClock': { command: 'simAdvanceClock', params: { required: ['seconds'] } },
 } as const satisfies ExecuteMethodMap<SimIPhoneDriver>;

@@ -1,3 +1,6 @@
+// Face ID and Touch ID with XCUITest's commands, and the one change only a simulator can make: a
+// new enrolled set while biometry stays on.
+
 import { errors } from 'appium/driver.js';
 import type { SimIPhoneDriver } from '../driver.ts';
 
@@ -27,5 +30,9 @@ export const biometricCommands = {
   },
   async mobileIsBiometricEnrolled(this: SimIPhoneDriver): Promise<boolean> {
     return this.phone().biometrics.enrolled;
+  },
+  /** `sim: changeBiometricEnrollment`: a finger added, the face enrolled again (biometryCurrentSet keys die). */
+  async simChangeBiometricEnrollment(this: SimIPhoneDriver): Promise<void> {
+    await this.onDevice(() => this.phone().changeBiometricEnrollment());
   },
 };

@@ -14,7 +14,8 @@ export const elementCommands = {
       throw new errors.InvalidElementStateError(
         `"${node.label ?? node.name}" (${node.type}) does not take text.`,
       );
-    node.onType(Array.isArray(text) ? text.join('') : String(text));
+    const onType = node.onType;
+    await this.onDevice(() => onType(Array.isArray(text) ? text.join('') : String(text)));
   },
   async clear(this: SimIPhoneDriver, elementId: string): Promise<void> {
     const node = this.nodeOf(elementId);
@@ -22,7 +23,8 @@ export const elementCommands = {
       throw new errors.InvalidElementStateError(
         `"${node.label ?? node.name}" (${node.type}) has no text to clear.`,
       );
-    node.onClear();
+    const onClear = node.onClear;
+    await this.onDevice(() => onClear());
   },
   async getText(this: SimIPhoneDriver, elementId: string): Promise<string> {
     const node = this.nodeOf(elementId);

@@ -1,3 +1,6 @@
+// Notifications and permissions with XCUITest's commands; what the phone received (notifications,
+// SMS) under sim:, since XCUITest has no way to read them.
+
 import { errors } from 'appium/driver.js';
 import type { Permission } from '../device/device.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
@@ -58,6 +61,10 @@ export const notificationCommands = {
       banner: phone.banner?.kind === 'notification' ? phone.banner.notification : null,
       notificationCenter: phone.notifications,
     };
+  },
+  /** `sim: getMessages`: the SMS in Messages, oldest first. */
+  async simGetMessages(this: SimIPhoneDriver) {
+    return this.phone().textMessages;
   },
   async simOpenNotification(this: SimIPhoneDriver, id: number): Promise<void> {
     if (!Number.isInteger(id))

@@ -2,6 +2,7 @@
 // keeps a stream open on which the simulator delivers notifications. Offline (Airplane Mode) the
 // stream is closed and the simulator holds what arrives until the phone is back.
 
+import { readJsonEvents } from './event-stream.ts';
 import type { Transcript } from './transcript.ts';
 
 export class ApnsConnection {
@@ -69,24 +70,8 @@ export class ApnsConnection {
   }
 
   async #read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffered = '';
     try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let end = buffered.indexOf('\n\n');
-        while (end >= 0) {
-          const event = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trim())
-            .join('');
-          if (data) this.deliver(JSON.parse(data) as Record<string, unknown>);
-          end = buffered.indexOf('\n\n');
-        }
-      }
+      await readJsonEvents(body, signal, this.deliver);
     } catch (error) {
       if (!signal.aborted) this.transcript.add('network', `APNs stream lost: ${(error as Error).message}`);
     }

@@ -1,5 +1,5 @@
-// The simulated iPhone: its screens, system alerts, banners, settings, permissions, biometrics,
-// keychain, notifications and clock. The IBKR Mobile app's own behaviour is in ibkr-app.ts; what
+// The simulated iPhone: its screens, system alerts, banners, settings, permissions, biometrics
+// (LocalAuthentication in local-authentication.ts), keychain, notifications, SMS and clock. The IBKR Mobile app's own behaviour is in ibkr-app.ts; what
 // each screen shows is in views/ (element-tree.ts picks one). Driver commands call the methods here.
 
 import { randomBytes } from 'node:crypto';
@@ -15,9 +15,18 @@ import {
 import type { PrivateJwk, PublicJwk } from '../../../../protocol/index.ts';
 import { ApnsConnection } from './apns-connection.ts';
 import { IbkrApp } from './ibkr-app.ts';
+import { BIOMETRY_LOCKOUT_AFTER, LocalAuthentication } from './local-authentication.ts';
 import type { DeviceProfile } from './profiles.ts';
 import { FlowRunner, type Prompt } from './prompts.ts';
-import { appOfScreen, nextScreen, type ScreenEvent, type ScreenId, SYSTEM_APPS } from './screens.ts';
+import {
+  appOfScreen,
+  MESSAGES_BUNDLE_ID,
+  nextScreen,
+  type ScreenEvent,
+  type ScreenId,
+  SYSTEM_APPS,
+} from './screens.ts';
+import { SmsConnection, type TextMessage } from './sms-connection.ts';
 import { Transcript } from './transcript.ts';
 import {
   type AppSiteAssociation,
@@ -43,6 +52,8 @@ export interface DeviceOptions {
   passcode: string;
   apnsSimulatorUrl?: string;
   thirdPartyGatewayUrl?: string;
+  /** The phone's own number (E.164): with a gateway, SMS to it arrive in Messages. */
+  phoneNumber?: string;
 }
 
 /** The banner at the top of the screen: a decoded QR code, or a notification. */
@@ -59,6 +70,11 @@ export interface DeliveredNotification {
   receivedAt: string;
   /** Shown as a banner (false when Focus or permission kept it silent). */
   presented: boolean;
+}
+
+/** An SMS in Messages, with when the phone got it (on its clock). */
+export interface ReceivedTextMessage extends TextMessage {
+  receivedAt: string;
 }
 
 /** The keychain item the app keeps: it survives uninstalling the app, as iOS keychains do. */
@@ -81,8 +97,10 @@ export class SimulatedIPhone {
   readonly platformVersion: string;
   readonly transcript: Transcript;
   readonly flows: FlowRunner;
+  readonly localAuthentication: LocalAuthentication;
   readonly app: IbkrApp;
   readonly apns: ApnsConnection;
+  readonly sms: SmsConnection;
   readonly passcode: string;
 
   screen: ScreenId = 'springboard';
@@ -95,6 +113,7 @@ export class SimulatedIPhone {
   biometrics: { enrolled: boolean; enrollment: number };
   readonly keychain = new Map<string, IbKeyItem>();
   readonly notifications: DeliveredNotification[] = [];
+  readonly textMessages: ReceivedTextMessage[] = [];
   pasteboard = '';
   safari: { url?: string; title?: string; error?: string } = {};
   appStore: { product?: StoreProduct; error?: string; state: 'get' | 'open' } = { state: 'get' };
@@ -115,6 +134,7 @@ export class SimulatedIPhone {
     this.flows = new FlowRunner((error) =>
       this.transcript.add('app', `flow failed: ${(error as Error).message}`),
     );
+    this.localAuthentication = new LocalAuthentication(this);
     this.web = {
       thirdPartyGatewayUrl: options.thirdPartyGatewayUrl,
       online: () => !this.settings.airplaneMode,
@@ -124,11 +144,22 @@ export class SimulatedIPhone {
       (payload) => this.receiveRemoteNotification(payload),
       this.transcript,
     );
+    this.sms = new SmsConnection(
+      options.thirdPartyGatewayUrl,
+      options.phoneNumber,
+      (message) => this.receiveTextMessage(message),
+      this.transcript,
+    );
     this.app = new IbkrApp(this);
     this.transcript.add(
       'screen',
       `${this.profile.model} (iOS ${this.platformVersion}, ${this.locale}) shows the home screen`,
     );
+  }
+
+  /** What the phone does once it is on: it subscribes to its SMS when it has a number. */
+  async start(): Promise<void> {
+    await this.sms.open();
   }
 
   now(): Date {
@@ -139,8 +170,10 @@ export class SimulatedIPhone {
     return phoneText(this.locale, key, values);
   }
 
+  /** The alert that is up, as it shows now (a disabled iPhone's passcode prompt counts down on the clock). */
   get prompt(): Prompt | undefined {
-    return this.flows.prompt;
+    const prompt = this.flows.prompt;
+    return prompt && this.localAuthentication.present(prompt);
   }
 
   get foregroundApp(): string {
@@ -278,7 +311,7 @@ export class SimulatedIPhone {
     this.banner = undefined;
     if (banner.kind === 'notification') {
       this.transcript.add('notification', `tapped notification "${banner.notification.title}"`);
-      await this.app.openedFromNotification(banner.notification);
+      await this.#open(banner.notification);
       return;
     }
     this.transcript.add('banner', `tapped QR banner (${banner.target})`);
@@ -343,7 +376,7 @@ export class SimulatedIPhone {
   async setSetting(name: SettingName, value: boolean): Promise<void> {
     this.settings[name] = value;
     this.transcript.add('setting', `${name} ${value ? 'on' : 'off'}`);
-    if (name === 'airplaneMode') await this.apns.setOnline(!value);
+    if (name === 'airplaneMode') await Promise.all([this.apns.setOnline(!value), this.sms.setOnline(!value)]);
   }
 
   permission(bundleId: string): { notifications: Permission; faceId: Permission } {
@@ -366,20 +399,42 @@ export class SimulatedIPhone {
     if (this.biometrics.enrolled !== enabled) {
       // A changed enrollment invalidates keys bound to "biometry current set".
       this.biometrics = { enrolled: enabled, enrollment: this.biometrics.enrollment + 1 };
+      this.localAuthentication.enrollmentChanged();
     }
     this.transcript.add('biometric', `${this.profile.biometry} ${enabled ? 'enrolled' : 'not enrolled'}`);
   }
 
+  /** The enrolled set changes while biometry stays on: a finger added, the face enrolled again. */
+  changeBiometricEnrollment(): void {
+    const name = this.localAuthentication.biometryName;
+    if (!this.biometrics.enrolled)
+      throw new DeviceStateError(
+        `No ${this.profile.biometry === 'faceId' ? 'face' : 'finger'} is enrolled on this ${this.profile.model}, so there is no ${name} set to change; enroll one first (mobile: enrollBiometric).`,
+      );
+    this.biometrics = { enrolled: true, enrollment: this.biometrics.enrollment + 1 };
+    this.localAuthentication.enrollmentChanged();
+    this.transcript.add(
+      'biometric',
+      `${name}: ${this.profile.biometry === 'faceId' ? 'the face enrolled again' : 'a finger added'} (keys bound to the current set are invalidated)`,
+    );
+  }
+
   async sendBiometricMatch(type: 'faceId' | 'touchId', match: boolean): Promise<void> {
     const prompt = this.prompt;
+    const name = type === 'faceId' ? 'Face ID' : 'Touch ID';
+    if (type === this.profile.biometry && this.localAuthentication.biometryLockedOut) {
+      throw new DeviceStateError(
+        `${name} is locked out after ${BIOMETRY_LOCKOUT_AFTER} failed attempts; enter the passcode first.`,
+      );
+    }
     if (prompt?.kind !== 'biometric') {
       throw new DeviceStateError(
-        `No ${type === 'faceId' ? 'Face ID' : 'Touch ID'} prompt is up${prompt ? ` (the alert "${prompt.title}" is)` : ''}.`,
+        `No ${name} prompt is up${prompt ? ` (the alert "${prompt.title}" is)` : ''}.`,
       );
     }
     if (type !== this.profile.biometry) {
       throw new DeviceStateError(
-        `This ${this.profile.model} has ${this.profile.biometry === 'faceId' ? 'Face ID' : 'Touch ID'}, not ${type === 'faceId' ? 'Face ID' : 'Touch ID'}.`,
+        `This ${this.profile.model} has ${this.localAuthentication.biometryName}, not ${name}.`,
       );
     }
     this.transcript.add('biometric', `${type} ${match ? 'match' : 'no match'}`);
@@ -398,11 +453,10 @@ export class SimulatedIPhone {
         `The alert "${prompt.title}" has no button "${buttonName}"; it has: ${prompt.buttons.map((b) => b.label).join(', ')}.`,
       );
     }
+    if (button.enabled === false)
+      throw new DeviceStateError(button.disabledReason ?? `"${button.label}" is not enabled.`);
     this.transcript.add('alert', `"${prompt.title}": ${button.label}`);
-    let answer = button.answer;
-    if (prompt.kind === 'passcode' && button.role === 'accept')
-      answer = prompt.textField?.value === this.passcode ? 'match' : 'noMatch';
-    await this.flows.answer(answer);
+    await this.flows.answer(button.answer);
   }
 
   async acceptPrompt(): Promise<void> {
@@ -420,15 +474,21 @@ export class SimulatedIPhone {
   }
 
   typeIntoPrompt(text: string): void {
-    const field = this.prompt?.textField;
-    if (!field) throw new DeviceStateError('The alert that is up has no text field.');
+    const field = this.#promptField();
     this.flows.update({ textField: { ...field, value: field.value + text } });
   }
 
   clearPromptField(): void {
-    const field = this.prompt?.textField;
-    if (!field) throw new DeviceStateError('The alert that is up has no text field.');
-    this.flows.update({ textField: { ...field, value: '' } });
+    this.flows.update({ textField: { ...this.#promptField(), value: '' } });
+  }
+
+  /** The text field of the alert that is up, as it stands before it is changed. */
+  #promptField(): NonNullable<Prompt['textField']> {
+    const shown = this.prompt?.textField;
+    if (!shown) throw new DeviceStateError('The alert that is up has no text field.');
+    if (shown.enabled === false)
+      throw new DeviceStateError(shown.disabledReason ?? `"${shown.label}" is not enabled.`);
+    return this.flows.prompt!.textField!;
   }
 
   // --- notifications ----------------------------------------------------------------------------
@@ -444,21 +504,44 @@ export class SimulatedIPhone {
     const title = typeof alert === 'string' ? '' : (alert.title ?? '');
     const body = typeof alert === 'string' ? alert : (alert.body ?? '');
     const allowed = this.installed.has(bundleId) && this.permission(bundleId).notifications === 'yes';
+    return this.#notify({ bundleId, title, body, payload }, allowed, `${title} ${body}`);
+  }
+
+  /** An SMS reached the phone: it goes into Messages, which notifies (once per message). */
+  receiveTextMessage(message: TextMessage): void {
+    if (this.textMessages.some((known) => known.sid === message.sid)) return;
+    this.textMessages.push({ ...message, receivedAt: this.now().toISOString() });
+    // The body may hold a one-time code: the transcript, which goes into reports, says only who sent it.
+    this.#notify(
+      {
+        bundleId: MESSAGES_BUNDLE_ID,
+        title: message.from,
+        body: message.body,
+        payload: { sms: { sid: message.sid, from: message.from, to: message.to } },
+      },
+      true,
+      `SMS from ${message.from} (${message.body.length} characters)`,
+    );
+  }
+
+  /** Puts a notification in Notification Center, with a banner unless Focus is on or it is not allowed. */
+  #notify(
+    content: Pick<DeliveredNotification, 'bundleId' | 'title' | 'body' | 'payload'>,
+    allowed: boolean,
+    description: string,
+  ): DeliveredNotification {
     const presented = allowed && !this.settings.focus;
     this.#notificationCount += 1;
     const notification: DeliveredNotification = {
       id: this.#notificationCount,
-      bundleId,
-      title,
-      body,
-      payload,
+      ...content,
       receivedAt: this.now().toISOString(),
       presented,
     };
     if (!allowed) {
       this.transcript.add(
         'notification',
-        `notification for ${bundleId} dropped: notifications are not allowed`,
+        `notification for ${content.bundleId} dropped: notifications are not allowed`,
       );
       return notification;
     }
@@ -467,8 +550,8 @@ export class SimulatedIPhone {
     this.transcript.add(
       'notification',
       presented
-        ? `banner: ${title} ${body}`
-        : `delivered silently to Notification Center (Focus is on): ${title} ${body}`,
+        ? `banner: ${description}`
+        : `delivered silently to Notification Center (Focus is on): ${description}`,
     );
     return notification;
   }
@@ -477,7 +560,13 @@ export class SimulatedIPhone {
     const notification = this.notifications.find((candidate) => candidate.id === id);
     if (!notification) throw new DeviceStateError(`No notification ${id} is in Notification Center.`);
     this.banner = undefined;
-    await this.app.openedFromNotification(notification);
+    await this.#open(notification);
+  }
+
+  /** A notification opens its app: Messages for an SMS, IBKR Mobile for a login request. */
+  async #open(notification: DeliveredNotification): Promise<void> {
+    if (notification.bundleId === MESSAGES_BUNDLE_ID) this.go('openMessages');
+    else await this.app.openedFromNotification(notification);
   }
 
   /** A token for this phone: from the APNs simulator when the lab has one, else made locally. */
@@ -493,6 +582,7 @@ export class SimulatedIPhone {
   }
 
   async shutdown(): Promise<void> {
+    this.sms.close();
     await this.apns.close();
   }
 }
@@ -503,5 +593,6 @@ const LAUNCH_EVENTS: Record<string, ScreenEvent> = {
   'com.apple.mobilesafari': 'openSafari',
   'com.apple.AppStore': 'openAppStore',
   'com.apple.Preferences': 'openSettings',
+  [MESSAGES_BUNDLE_ID]: 'openMessages',
   [IBKR_BUNDLE_ID]: 'openIbkr',
 };

@@ -7,6 +7,7 @@ import { APP_NAMES, type ScreenId } from './screens.ts';
 import { appStoreProductView } from './views/app-store.ts';
 import { cameraView } from './views/camera.ts';
 import { IBKR_MOBILE_VIEWS } from './views/ibkr-mobile.ts';
+import { messagesView } from './views/messages.ts';
 import { Column, type ElementNode, type View } from './views/node-builder.ts';
 import { notificationCenterView } from './views/notification-center.ts';
 import { alertNode, bannerNode } from './views/overlays.ts';
@@ -19,6 +20,7 @@ export type { ElementNode, Rect } from './views/node-builder.ts';
 const VIEWS: Record<ScreenId, View> = {
   springboard: springboardView,
   notificationCenter: notificationCenterView,
+  messages: messagesView,
   camera: cameraView,
   safari: safariView,
   'appStore.product': appStoreProductView,
@@ -65,7 +67,8 @@ export function* walk(
 
 /** Taps an element: the alert, when one is up, takes every tap that is not on it (it is modal). */
 export async function tapNode(node: ElementNode, root: ElementNode): Promise<void> {
-  if (!node.enabled) throw new DeviceStateError(`"${node.label ?? node.name}" is not enabled.`);
+  if (!node.enabled)
+    throw new DeviceStateError(node.disabledReason ?? `"${node.label ?? node.name}" is not enabled.`);
   const alert = root.children.find((child) => child.type === 'XCUIElementTypeAlert');
   if (alert && ![...walk(alert)].some(([candidate]) => candidate === node)) {
     throw new DeviceStateError(

@@ -6,11 +6,15 @@ import { recordGeneratedSecret } from '../../../../common/index.ts';
 import { IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
 import { PhoneClient, ProtocolError, parseActivationLink } from '../../../../protocol/index.ts';
 import type { DeliveredNotification, IbKeyItem, SimulatedIPhone } from './device.ts';
+import type { LAPolicy } from './local-authentication.ts';
 import type { Prompt } from './prompts.ts';
 import { OfflineError } from './web.ts';
 
 export const IBKEY_KEYCHAIN_ITEM = 'ibkey';
 export const APP_VERSION = '8.6.1';
+
+/** What the key is bound to: a biometric enrollment generation, or the device passcode. */
+type KeyBinding = IbKeyItem['boundToEnrollment'];
 
 export interface PendingApproval {
   txid: string;
@@ -138,7 +142,7 @@ export class IbkrApp {
     if (!approval) throw new Error('No login request is on screen.');
     await this.device.flows.start(async () => {
       if (decision === 'approve') {
-        const binding = await this.authenticate('biometricReasonApprove');
+        const binding = await this.authenticate('biometricReasonApprove', this.item);
         if (binding === undefined) return;
         if (!this.keyUsable()) {
           await this.showError(
@@ -178,7 +182,7 @@ export class IbkrApp {
         await this.showError('challenge', new Error('the challenge must be 6 digits'));
         return;
       }
-      const binding = await this.authenticate('biometricReasonResponse');
+      const binding = await this.authenticate('biometricReasonResponse', this.item);
       if (binding === undefined) return;
       const client = this.client();
       if (!client || !this.keyUsable()) {
@@ -221,38 +225,71 @@ export class IbkrApp {
   }
 
   /**
-   * Asks for Face ID / Touch ID (the passcode when no biometric is enrolled or allowed) until
-   * it matches; returns what the key is bound to, or undefined when the user gives up.
+   * Asks LocalAuthentication for the customer, with the policy the key needs (the choice and why are
+   * at the top of local-authentication.ts). Without a key (activation) the app picks what the new key
+   * is bound to. Returns that binding, or undefined when the customer gives up or the key cannot be
+   * unlocked any more (the app has then said so).
    */
-  private async authenticate(reason: PhoneStringKey): Promise<number | 'passcode' | undefined> {
+  private async authenticate(reason: PhoneStringKey, key?: IbKeyItem): Promise<KeyBinding | undefined> {
     const device = this.device;
-    let useBiometrics = device.biometrics.enrolled;
-    if (
-      useBiometrics &&
-      device.profile.biometry === 'faceId' &&
-      device.permission(IBKR_BUNDLE_ID).faceId === 'unset'
-    ) {
-      const answer = await device.flows.ask(this.faceIdUsagePrompt());
-      device.setPermission(IBKR_BUNDLE_ID, 'faceId', answer === 'allow' ? 'yes' : 'no');
-    }
-    if (device.profile.biometry === 'faceId' && device.permission(IBKR_BUNDLE_ID).faceId === 'no')
-      useBiometrics = false;
-    let notice: string | undefined;
+    const localAuthentication = device.localAuthentication;
+    let policy: LAPolicy = key
+      ? key.boundToEnrollment === 'passcode'
+        ? 'deviceOwnerAuthentication'
+        : 'deviceOwnerAuthenticationWithBiometrics'
+      : this.policyForNewKey();
+    const evaluate = (policyNow: LAPolicy) =>
+      localAuthentication.evaluatePolicy(policyNow, {
+        bundleId: IBKR_BUNDLE_ID,
+        reason: device.text(reason),
+        // The passcode cannot release a biometryCurrentSet key: no "Enter Passcode" button there.
+        ...(policyNow === 'deviceOwnerAuthenticationWithBiometrics' ? { fallbackTitle: '' } : {}),
+      });
     for (;;) {
-      const answer = await device.flows.ask(
-        useBiometrics ? this.biometricPrompt(reason, notice) : this.passcodePrompt(notice),
-      );
-      if (answer === 'match') return useBiometrics ? device.biometrics.enrollment : 'passcode';
-      if (answer === 'noMatch') {
-        notice = useBiometrics
-          ? device.text(device.profile.biometry === 'faceId' ? 'faceIdNotRecognized' : 'touchIdTryAgain')
-          : device.text('wrongPasscode');
-        continue;
+      const result = await evaluate(policy);
+      if (result.ok)
+        return policy === 'deviceOwnerAuthentication' ? 'passcode' : device.biometrics.enrollment;
+      switch (result.error) {
+        case 'authenticationFailed':
+          continue;
+        case 'biometryLockout': {
+          const unlocked = await evaluate('deviceOwnerAuthentication');
+          if (unlocked.ok || (await this.tryAgainAfterCancelling())) continue;
+          return undefined;
+        }
+        case 'biometryNotEnrolled':
+        case 'biometryNotAvailable':
+          if (!key) {
+            policy = 'deviceOwnerAuthentication';
+            continue;
+          }
+          await this.showError(
+            'authenticate',
+            new ProtocolError('BAD_SIGNATURE', `KEY_INVALIDATED: LAError.${result.error}`),
+          );
+          return undefined;
+        case 'userCancel':
+        case 'userFallback':
+          if (await this.tryAgainAfterCancelling()) continue;
+          return undefined;
       }
-      const retry = await device.flows.ask(this.cancelledPrompt());
-      if (retry !== 'retry') return undefined;
-      notice = undefined;
     }
+  }
+
+  /** A new key is bound to the current biometric set when the app may use biometry, else to the passcode. */
+  private policyForNewKey(): LAPolicy {
+    const unavailable = this.device.localAuthentication.canEvaluatePolicy(
+      'deviceOwnerAuthenticationWithBiometrics',
+      IBKR_BUNDLE_ID,
+    );
+    return unavailable === undefined || unavailable === 'biometryLockout'
+      ? 'deviceOwnerAuthenticationWithBiometrics'
+      : 'deviceOwnerAuthentication';
+  }
+
+  /** The app's own alert after a cancel: true when the customer taps Try Again. */
+  private async tryAgainAfterCancelling(): Promise<boolean> {
+    return (await this.device.flows.ask(this.cancelledPrompt())) === 'retry';
   }
 
   private async showError(step: string, error: unknown): Promise<void> {
@@ -279,45 +316,6 @@ export class IbkrApp {
       buttons: [
         { name: text('dontAllow'), label: text('dontAllow'), role: 'dismiss', answer: 'deny' },
         { name: text('allow'), label: text('allow'), role: 'accept', answer: 'allow' },
-      ],
-    };
-  }
-
-  private faceIdUsagePrompt(): Prompt {
-    const text = this.device.text.bind(this.device);
-    return {
-      kind: 'faceIdUsage',
-      title: text('faceIdUsageTitle'),
-      message: text('faceIdUsageBody'),
-      buttons: [
-        { name: text('dontAllow'), label: text('dontAllow'), role: 'dismiss', answer: 'deny' },
-        { name: text('ok'), label: text('ok'), role: 'accept', answer: 'allow' },
-      ],
-    };
-  }
-
-  private biometricPrompt(reason: PhoneStringKey, notice?: string): Prompt {
-    const text = this.device.text.bind(this.device);
-    const faceId = this.device.profile.biometry === 'faceId';
-    return {
-      kind: 'biometric',
-      title: faceId ? text('faceId') : text('touchIdTitle'),
-      message: text(reason),
-      notice,
-      buttons: [{ name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' }],
-    };
-  }
-
-  private passcodePrompt(notice?: string): Prompt {
-    const text = this.device.text.bind(this.device);
-    return {
-      kind: 'passcode',
-      title: text('passcodeTitle'),
-      notice,
-      textField: { name: 'Passcode', label: text('passcodeField'), value: '' },
-      buttons: [
-        { name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' },
-        { name: 'OK', label: text('ok'), role: 'accept', answer: 'check' },
       ],
     };
   }

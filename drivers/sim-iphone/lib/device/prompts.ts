@@ -19,6 +19,10 @@ export interface PromptButton {
   role: 'accept' | 'dismiss';
   /** The answer the flow receives when this button is tapped. */
   answer: string;
+  /** False while the button cannot be tapped (the passcode's OK while the iPhone is disabled). */
+  enabled?: boolean;
+  /** Why it cannot be tapped, as the W3C error's sentence. */
+  disabledReason?: string;
 }
 
 export interface Prompt {
@@ -27,14 +31,24 @@ export interface Prompt {
   message?: string;
   buttons: PromptButton[];
   /** A passcode prompt has a secure field the user types into. */
-  textField?: { name: string; label: string; value: string };
+  textField?: { name: string; label: string; value: string; enabled?: boolean; disabledReason?: string };
   /** Shown under the title after a failed attempt ("Face ID Not Recognized"). */
   notice?: string;
+  /** The notice's accessibility id: "AlertNotice" unless the notice says something else. */
+  noticeId?: string;
+  /** A picture above the title: the Face ID or Touch ID glyph of the biometric prompt. */
+  glyph?: 'faceId' | 'touchId';
+}
+
+/** What the user did with a prompt: the button's answer, and what the text field held then. */
+export interface PromptAnswer {
+  answer: string;
+  text: string;
 }
 
 interface Pending {
   prompt: Prompt;
-  resolve: (answer: string) => void;
+  resolve: (answered: PromptAnswer) => void;
 }
 
 const SETTLE_LIMIT_MS = 15_000;
@@ -72,7 +86,12 @@ export class FlowRunner {
   }
 
   /** Called by a flow: shows the prompt and waits for the user's answer. */
-  ask(prompt: Prompt): Promise<string> {
+  async ask(prompt: Prompt): Promise<string> {
+    return (await this.askWithText(prompt)).answer;
+  }
+
+  /** Like ask, for a prompt with a text field: also gives what the field held when answered. */
+  askWithText(prompt: Prompt): Promise<PromptAnswer> {
     return new Promise((resolve) => {
       this.#pending = { prompt, resolve };
       this.#settled?.();
@@ -90,7 +109,7 @@ export class FlowRunner {
     if (!pending) throw new Error('No prompt is waiting for an answer.');
     this.#pending = undefined;
     const settled = this.#nextSettle();
-    pending.resolve(answer);
+    pending.resolve({ answer, text: pending.prompt.textField?.value ?? '' });
     await settled;
   }
 

@@ -15,6 +15,8 @@ const ICON_COLOURS: Record<string, string> = {
   'IBKR Mobile': '#d81222',
 };
 
+const BANNER_ICON_COLOURS: Record<string, string> = { Safari: '#0a84ff', Messages: '#34c759' };
+
 const BACKGROUNDS: Record<string, string> = {
   SpringBoard: 'url(#wallpaper)',
   Camera: '#000000',
@@ -43,6 +45,26 @@ function textBlock(
     .join('');
 }
 
+/** The Face ID glyph: the corners of a frame around a simple face. */
+function faceIdGlyph(cx: number, cy: number): string {
+  const r = 24;
+  const corner = (dx: number, dy: number) =>
+    `<path d="M${cx + dx * r} ${cy + dy * (r - 9)} V${cy + dy * r} H${cx + dx * (r - 9)}" fill="none" stroke="#0a84ff" stroke-width="3" stroke-linecap="round"/>`;
+  return `${corner(-1, -1)}${corner(1, -1)}${corner(-1, 1)}${corner(1, 1)}
+    <circle cx="${cx - 8}" cy="${cy - 6}" r="2" fill="#0a84ff"/><circle cx="${cx + 8}" cy="${cy - 6}" r="2" fill="#0a84ff"/>
+    <path d="M${cx - 9} ${cy + 8} Q${cx} ${cy + 15} ${cx + 9} ${cy + 8}" fill="none" stroke="#0a84ff" stroke-width="2.5" stroke-linecap="round"/>`;
+}
+
+/** The Touch ID glyph: a fingerprint of nested arcs. */
+function touchIdGlyph(cx: number, cy: number): string {
+  return [8, 14, 20, 26]
+    .map(
+      (r) =>
+        `<path d="M${cx - r} ${cy + r / 2} A${r} ${r} 0 1 1 ${cx + r} ${cy + r / 2}" fill="none" stroke="#ff375f" stroke-width="2.5" stroke-linecap="round"/>`,
+    )
+    .join('');
+}
+
 function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
   const { x, y, width, height } = node.rect;
   const ink = dark ? '#ffffff' : '#1c1c1e';
@@ -56,7 +78,7 @@ function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
     }
     case 'XCUIElementTypeButton':
       if (inAlert) {
-        return `<line x1="${x - 16}" y1="${y}" x2="${x + width + 16}" y2="${y}" stroke="#c6c6c8"/>${textBlock(centre, y + 6, width, node.label ?? '', 17, '#0a84ff', 500, 'middle')}`;
+        return `<line x1="${x - 16}" y1="${y}" x2="${x + width + 16}" y2="${y}" stroke="#c6c6c8"/>${textBlock(centre, y + 6, width, node.label ?? '', 17, node.enabled ? '#0a84ff' : '#aeaeb2', 500, 'middle')}`;
       }
       return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="12" fill="${node.enabled ? '#0a84ff' : '#c7c7cc'}"/>${textBlock(centre, y + 13, width, node.label ?? '', 17, '#ffffff', 600, 'middle')}`;
     case 'XCUIElementTypeSwitch': {
@@ -68,8 +90,10 @@ function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
       return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="10" fill="${dark ? '#2c2c2e' : '#ffffff'}"/>${textBlock(x + 14, y + 10, width - 40, node.label ?? '', 16, ink)}<text x="${x + width - 20}" y="${y + 28}" fill="#c7c7cc" font-size="18" font-family="Helvetica">›</text>`;
     case 'XCUIElementTypeTextField':
     case 'XCUIElementTypeSecureTextField':
-      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="8" fill="#ffffff" stroke="#c7c7cc"/>${textBlock(x + 10, y + 8, width - 20, node.value || node.label || '', 16, node.value ? '#1c1c1e' : '#8e8e93')}`;
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="8" fill="${node.enabled ? '#ffffff' : '#e5e5ea'}" stroke="#c7c7cc"/>${textBlock(x + 10, y + 8, width - 20, node.value || node.label || '', 16, node.value ? '#1c1c1e' : '#8e8e93')}`;
     case 'XCUIElementTypeImage':
+      if (node.name === 'FaceIDGlyph') return faceIdGlyph(centre, y + height / 2);
+      if (node.name === 'TouchIDGlyph') return touchIdGlyph(centre, y + height / 2);
       return `<circle cx="${centre}" cy="${y + height / 2}" r="${height / 2 - 4}" fill="#34c759"/><text x="${centre}" y="${y + height / 2 + 14}" font-size="40" fill="#fff" text-anchor="middle" font-family="Helvetica">✓</text>`;
     case 'XCUIElementTypeActivityIndicator':
       return `<circle cx="${centre}" cy="${y + height / 2}" r="14" fill="none" stroke="#8e8e93" stroke-width="4" stroke-dasharray="60 30"/>`;
@@ -137,7 +161,7 @@ export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer>
         `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="18" fill="rgba(245,245,247,0.96)" stroke="#d1d1d6"/>`,
       );
       overlayParts.push(
-        `<rect x="${x + 12}" y="${y + 15}" width="40" height="40" rx="9" fill="${overlay.value === 'Safari' ? '#0a84ff' : '#d81222'}"/>`,
+        `<rect x="${x + 12}" y="${y + 15}" width="40" height="40" rx="9" fill="${BANNER_ICON_COLOURS[overlay.value ?? ''] ?? '#d81222'}"/>`,
       );
       overlayParts.push(textBlock(x + 62, y + 14, w - 74, overlay.label ?? '', 15, '#1c1c1e', 600));
     }

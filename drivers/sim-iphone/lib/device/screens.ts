@@ -3,6 +3,9 @@
 
 import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 
+/** Messages: where SMS arrive (it has no home-screen icon here; its notifications open it). */
+export const MESSAGES_BUNDLE_ID = 'com.apple.MobileSMS';
+
 export const SCREENS = [
   'springboard',
   'camera',
@@ -13,6 +16,7 @@ export const SCREENS = [
   'settings.notifications',
   'settings.biometrics',
   'notificationCenter',
+  'messages',
   'ibkr.home',
   'ibkr.activating',
   'ibkr.activated',
@@ -31,6 +35,7 @@ export type ScreenEvent =
   | 'openAppStore'
   | 'openIbkr'
   | 'openNotificationCenter'
+  | 'openMessages'
   | 'openCameraSettings'
   | 'openNotificationSettings'
   | 'openBiometricSettings'
@@ -57,6 +62,7 @@ export const TRANSITIONS: readonly [From, ScreenEvent, ScreenId][] = [
   ['*', 'openAppStore', 'appStore.product'],
   ['*', 'openIbkr', 'ibkr.home'],
   ['*', 'openNotificationCenter', 'notificationCenter'],
+  ['*', 'openMessages', 'messages'],
   ['*', 'loadPageInSafari', 'safari'],
   ['*', 'showProductPage', 'appStore.product'],
   ['*', 'activationLinkOpened', 'ibkr.activating'],
@@ -101,6 +107,7 @@ export function nextScreen(from: ScreenId, event: ScreenEvent): ScreenId {
 export function appOfScreen(screen: ScreenId): string {
   if (screen === 'springboard' || screen === 'notificationCenter') return 'com.apple.springboard';
   if (screen === 'camera') return 'com.apple.camera';
+  if (screen === 'messages') return MESSAGES_BUNDLE_ID;
   if (screen === 'safari') return 'com.apple.mobilesafari';
   if (screen === 'appStore.product') return 'com.apple.AppStore';
   if (screen.startsWith('settings')) return 'com.apple.Preferences';
@@ -113,6 +120,7 @@ export const SYSTEM_APPS = [
   'com.apple.mobilesafari',
   'com.apple.AppStore',
   'com.apple.Preferences',
+  MESSAGES_BUNDLE_ID,
 ];
 
 /** The name each app's application element and home-screen icon carry. */
@@ -122,5 +130,6 @@ export const APP_NAMES: Record<string, string> = {
   'com.apple.mobilesafari': 'Safari',
   'com.apple.AppStore': 'App Store',
   'com.apple.Preferences': 'Settings',
+  [MESSAGES_BUNDLE_ID]: 'Messages',
   [IBKR_BUNDLE_ID]: 'IBKR Mobile',
 };

@@ -16,6 +16,8 @@ export interface ElementNode {
   label?: string;
   value?: string;
   enabled: boolean;
+  /** Why a disabled element cannot be used, as the W3C error's sentence. */
+  disabledReason?: string;
   visible: boolean;
   rect: Rect;
   children: ElementNode[];
@@ -56,6 +58,7 @@ export class Column {
       label: spec.label,
       value: spec.value,
       enabled: spec.enabled ?? true,
+      disabledReason: spec.disabledReason,
       visible: true,
       rect: { x: this.margin, y: this.#y, width: this.width - 2 * this.margin, height },
       children: spec.children ?? [],
