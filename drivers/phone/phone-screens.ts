@@ -140,6 +140,30 @@ export class PhoneScreens {
     await this.tap('OK');
   }
 
+  /** The notice under the alert's title: "AlertNotice" (a miss), "BiometryLockedNotice", "PasscodeDisabledNotice". */
+  async alertNotice(accessibilityId = 'AlertNotice'): Promise<string> {
+    return this.textOf(accessibilityId);
+  }
+
+  /** "Enter Passcode" on the biometric prompt, where the policy offers it after a miss. */
+  async tapEnterPasscode(): Promise<void> {
+    await this.tap('Enter Passcode');
+  }
+
+  async tryFaceIdAgain(): Promise<void> {
+    await this.tap('Try Face ID Again');
+  }
+
+  /** Whether the passcode prompt takes a passcode now (not while the iPhone is disabled). */
+  async isPasscodeFieldEnabled(): Promise<boolean> {
+    return (await this.driver.$('~Passcode')).isEnabled();
+  }
+
+  /** The texts in Messages ("sender, text"), newest first. */
+  async messageTexts(): Promise<string[]> {
+    return this.driver.$$('~MessageCell').map((cell) => cell.getText());
+  }
+
   async notificationPermission(): Promise<string> {
     return (await this.driver.execute('mobile: getPermission', {
       bundleId: IBKR_BUNDLE_ID,
