@@ -159,11 +159,6 @@ export class PhoneScreens {
     return (await this.driver.$('~Passcode')).isEnabled();
   }
 
-  /** The texts in Messages ("sender, text"), newest first. */
-  async messageTexts(): Promise<string[]> {
-    return this.driver.$$('~MessageCell').map((cell) => cell.getText());
-  }
-
   async notificationPermission(): Promise<string> {
     return (await this.driver.execute('mobile: getPermission', {
       bundleId: IBKR_BUNDLE_ID,
