@@ -1,4 +1,5 @@
-// The run as a CTRF document (Common Test Report Format), with each test's device and locale.
+// The run as a CTRF document (Common Test Report Format), with each test's device and locale,
+// its stable key (testId) and its steps' durations: a later run compares itself with it (--baseline).
 
 import type { CTRFReport } from 'ctrf';
 import type { Outcome, SignoffReport } from './signoff-model.ts';
@@ -15,6 +16,7 @@ export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFRepo
   const tests = report.tests.map((test) => {
     const testStart = test.startedAt ? Date.parse(test.startedAt) : start;
     return {
+      testId: test.key,
       name: `${test.journey} › ${test.title}`,
       status: STATUS[test.outcome],
       duration: Math.round(test.durationMs),
@@ -29,6 +31,11 @@ export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFRepo
       browser: report.facts.versions.Chromium ? `chromium ${report.facts.versions.Chromium}` : 'chromium',
       device: test.phone || 'none (portal only)',
       parameters: { locale: test.locale, project: test.project },
+      steps: test.steps.map((step) => ({
+        name: step.title,
+        status: step.error ? ('failed' as const) : ('passed' as const),
+        extra: { durationMs: Math.round(step.durationMs) },
+      })),
       extra: { covers: test.covers, replay: test.replay },
     };
   });

@@ -2,22 +2,39 @@
 // article's coverage, then each journey's timeline with both screens side by side. No script or
 // style from outside: it opens from disk and prints (details open themselves for printing).
 
+import { createHash } from 'node:crypto';
 import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import {
+  columnOfTest,
   type Evidence,
   formatDuration,
   type Outcome,
   type SignoffReport,
   type StepRecord,
   type TestRecord,
+  withoutTags,
 } from './signoff-model.ts';
+import { type ChangedTest, changesToShow, type SinceBaseline } from './since-baseline.ts';
 
-export const anchorOf = (key: string): string =>
-  `t-${Buffer.from(key)
-    .toString('base64url')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(-40)}`;
+const MAX_SLUG_LENGTH = 48;
+
+/**
+ * A journey's id in the page, the same in every run and merge: its project and title to read
+ * ("t-faceid-fr-fr-deny-the-portal-says-the-login-was-refused-…") and a hash of its whole key,
+ * so tests that share a project and a title in other files or describes still differ.
+ */
+export function anchorOf(key: string): string {
+  const parts = key.split(' › ');
+  const slug = `${parts[0]} ${withoutTags(parts.at(-1) ?? '')}`
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/^-+|-+$/g, '');
+  return `t-${slug}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
 
 const OUTCOME_LABEL: Record<Outcome, string> = {
   passed: 'Passed',
@@ -95,6 +112,13 @@ ol.timeline > li.failed .step-title { color:var(--fail); }
 .extras summary { cursor:pointer; font-weight:600; font-size:13px; }
 table.rows td, table.rows th { font-size:12px; font-family: ui-monospace, Menlo, monospace; word-break:break-all; }
 tr.changed td { background:#fff8e1; }
+ul.checks { margin:6px 0 0 32px; padding:0; list-style:none; color:var(--muted); font-size:12px; font-family: ui-monospace, Menlo, monospace; }
+ul.checks li::before { content:"✓ "; color:var(--pass); }
+#since-baseline h3 { font-size:14px; margin:14px 0 4px; } #since-baseline h3 .meta, #since-baseline li .meta { color:var(--muted); font-weight:400; font-size:12px; }
+#since-baseline ul { margin:0; padding-left:20px; } #since-baseline a { color:var(--accent); }
+.baseline-of { color:var(--muted); font-size:13px; margin:0 0 6px; }
+.change.new-failure h3 { color:var(--fail); } .change.fixed h3 { color:var(--pass); } .change.slower-step h3 { color:var(--flaky); }
+.baseline-problem { border-left:4px solid var(--flaky); background:var(--flaky-bg); padding:8px 12px; border-radius:6px; margin:0; }
 nav.toc a { margin-right:14px; color:var(--accent); text-decoration:none; font-weight:500; }
 @media print { body { background:#fff; } header.top { background:#fff; color:#000; border-bottom:2px solid #000; }
   header.top .sub { color:#333; } section.card, details.test { break-inside:avoid; } nav.toc { display:none; }
@@ -118,6 +142,34 @@ function renderSummary(report: SignoffReport): Markup {
 <dt>commit</dt><dd>${facts.commit}</dd><dt>seed</dt><dd>${facts.seed}</dd>
 <dt>store</dt><dd>${facts.storeModes.join(', ') || 'not started'}</dd>${versions}
 </dl></section>`;
+}
+
+function renderSinceBaseline(since: SinceBaseline): Markup {
+  const title = html`<h2>Since the baseline</h2>`;
+  if ('problem' in since)
+    return html`<section class="card" id="since-baseline">${title}<p class="baseline-problem" data-baseline-problem>${since.problem}</p></section>`;
+  const shown = changesToShow(since.changes);
+  const linkTo = (test: ChangedTest, linked: boolean) =>
+    linked ? html`<a href="#${anchorOf(test.key)}">${test.name}</a>` : test.name;
+  const lists = shown.lists.map(({ id, heading, meaning, tests, linked }) => {
+    const items = tests.map(
+      (test) =>
+        html`<li data-change="${id}">${linkTo(test, linked)} <span class="meta">${test.project}</span></li>`,
+    );
+    return html`<div class="change ${id}"><h3>${heading} (${items.length}) <span class="meta">${meaning}</span></h3><ul>${items}</ul></div>`;
+  });
+  const slower = shown.slowerSteps.map(
+    (step) =>
+      html`<tr data-change="slower-step"><td>${linkTo(step, true)} <span class="meta">${step.project}</span></td><td>${step.step}</td><td>${formatDuration(step.beforeMs)}</td><td>${formatDuration(step.nowMs)}</td><td>${step.slowdown}</td></tr>`,
+  );
+  const slowerTable =
+    slower.length > 0
+      ? html`<div class="change slower-step"><h3>${shown.slowerStepsHeading} (${slower.length})</h3>
+<table><thead><tr><th>test</th><th>step</th><th>before</th><th>now</th><th>slower</th></tr></thead><tbody>${onePerLine(slower)}</tbody></table></div>`
+      : '';
+  return html`<section class="card" id="since-baseline">${title}
+<p class="baseline-of">Compared with <code>${since.file}</code> · ${since.timestamp} · commit ${since.commit}</p>
+${shown.nothingChanged ? html`<p data-no-changes>${shown.nothingChanged}</p>` : html`${onePerLine(lists)}${slowerTable}`}</section>`;
 }
 
 function renderMatrix(report: SignoffReport): Markup {
@@ -175,8 +227,9 @@ function renderScreens(step: StepRecord, imageSrc: ImageSource): Markup | undefi
 }
 
 function renderStep(step: StepRecord, imageSrc: ImageSource): Markup {
+  const checks = step.checks?.map((check) => html`<li>${check}</li>`);
   return html`<li class="${step.error ? 'failed' : 'ok'}"><div class="step-head"><span class="step-title">${step.title}</span><span class="step-time">${formatDuration(step.durationMs)}</span></div>
-${step.error ? html`<pre class="error">${step.error}</pre>` : ''}${renderScreens(step, imageSrc)}</li>`;
+${step.error ? html`<pre class="error">${step.error}</pre>` : ''}${renderScreens(step, imageSrc)}${checks ? html`<ul class="checks">${checks}</ul>` : ''}</li>`;
 }
 
 function rowsOf(state: unknown, table: string): string[] {
@@ -206,17 +259,21 @@ function renderStateChange(before: unknown, after: unknown): Markup {
 
 function renderTest(test: TestRecord, imageSrc: ImageSource): Markup {
   const failed = test.failedStep !== undefined ? test.steps[test.failedStep] : undefined;
+  // A failing check attaches no screens: the last ones before it show what it saw.
+  const lastScreens = test.steps
+    .slice(0, (test.failedStep ?? -1) + 1)
+    .findLast((step) => step.portal || step.phone);
   const failure =
     test.outcome === 'failed'
       ? html`<div class="failure" data-failure><h3>Failed at: ${failed?.title ?? 'the test itself (a fixture or a hook)'}</h3>
 <pre class="error">${test.error ?? failed?.error ?? ''}</pre>
-${failed ? renderScreens(failed, imageSrc) : ''}
+${lastScreens ? renderScreens(lastScreens, imageSrc) : ''}
 <p>Replay it exactly:</p><code class="replay" data-replay>${test.replay}</code></div>`
       : '';
   const json = (value: unknown) => html`<pre>${JSON.stringify(value ?? null, null, 2)}</pre>`;
   const apns = test.apnsPayloads ?? [];
   const retries = test.retries ? ` · ${test.retries} retr${test.retries > 1 ? 'ies' : 'y'}` : '';
-  return html`<details class="test" id="${anchorOf(test.key)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
+  return html`<details class="test" id="${anchorOf(test.key)}" data-column="${columnOfTest(test)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
 <summary>${pill(test.outcome)}<span class="title">${test.title}</span><span class="meta">${test.phone || test.project} · ${test.locale} · ${formatDuration(test.durationMs)}${retries}</span></summary>
 <div class="body">${failure}
 <ol class="timeline">${onePerLine(test.steps.map((step) => renderStep(step, imageSrc)))}</ol>
@@ -248,8 +305,9 @@ export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource):
 <div class="sub">${report.facts.startedAt} · commit ${report.facts.commit} · seed ${report.facts.seed}</div></div>
 <div class="verdict ${ok ? 'ok' : 'ko'}">${verdict}</div></header>
 <main>
-<nav class="toc"><a href="#summary">Summary</a><a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
+<nav class="toc"><a href="#summary">Summary</a>${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
 ${renderSummary(report)}
+${report.sinceBaseline ? renderSinceBaseline(report.sinceBaseline) : ''}
 ${renderMatrix(report)}
 ${renderCoverage(report)}
 <section class="card" id="journeys"><h2>Journeys</h2>

@@ -1,9 +1,18 @@
 // The HTML report shows test titles, errors and server rows that tests and the server under test
-// wrote: none of it may become markup, whether it lands in text or in an attribute.
+// wrote: none of it may become markup, whether it lands in text or in an attribute. Each matrix
+// cell links to its own journey; a timeline shows its checks; a baseline's changes are listed.
 
 import { describe, expect, it } from 'vitest';
-import { renderSignoffHtml } from './render-html.ts';
-import { buildReport, type RunFacts, type TestRecord } from './signoff-model.ts';
+import { anchorOf, renderSignoffHtml } from './render-html.ts';
+import {
+  buildReport,
+  columnOfTest,
+  type RunFacts,
+  type StepRecord,
+  type TestRecord,
+} from './signoff-model.ts';
+import type { Changes, SinceBaseline } from './since-baseline.ts';
+import { aTestRecord, RUN_FACTS } from './test-support/signoff-records.ts';
 
 const SCRIPT = '<script>alert(1)</script>';
 const ATTRIBUTE_BREAKOUT = '"onmouseover=alert(2) x="';
@@ -60,5 +69,115 @@ describe('renderSignoffHtml', () => {
     expect(page).toContain('<span class="pill failed">Failed</span>');
     expect(page).toContain('<details class="test"');
     expect(page).not.toContain('&amp;lt;');
+  });
+});
+
+describe('the matrix links and the journeys’ ids', () => {
+  // Same title, projects whose names have the same length: the old ids (a base64 tail) collided.
+  const tests = ['faceid-en-US', 'faceid-fr-FR', 'touchid-en-US'].flatMap((project) => [
+    aTestRecord({ project }),
+    aTestRecord({ project, title: 'no answer: the login request expires' }),
+  ]);
+  const report = buildReport(tests, RUN_FACTS);
+  const matrixPage = renderSignoffHtml(report, () => undefined);
+
+  it('gives every journey its own id, the same in every run, readable and usable in a selector', () => {
+    const anchors = tests.map((test) => anchorOf(test.key));
+    expect(new Set(anchors).size).toBe(tests.length);
+    expect(anchors.map((anchor) => anchorOf(tests[anchors.indexOf(anchor)]!.key))).toEqual(anchors);
+    expect(anchors[1]).toMatch(/^t-faceid-en-us-no-answer-the-login-request-expires-[0-9a-f]{12}$/);
+    for (const anchor of anchors) expect(anchor).toMatch(/^t-[a-z0-9-]+$/);
+  });
+
+  it('links each cell to the one journey of that row and column', () => {
+    for (const row of report.rows)
+      for (const [column, cell] of Object.entries(row.cells)) {
+        const test = tests.find((candidate) => candidate.key === cell.key)!;
+        expect([test.title, columnOfTest(test)]).toEqual([row.title, column]);
+        expect(matrixPage.split(`href="#${anchorOf(cell.key)}"`)).toHaveLength(2);
+        expect(matrixPage.split(`id="${anchorOf(cell.key)}"`)).toHaveLength(2);
+      }
+  });
+});
+
+describe('a journey’s timeline', () => {
+  const step = (title: string, extra: Partial<StepRecord> = {}): StepRecord => ({
+    title,
+    durationMs: 100,
+    ...extra,
+  });
+  const timeline = renderSignoffHtml(
+    buildReport(
+      [
+        aTestRecord({
+          outcome: 'failed',
+          steps: [
+            step('tap Deny', {
+              checks: ['check: expect(…).toBe("Denied")'],
+              portal: { path: 'deny-portal.png' },
+              phone: { path: 'deny-phone.png' },
+            }),
+            step('check: expect(…).toBe("Refused")', { error: 'Expected: "Refused"' }),
+          ],
+          failedStep: 1,
+        }),
+      ],
+      RUN_FACTS,
+    ),
+    (evidence) => evidence.path,
+  );
+
+  it('lists the checks folded into a task under it', () => {
+    expect(timeline).toContain('<ul class="checks"><li>check: expect(…).toBe(&quot;Denied&quot;)</li></ul>');
+  });
+
+  it('shows a failing check with the last screens before it', () => {
+    const failure = timeline.split('data-failure')[1]!.split('</div>')[0]!;
+    expect(failure).toContain('Failed at: check: expect(…).toBe(&quot;Refused&quot;)');
+    const screens = timeline.split('data-failure')[1]!.split('Replay it exactly')[0]!;
+    expect(screens).toContain('src="deny-portal.png"');
+    expect(screens).toContain('src="deny-phone.png"');
+  });
+});
+
+describe('the "Since the baseline" section', () => {
+  const test = aTestRecord({ project: 'touchid-fr-FR' });
+  const none: Changes = { newFailures: [], fixed: [], newTests: [], removedTests: [], slowerSteps: [] };
+  const pageWith = (sinceBaseline?: SinceBaseline) =>
+    renderSignoffHtml({ ...buildReport([test], RUN_FACTS), sinceBaseline }, () => undefined);
+  const changed = { key: test.key, name: `${test.journey} › ${test.title}`, project: test.project };
+
+  it('lists each change, linking to the journeys this run has', () => {
+    const page = pageWith({
+      file: '/runs/old/ctrf.json',
+      timestamp: '2025-03-13T08:00:00.000Z',
+      commit: 'def456',
+      changes: {
+        ...none,
+        newFailures: [changed],
+        removedTests: [{ ...changed, key: 'gone', name: 'an old journey' }],
+        slowerSteps: [{ ...changed, step: 'tap Deny', beforeMs: 200, nowMs: 900 }],
+      },
+    });
+    expect(page).toContain('<a href="#since-baseline">Since the baseline</a>');
+    expect(page).toContain('Compared with <code>/runs/old/ctrf.json</code>');
+    expect(page).toContain(
+      `<li data-change="new-failure"><a href="#${anchorOf(test.key)}">${changed.name}</a> <span class="meta">touchid-fr-FR</span></li>`,
+    );
+    expect(page).toContain('<li data-change="removed-test">an old journey <span class="meta">');
+    expect(page).toMatch(
+      /<tr data-change="slower-step">.*<td>tap Deny<\/td><td>200 ms<\/td><td>900 ms<\/td><td>4\.5×<\/td><\/tr>/,
+    );
+    expect(page).not.toContain('data-change="fixed"');
+  });
+
+  it('says when nothing changed, why a baseline could not be compared, and is absent without one', () => {
+    expect(pageWith({ file: 'f', timestamp: 't', commit: 'c', changes: none })).toContain(
+      '<p data-no-changes>Nothing changed',
+    );
+    expect(pageWith({ file: 'f', problem: 'The baseline f does not exist.' })).toContain(
+      '<p class="baseline-problem" data-baseline-problem>The baseline f does not exist.</p>',
+    );
+    expect(pageWith()).not.toContain('id="since-baseline"');
   });
 });

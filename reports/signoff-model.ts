@@ -5,6 +5,7 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
 import { maskSecrets } from './mask-secrets.ts';
+import type { SinceBaseline } from './since-baseline.ts';
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
 
@@ -16,8 +17,11 @@ export interface Evidence {
 
 export interface StepRecord {
   title: string;
+  /** With the checks folded into it. */
   durationMs: number;
   error?: string;
+  /** The passing checks (top-level expects) that followed this step and are folded into it. */
+  checks?: string[];
   portal?: Evidence;
   phone?: Evidence;
 }
@@ -64,6 +68,8 @@ export interface SignoffReport {
   columns: string[];
   rows: { journey: string; title: string; cells: Record<string, { outcome: Outcome; key: string }> }[];
   coverage: { item: CoverageItem; coveredBy: string[]; passing: boolean }[];
+  /** What changed since a previous run (--baseline), when one was given. */
+  sinceBaseline?: SinceBaseline;
 }
 
 const annotation = (test: TestCase, result: TestResult | undefined, type: string): string | undefined =>
@@ -93,6 +99,10 @@ export function columnOf(phone: string, locale: string): string {
   return [kind, locale].filter(Boolean).join(' · ');
 }
 
+/** The matrix column a test's cell is in (a test without phone or locale: its project). */
+export const columnOfTest = (test: Pick<TestRecord, 'phone' | 'locale' | 'project'>): string =>
+  columnOf(test.phone, test.locale) || test.project;
+
 /**
  * The screenshots a step attached ("<step> · portal", "<step> · phone"), taken in order: a step
  * that runs twice (scan, then scan again) gets its own pair each time.
@@ -119,7 +129,61 @@ function parseJsonAttachment(result: TestResult, name: string): unknown {
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-const clean = (text: string | undefined) => (text ? maskSecrets(text.replace(ANSI, '')) : undefined);
+/** Text without the terminal's colour codes that Playwright's errors carry. */
+export const withoutAnsi = (text: string): string => text.replace(ANSI, '');
+const clean = (text: string | undefined) => (text ? maskSecrets(withoutAnsi(text)) : undefined);
+
+const EXPECT_TITLE = /^Expect "(.+)"$/;
+const MAX_EXPECTED_LENGTH = 60;
+
+/**
+ * What a top-level expect checks, as the code reads: Playwright titles every one `Expect "toBe"`
+ * (a custom message is kept as it is).
+ *   → check: expect(getByTestId('status')).toHaveText("IB Key is active")
+ *   → check: expect.poll(…).toHaveLength(1)
+ */
+export function checkTitle(title: string, params: Record<string, unknown> = {}): string {
+  const matcher = EXPECT_TITLE.exec(title)?.[1];
+  if (!matcher) return title;
+  const words = matcher.split(' ');
+  const name = words.at(-1)!;
+  const modifiers = new Set(words.slice(0, -1));
+  const subject = typeof params.locator === 'string' ? params.locator : '…';
+  const json = 'expected' in params ? (JSON.stringify(params.expected) ?? '') : '';
+  const expected = json.length > MAX_EXPECTED_LENGTH ? `${json.slice(0, MAX_EXPECTED_LENGTH)}…` : json;
+  const how = ['poll', 'soft'].filter((word) => modifiers.has(word)).map((word) => `.${word}`);
+  return `check: expect${how.join('')}(${subject})${modifiers.has('not') ? '.not' : ''}.${name}(${expected})`;
+}
+
+/**
+ * The test's timeline: its tasks (boxed test.step) and what failed. A passing top-level expect
+ * checks what the task before it did, so it is folded into that task (its time added, its check
+ * listed); a failing one stays a step of its own, titled with what it checks, so it shows as the
+ * failing step.
+ */
+export function timelineOf(result: TestResult | undefined): StepRecord[] {
+  const evidenceOf = evidenceQueues(result);
+  const steps: StepRecord[] = [];
+  for (const step of result?.steps ?? []) {
+    const isCheck = step.category === 'expect';
+    if (!isCheck && step.category !== 'test.step' && !step.error) continue;
+    const title = isCheck ? (clean(checkTitle(step.title, step.params)) ?? step.title) : step.title;
+    const previous = steps.at(-1);
+    if (isCheck && !step.error && previous) {
+      previous.durationMs += step.duration;
+      previous.checks = [...(previous.checks ?? []), title];
+      continue;
+    }
+    steps.push({
+      title,
+      durationMs: step.duration,
+      error: clean(step.error?.message),
+      portal: evidenceOf(step, 'portal'),
+      phone: evidenceOf(step, 'phone'),
+    });
+  }
+  return steps;
+}
 
 /** Quotes a title for a shell and a --grep regular expression. */
 function grepFor(title: string): string {
@@ -142,16 +206,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
   const phone = use.phoneProfile ?? annotation(test, result, 'phone') ?? '';
   const locale = use.locale ?? annotation(test, result, 'locale') ?? '';
   const [, , file, ...titles] = test.titlePath();
-  const evidenceOf = evidenceQueues(result);
-  const steps: StepRecord[] = (result?.steps ?? [])
-    .filter((step) => step.category === 'test.step' || step.category === 'expect' || step.error)
-    .map((step) => ({
-      title: step.title,
-      durationMs: step.duration,
-      error: clean(step.error?.message),
-      portal: evidenceOf(step, 'portal'),
-      phone: evidenceOf(step, 'phone'),
-    }));
+  const steps = timelineOf(result);
   const failedStep = steps.findIndex((step) => step.error);
   const error = clean(result?.errors.map((problem) => problem.message ?? problem.value ?? '').join('\n\n'));
   const projectName = project?.name ?? '';
@@ -193,7 +248,7 @@ export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport
 
   const columnOrder = new Map<string, number>();
   for (const test of tests) {
-    const column = columnOf(test.phone, test.locale) || test.project;
+    const column = columnOfTest(test);
     if (!columnOrder.has(column)) columnOrder.set(column, columnOrder.size);
   }
   const columns = [...columnOrder.keys()].sort((a, b) => a.localeCompare(b));
@@ -202,7 +257,7 @@ export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport
   for (const test of tests) {
     const rowKey = `${test.file} › ${test.journey} › ${test.title}`;
     const row = rows.get(rowKey) ?? { journey: test.journey, title: test.title, cells: {} };
-    const column = columnOf(test.phone, test.locale) || test.project;
+    const column = columnOfTest(test);
     const existing = row.cells[column];
     row.cells[column] = existing
       ? {

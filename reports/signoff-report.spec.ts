@@ -1,7 +1,8 @@
 // The sign-off report as its readers get it: a small lab run with one journey made to fail, and
 // the same run split into two shards and merged. Checked in Chromium (matrix, images, the
 // failure first with its replay command), as CTRF and JUnit, for leaked secrets, and for the
-// merge giving what a single run gives.
+// merge giving what a single run gives; the merge again against a baseline (changed by hand to
+// have one change of each kind) and against a baseline that does not exist.
 
 import {
   cpSync,
@@ -19,22 +20,30 @@ import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { validate } from 'ctrf';
 import { findLeakedSecrets, parseLedger } from './find-leaked-secrets.ts';
-import { runPlaywright } from './test-support/run-lab.ts';
+import { runLabScript, runPlaywright } from './test-support/run-lab.ts';
 
+// faceid-en-US and faceid-fr-FR: the same journeys on projects whose names have the same length.
 const SUBSET = [
   '--project=provoked-failure',
   '--project=faceid-en-US',
+  '--project=faceid-fr-FR',
   '--project=passcode-fr-FR',
   '--grep=provoked|already installed|Deny:|Unregistered',
   '--workers=2',
 ];
 const SEED = '4711';
 
+interface CtrfTest {
+  testId: string;
+  name: string;
+  status: string;
+  device?: string;
+  parameters?: { locale?: string; project?: string };
+  steps?: { name: string; status: string; extra?: { durationMs?: number } }[];
+}
+
 interface Ctrf {
-  results: {
-    summary: Record<string, number>;
-    tests: { name: string; status: string; device?: string; parameters?: { locale?: string } }[];
-  };
+  results: { summary: Record<string, number>; tests: CtrfTest[] };
 }
 
 // LAB_REPORT_TEST_FOLDER keeps the runs' output for a second look (and reuses it when rerun).
@@ -45,6 +54,11 @@ const ledger = join(folder, 'secrets.jsonl');
 const runs = join(folder, 'runs');
 const single = join(runs, 'single');
 const merged = join(runs, 'merged');
+const mergedVsBaseline = join(runs, 'merged-vs-baseline');
+const mergedVsMissingBaseline = join(runs, 'merged-vs-missing-baseline');
+const editedBaseline = join(runs, 'baseline-ctrf.json');
+const missingBaseline = join(runs, 'no-such-baseline.json');
+const missingBaselineOutput = join(folder, 'missing-baseline-output.txt');
 const labEnv = (output: string) => ({
   LAB_OUTPUT_DIR: output,
   LAB_PROVOKE_FAILURE: '1',
@@ -54,13 +68,53 @@ const labEnv = (output: string) => ({
 const readCtrf = (output: string) =>
   JSON.parse(readFileSync(join(output, 'signoff/ctrf.json'), 'utf8')) as Ctrf;
 
+const RETIRED_JOURNEY = 'a retired journey';
+
+/** The activation journey's steps on faceid-en-US whose titles occur once, slowest first. */
+function activationSteps(ctrf: Ctrf) {
+  const activation = ctrf.results.tests.find(
+    (test) => test.name.includes('already installed') && test.parameters?.project === 'faceid-en-US',
+  )!;
+  const steps = activation.steps ?? [];
+  const duration = (step: (typeof steps)[number]) => step.extra?.durationMs ?? 0;
+  return steps
+    .filter((step) => steps.filter((other) => other.name === step.name).length === 1)
+    .sort((a, b) => duration(b) - duration(a));
+}
+
+/**
+ * A baseline that differs from the merged run by one change of each kind: the provoked failure
+ * passed, Deny on faceid-fr-FR failed, the activation's slowest step took a third of its time
+ * (and its next slowest two thirds, which is not enough to count), the Unregistered journey on
+ * passcode-fr-FR did not exist, and a retired journey did.
+ */
+function baselineFrom(current: Ctrf): Ctrf {
+  const baseline = structuredClone(current);
+  const { tests } = baseline.results;
+  const find = (name: string, project: string) =>
+    tests.find((test) => test.name.includes(name) && test.parameters?.project === project)!;
+  Object.assign(find('provoked', 'provoked-failure'), { status: 'passed', steps: [] });
+  find('Deny:', 'faceid-fr-FR').status = 'failed';
+  const [slowest, nextSlowest] = activationSteps(baseline);
+  slowest!.extra = { durationMs: Math.floor(slowest!.extra!.durationMs! / 3) };
+  nextSlowest!.extra = { durationMs: Math.ceil(nextSlowest!.extra!.durationMs! / 1.5) };
+  tests.splice(tests.indexOf(find('Unregistered', 'passcode-fr-FR')), 1);
+  tests.push({
+    ...tests[0]!,
+    testId: `faceid-en-US › journeys/retired.spec.ts › ${RETIRED_JOURNEY}`,
+    name: `retired › ${RETIRED_JOURNEY}`,
+    status: 'passed',
+  });
+  return baseline;
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   if (kept && existsSync(join(folder, 'ready'))) return;
   mkdirSync(folder, { recursive: true });
-  const run = await runPlaywright(['test', ...SUBSET], labEnv(single));
+  const run = await runLabScript(['test', ...SUBSET], labEnv(single));
   // One journey fails on purpose: the run must say so with its exit code.
   expect(run.exitCode, run.output).toBe(1);
   expect(run.output).toContain('1 failed');
@@ -78,6 +132,18 @@ test.beforeAll(async () => {
     LAB_OUTPUT_DIR: merged,
   });
   expect(merge.exitCode, merge.output).toBe(0);
+
+  // As `npm run lab:merge -- --baseline <file> <blobs>` runs it.
+  writeFileSync(editedBaseline, JSON.stringify(baselineFrom(readCtrf(merged)), null, 2));
+  const compared = await runLabScript(['merge', '--baseline', editedBaseline, blobs], {
+    LAB_OUTPUT_DIR: mergedVsBaseline,
+  });
+  expect(compared.exitCode, compared.output).toBe(0);
+  const uncompared = await runLabScript(['merge', `--baseline=${missingBaseline}`, blobs], {
+    LAB_OUTPUT_DIR: mergedVsMissingBaseline,
+  });
+  expect(uncompared.exitCode, uncompared.output).toBe(0);
+  writeFileSync(missingBaselineOutput, uncompared.output);
   writeFileSync(join(folder, 'ready'), '');
 });
 
@@ -85,19 +151,39 @@ test.afterAll(() => {
   if (!kept) rmSync(folder, { recursive: true, force: true });
 });
 
-test('the matrix has a cell per journey × profile × locale, each linking to its detail', async ({ page }) => {
+test('the matrix has a cell per journey × profile × locale, each linking to its own journey', async ({
+  page,
+}) => {
   const ctrf = readCtrf(single);
   await page.goto(pathToFileURL(join(single, 'signoff/index.html')).href);
   const columns = await page.locator('table.matrix th.col').allTextContents();
-  expect(columns.map((column) => column.trim())).toEqual(['Face ID · en-US', 'Passcode · fr-FR']);
+  expect(columns.map((column) => column.trim())).toEqual([
+    'Face ID · en-US',
+    'Face ID · fr-FR',
+    'Passcode · fr-FR',
+  ]);
   const rows = page.locator('table.matrix tbody tr');
   await expect(rows).toHaveCount(4);
   // Every row has one cell per column; every test that ran has a linked status cell.
   await expect(page.locator('table.matrix td.cell')).toHaveCount(4 * columns.length);
   const links = page.locator('table.matrix td.cell a.pill');
   await expect(links).toHaveCount(ctrf.results.tests.length);
-  for (const href of await links.evaluateAll((all) => all.map((link) => link.getAttribute('href')!)))
-    await expect(page.locator(href)).toHaveCount(1);
+  const cells = await links.evaluateAll((all) =>
+    all.map((link) => ({
+      href: link.getAttribute('href')!,
+      column: link.closest('td')!.dataset.column,
+      title: link.closest('tr')!.querySelector('td.scenario')!.textContent,
+    })),
+  );
+  expect(new Set(cells.map((cell) => cell.href)).size, 'every cell links to a journey of its own').toBe(
+    cells.length,
+  );
+  for (const cell of cells) {
+    const journey = page.locator(`details.test${cell.href}`);
+    await expect(journey, `${cell.title} · ${cell.column}`).toHaveCount(1);
+    await expect(journey).toHaveAttribute('data-column', cell.column!);
+    await expect(journey.locator('summary .title')).toHaveText(cell.title!);
+  }
 });
 
 for (const [run, output] of [
@@ -159,7 +245,7 @@ test('ctrf.json is a valid CTRF document with each test’s device and locale', 
   const validation = validate(document);
   expect(validation.errors ?? [], JSON.stringify(validation.errors)).toEqual([]);
   expect(validation.valid).toBe(true);
-  expect(document.results.summary).toMatchObject({ tests: 7, passed: 6, failed: 1 });
+  expect(document.results.summary).toMatchObject({ tests: 10, passed: 9, failed: 1 });
   for (const entry of document.results.tests) {
     expect(entry.device, entry.name).toMatch(/^iPhone /);
     expect(entry.parameters?.locale, entry.name).toMatch(/^(fr-FR|en-US)$/);
@@ -212,5 +298,49 @@ test('two shards merged give the same totals and matrix as a single run', () => 
     readFileSync(join(output, 'signoff/summary.md'), 'utf8').split('## Journeys')[1]!.split('## Coverage')[0];
   expect(matrix(merged)).toBe(matrix(single));
   expect(existsSync(join(merged, 'playwright-report/index.html'))).toBe(true);
-  expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toContain('tests="7"');
+  expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toContain('tests="10"');
+});
+
+test('against a baseline, the report says what changed since: new failures, fixed, new and removed tests, slower steps', async ({
+  page,
+}) => {
+  await page.goto(pathToFileURL(join(mergedVsBaseline, 'signoff/index.html')).href);
+  const section = page.locator('#since-baseline');
+  await expect(section.locator('.baseline-of')).toContainText(editedBaseline);
+  const change = (kind: string) => section.locator(`[data-change="${kind}"]`);
+  await expect(change('new-failure')).toHaveCount(1);
+  await expect(change('new-failure')).toContainText('a provoked failure');
+  await expect(change('fixed')).toHaveText(/Deny: the portal says the login was refused faceid-fr-FR/);
+  await expect(change('new-test')).toHaveText(/Unregistered.* passcode-fr-FR/);
+  await expect(change('removed-test')).toHaveText(new RegExp(RETIRED_JOURNEY));
+  const [slowed] = activationSteps(readCtrf(merged));
+  await expect(change('slower-step')).toHaveCount(1);
+  const slowedCells = change('slower-step').locator('td');
+  await expect(slowedCells.nth(0)).toContainText('already installed');
+  await expect(slowedCells.nth(1)).toHaveText(slowed!.name);
+  await expect(slowedCells.nth(4)).toHaveText(/^[3-4]\.\d×$/);
+  // Each change names a journey of this run and links to it.
+  const href = await change('new-failure').locator('a').getAttribute('href');
+  await expect(page.locator(`details.test${href}`)).toHaveAttribute('data-outcome', 'failed');
+  await test
+    .info()
+    .attach('since the baseline', { body: await section.screenshot(), contentType: 'image/png' });
+
+  const markdown = readFileSync(join(mergedVsBaseline, 'signoff/summary.md'), 'utf8');
+  expect(markdown).toContain('## Since the baseline');
+  expect(markdown).toMatch(
+    /### New failures \(1\): failed now, passed in the baseline\n\n- .*a provoked failure/,
+  );
+  expect(markdown).toContain('### Steps at least 2× slower (1)');
+});
+
+test('a baseline that does not exist is named in one sentence, and the report is still written', async ({
+  page,
+}) => {
+  const output = readFileSync(missingBaselineOutput, 'utf8');
+  const sentence = `The baseline ${missingBaseline} does not exist, so nothing is compared with it`;
+  expect(output).toContain(sentence);
+  await page.goto(pathToFileURL(join(mergedVsMissingBaseline, 'signoff/index.html')).href);
+  await expect(page.locator('[data-baseline-problem]')).toContainText(sentence);
+  await expect(page.locator('details.test')).toHaveCount(readCtrf(merged).results.tests.length);
 });

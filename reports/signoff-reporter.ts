@@ -1,5 +1,6 @@
 // The lab's own Playwright reporter: writes the sign-off report (index.html with its evidence
-// images beside it, summary.md, ctrf.json) after every run, and after a merge of shard blobs.
+// images beside it, summary.md, ctrf.json) after every run, and after a merge of shard blobs;
+// given a baseline (a previous run's ctrf.json), it also says what changed since.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { renderCtrf } from './render-ctrf.ts';
 import { renderSignoffHtml } from './render-html.ts';
 import { renderSignoffMarkdown } from './render-markdown.ts';
 import { buildReport, type Evidence, type RunFacts, recordTest } from './signoff-model.ts';
+import { sinceBaseline } from './since-baseline.ts';
 
 const require = createRequire(import.meta.url);
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -42,14 +44,19 @@ function currentCommit(): string {
 
 export interface SignoffReporterOptions {
   outputFolder?: string;
+  /** A previous run's ctrf.json to compare this run with (`--baseline`, or LAB_BASELINE). */
+  baseline?: string;
 }
 
 export default class SignoffReporter implements Reporter {
   private suite?: Suite;
   private readonly outputFolder: string;
+  private readonly baseline?: string;
 
   constructor(options: SignoffReporterOptions = {}) {
     this.outputFolder = resolve(options.outputFolder ?? 'lab-output/signoff');
+    const baseline = options.baseline ?? process.env.LAB_BASELINE;
+    this.baseline = baseline ? resolve(baseline) : undefined;
   }
 
   printsToStdio(): boolean {
@@ -93,10 +100,14 @@ export default class SignoffReporter implements Reporter {
         PostgreSQL: distinct('postgres').join(', ') || 'unknown (no phone journey ran)',
       },
     };
-    const report = buildReport(
+    const built = buildReport(
       tests.map((test) => recordTest(test, seed)),
       facts,
     );
+    const ctrf = renderCtrf(built, facts.versions.Playwright!);
+    const since = this.baseline ? sinceBaseline(this.baseline, ctrf) : undefined;
+    if (since && 'problem' in since) console.error(since.problem);
+    const report = { ...built, sinceBaseline: since };
 
     rmSync(this.outputFolder, { recursive: true, force: true });
     mkdirSync(join(this.outputFolder, 'evidence'), { recursive: true });
@@ -116,10 +127,7 @@ export default class SignoffReporter implements Reporter {
     };
     writeFileSync(join(this.outputFolder, 'index.html'), renderSignoffHtml(report, imageSrc));
     writeFileSync(join(this.outputFolder, 'summary.md'), renderSignoffMarkdown(report));
-    writeFileSync(
-      join(this.outputFolder, 'ctrf.json'),
-      `${JSON.stringify(renderCtrf(report, facts.versions.Playwright!), null, 2)}\n`,
-    );
+    writeFileSync(join(this.outputFolder, 'ctrf.json'), `${JSON.stringify(ctrf, null, 2)}\n`);
     console.log(`Sign-off report: ${relative(process.cwd(), join(this.outputFolder, 'index.html'))}`);
   }
 }

@@ -1,24 +1,35 @@
 // Runs the lab (`playwright test` on the scenarios) or a merge of blobs as a child process, into
-// a folder of the caller's choosing, and returns its exit code and output.
+// a folder of the caller's choosing, and returns its exit code and output: through Playwright's
+// CLI, or through the lab's wrapper as `npm run lab` and `npm run lab:merge` do (scripts/lab.mjs).
 
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const PLAYWRIGHT_CLI = resolve(PROJECT_ROOT, 'node_modules/@playwright/test/cli.js');
+const LAB_SCRIPT = resolve(PROJECT_ROOT, 'scripts/lab.mjs');
 
 export interface LabRun {
   exitCode: number | null;
   output: string;
 }
 
-export function runPlaywright(
+/** `playwright <args>`. */
+export const runPlaywright = (args: string[], env: Record<string, string>, timeoutMs?: number) =>
+  runNodeScript(PLAYWRIGHT_CLI, args, env, timeoutMs);
+
+/** `npm run lab -- <args>` is `runLabScript(['test', ...args])`; `npm run lab:merge`, `['merge', ...]`. */
+export const runLabScript = (args: string[], env: Record<string, string>, timeoutMs?: number) =>
+  runNodeScript(LAB_SCRIPT, args, env, timeoutMs);
+
+function runNodeScript(
+  script: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs = 300_000,
 ): Promise<LabRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
