@@ -186,6 +186,15 @@ test('the matrix has a cell per journey × profile × locale, each linking to it
   }
 });
 
+test('steps are titled in the language of the journey', async ({ page }) => {
+  await page.goto(pathToFileURL(join(single, 'signoff/index.html')).href);
+  const titlesIn = (column: string) =>
+    page.locator(`details.test[data-column="${column}"] .step-title`).allTextContents();
+  expect(await titlesIn('Face ID · fr-FR')).toContain('se connecter au Portail Client');
+  expect(await titlesIn('Face ID · fr-FR')).not.toContain('log in to the Client Portal');
+  expect(await titlesIn('Face ID · en-US')).toContain('log in to the Client Portal');
+});
+
 for (const [run, output] of [
   ['a single run', single],
   ['a merge of shards', merged],
