@@ -1,8 +1,10 @@
-// The Lab builder: the whole lab, parts started alone, a lab pointed at a portal and an Appium
-// server run elsewhere (it starts neither, learns where the phone gets its pushes from the
-// portal, and names a target that is unusable), and what a missing part says.
+// The Lab builder: the whole lab (the portal texting through the lab's gateway), parts started
+// alone, a lab pointed at a portal and an Appium server run elsewhere (it starts neither, learns
+// where the phone gets its pushes from the portal, and names a target that is unusable), and what
+// a missing part says.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PhoneClient } from '../protocol/index.ts';
 import { externalTargetsFromEnvironment, Lab, LabFailure, type StartedLab } from './index.ts';
 
 describe('the Lab builder', () => {
@@ -27,6 +29,26 @@ describe('the Lab builder', () => {
     const { user, device } = await home.createUser({ locale: 'fr-FR' });
     expect(device).toBeNull();
     expect((await home.control.userState(user.username)).user).toMatchObject({ locale: 'fr-FR' });
+  });
+
+  it('starts the gateway before the portal and texts recovery codes through it, to the phone with that number', async () => {
+    expect(home.server.context.config.sms).toMatchObject({ gatewayUrl: home.gatewayUrl });
+    const { user } = await home.createUser({ phone: '+33612345678', device: { state: 'active' } });
+    expect(user.phone).toBe('+33612345678');
+    const newPhone = await PhoneClient.create();
+    await newPhone.startRecovery(home.portalUrl, {
+      purpose: 'move',
+      username: user.username,
+      password: user.password,
+    });
+    const stream = await fetch(`${home.gatewayUrl}/lab/sms/stream?to=${encodeURIComponent(user.phone!)}`);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    while (!received.includes('"body"')) received += (await reader.read()).value;
+    expect(received).toMatch(
+      /data: \{"sid":"SM\w+","to":"\+33612345678","from":"\+15005550006","body":"IBKR: your IB Key code is \d{6}"/,
+    );
+    await reader.cancel();
   });
 
   it('starts one part alone, stops it with await using, and names a part it lacks', async () => {

@@ -11,7 +11,7 @@ import type { StartedApnsSimulator } from '../mocks/apns/apns-simulator.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { type StartedGateway, startThirdPartyGateway } from '../mocks/gateway/third-party-gateway.ts';
 import { thirdPartyHandlers } from '../mocks/handlers/index.ts';
-import { defaultConfig, type SlsConfig } from '../mocks/sls/config.ts';
+import { defaultConfig, labSmsConfig, type SlsConfig } from '../mocks/sls/config.ts';
 import { type StartedSlsServer, startSlsServer } from '../mocks/sls/server.ts';
 import {
   createIsolatedDatabase,
@@ -80,7 +80,10 @@ export class Lab {
     return this;
   }
 
-  /** The third-party gateway (App Store, SMS) the simulated iPhone's traffic goes to. */
+  /**
+   * The third-party gateway (App Store, SMS) the simulated iPhone's traffic goes to; with a portal
+   * of the lab's own, the portal texts its recovery codes through it (it starts first).
+   */
   withGateway(): this {
     this.#plan.gateway = true;
     return this;
@@ -115,13 +118,14 @@ export class Lab {
     };
     try {
       const wantsLocalPortal = plan.portal !== undefined && !plan.external.portalUrl;
+      const gatewayStarting = plan.gateway
+        ? part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers)).then((gateway) =>
+            keep(started, gateway, () => gateway.close()),
+          )
+        : undefined;
       const [portalSide, gateway, appium] = await allStarted([
-        startPortalSide(plan, wantsLocalPortal, started),
-        plan.gateway
-          ? part('the third-party gateway', () => startThirdPartyGateway(thirdPartyHandlers)).then(
-              (gateway) => keep(started, gateway, () => gateway.close()),
-            )
-          : undefined,
+        startPortalSide(plan, wantsLocalPortal, started, gatewayStarting),
+        gatewayStarting,
         startAppiumSide(plan, started),
       ] as const);
       const parts: LabParts = { ...portalSide, gateway, appium };
@@ -288,11 +292,12 @@ async function allStarted<T extends readonly unknown[]>(
   };
 }
 
-/** The store, the database, the APNs simulator and the portal: each needs the one before. */
+/** The store, the database, the APNs simulator, the gateway, then the portal, which needs them all. */
 async function startPortalSide(
   plan: Plan,
   wantsLocalPortal: boolean,
   started: Stoppable[],
+  gatewayStarting: Promise<StartedGateway> | undefined,
 ): Promise<Pick<LabParts, 'store' | 'database' | 'server' | 'apns'>> {
   const apnsOptions = plan.apns;
   const startApns = async () =>
@@ -306,7 +311,11 @@ async function startPortalSide(
     return apns ? { apns: keep(started, apns.simulator, () => apns.simulator.close()) } : {};
   }
   const portal = plan.portal ?? {};
-  const [store, apns] = await allStarted([startStore(plan, started), startApns()] as const);
+  const [store, apns, gateway] = await allStarted([
+    startStore(plan, started),
+    startApns(),
+    gatewayStarting,
+  ] as const);
   if (apns) keep(started, apns.simulator, () => apns.simulator.close());
   const database = await part('the database', () => createIsolatedDatabase(store.url, portal.label ?? 'lab'));
   keep(started, database, () => database.drop());
@@ -319,6 +328,7 @@ async function startPortalSide(
         databaseUrl: database.url,
         port: portal.port ?? 0,
         ...(apns ? { apns: apns.config, apnsDeviceUrl: apns.simulator.deviceUrl } : {}),
+        ...(gateway ? { sms: labSmsConfig(gateway.url) } : {}),
       }),
       { seed: portal.seed ?? 1 },
     ),

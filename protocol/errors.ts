@@ -1,5 +1,7 @@
-// Error codes of the mobile API. Every error body is {error: CODE, message: sentence}.
-// The phone never shows the code: it shows one generic alert and keeps the code in its transcript.
+// Error codes of the mobile API. Every error body is {error: CODE, message: sentence} (plus the
+// one detail a few codes carry). The app branches on the code and never shows it to the customer.
+
+import type { RevokedReasonValue } from './messages.ts';
 
 export const ERROR_CODES = {
   INVALID_REQUEST: {
@@ -35,9 +37,15 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'The user already has an active IB Key device. The activation is now consumed.',
   },
-  UNKNOWN_DEVICE: {
-    status: 404,
-    meaning: 'No active device has this deviceId (never enrolled, or revoked).',
+  UNKNOWN_DEVICE: { status: 404, meaning: 'No device has this deviceId (it never enrolled).' },
+  DEVICE_REVOKED: {
+    status: 410,
+    meaning:
+      "This device no longer holds the user's IB Key: it moved to another phone or was replaced by a recovery (see reason).",
+  },
+  KEY_INVALIDATED: {
+    status: 403,
+    meaning: "This device's key was reported invalidated (biometric enrolment changed); recover IB Key.",
   },
   UNKNOWN_TRANSACTION: {
     status: 404,
@@ -50,6 +58,36 @@ export const ERROR_CODES = {
   RATE_LIMITED: {
     status: 429,
     meaning: 'Too many attempts; retry after the number of seconds in retryAfter.',
+  },
+  BAD_LOGIN: { status: 401, meaning: 'The username or password is not correct.' },
+  NO_ACTIVE_DEVICE: {
+    status: 409,
+    meaning: 'The user has no active IB Key to recover or move; activate it from the portal instead.',
+  },
+  NO_PHONE_NUMBER: {
+    status: 409,
+    meaning: 'No phone number is on file for the user, so no SMS code can be sent.',
+  },
+  SMS_FAILED: {
+    status: 502,
+    meaning: 'The SMS gateway did not accept the code; nothing was started, so start again later.',
+  },
+  UNKNOWN_RECOVERY: { status: 404, meaning: 'No recovery has this recoveryId.' },
+  RECOVERY_USED: {
+    status: 409,
+    meaning: 'This recovery was completed, failed, expired or replaced by a newer one; start again.',
+  },
+  SMS_CODE_EXPIRED: {
+    status: 410,
+    meaning: 'The SMS code expired before it was entered. The recovery is now consumed.',
+  },
+  BAD_SMS_CODE: {
+    status: 403,
+    meaning: 'The SMS code is not correct; attemptsLeft says how many tries remain.',
+  },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    meaning: 'The last attempt at the SMS code was wrong too. The recovery is now consumed; start again.',
   },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
@@ -64,18 +102,27 @@ export const ENROLL_OUTCOMES = [
   'ALREADY_ACTIVE',
 ] as const satisfies readonly ErrorCode[];
 
-export interface ErrorBody {
-  error: ErrorCode;
-  message: string;
+/** The optional members of an error body, each sent with one code only. */
+export interface ErrorDetails {
+  /** RATE_LIMITED: seconds to wait (also in the Retry-After header). */
   retryAfter?: number;
+  /** DEVICE_REVOKED: what happened to this device's IB Key. */
+  reason?: RevokedReasonValue;
+  /** BAD_SMS_CODE: how many more codes this recovery accepts. */
+  attemptsLeft?: number;
 }
 
-/** An error a protocol peer reports, carrying the code so callers can branch on it. */
+export interface ErrorBody extends ErrorDetails {
+  error: ErrorCode;
+  message: string;
+}
+
+/** An error a protocol peer reports, carrying the code (and its details) so callers can branch on it. */
 export class ProtocolError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly retryAfter?: number,
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = 'ProtocolError';
@@ -85,9 +132,11 @@ export class ProtocolError extends Error {
     return ERROR_CODES[this.code].status;
   }
 
+  get retryAfter(): number | undefined {
+    return this.details.retryAfter;
+  }
+
   toBody(): ErrorBody {
-    return this.retryAfter === undefined
-      ? { error: this.code, message: this.message }
-      : { error: this.code, message: this.message, retryAfter: this.retryAfter };
+    return { error: this.code, message: this.message, ...this.details };
   }
 }

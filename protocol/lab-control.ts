@@ -3,7 +3,7 @@
 // its types from the same schemas and checks every answer against them.
 
 import { type Static, Type } from 'typebox';
-import { Biometry, PublicJwkSchema } from './messages.ts';
+import { Biometry, PublicJwkSchema, RecoveryPurpose, RevokedReason } from './messages.ts';
 
 const strict = { additionalProperties: false } as const;
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -12,6 +12,9 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 const Time = Type.String({ format: 'date-time' });
 const LocaleTag = Type.Union([Type.Literal('fr-FR'), Type.Literal('en-US')]);
 const ApnsToken = Type.String({ pattern: '^(?:[0-9a-f]{2}){32,100}$' });
+/** The number the SMS codes of a recovery go to, E.164 (the gateway's SMS stream takes the same). */
+const PhoneNumber = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$' });
+const KeyState = Type.Union([Type.Literal('usable'), Type.Literal('invalidated')]);
 /** The device's private key, handed to a test that plays an already activated phone. */
 const PrivateJwkSchema = Type.Object(
   {
@@ -39,12 +42,16 @@ export const CreateUserRequest = Type.Object(
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
     locale: Type.Optional(LocaleTag),
+    /** Default: a made-up number; null: a user with no number on file (recovery answers NO_PHONE_NUMBER). */
+    phone: Type.Optional(Nullable(PhoneNumber)),
     device: Type.Optional(
       Type.Object(
         {
           state: Type.Union([Type.Literal('none'), Type.Literal('active')]),
           apnsToken: Type.Optional(Nullable(ApnsToken)),
           biometry: Type.Optional(Biometry),
+          /** 'invalidated': as if the phone had reported its key unusable (biometrics changed). */
+          keyState: Type.Optional(KeyState),
         },
         strict,
       ),
@@ -62,6 +69,7 @@ export const CreatedUser = Type.Object(
         password: Type.String(),
         displayName: Type.String(),
         locale: LocaleTag,
+        phone: Nullable(PhoneNumber),
       },
       strict,
     ),
@@ -87,7 +95,13 @@ export const UserStateParams = Type.Object({ username: Type.String({ maxLength: 
 export const UserState = Type.Object(
   {
     user: Type.Object(
-      { id: Type.String(), username: Type.String(), displayName: Type.String(), locale: LocaleTag },
+      {
+        id: Type.String(),
+        username: Type.String(),
+        displayName: Type.String(),
+        locale: LocaleTag,
+        phone: Nullable(PhoneNumber),
+      },
       strict,
     ),
     devices: Type.Array(
@@ -102,8 +116,15 @@ export const UserState = Type.Object(
           app_version: Type.String(),
           biometry: Biometry,
           activation_serial: Nullable(Type.String()),
+          /** The recovery (or move) that enrolled this device, when not a QR activation. */
+          recovery_id: Nullable(Type.String()),
           activated_at: Time,
           revoked_at: Nullable(Time),
+          revoked_reason: Nullable(RevokedReason),
+          /** The device that took over when this one was revoked. */
+          replaced_by: Nullable(Type.String()),
+          key_state: KeyState,
+          key_invalidated_at: Nullable(Time),
         },
         strict,
       ),
@@ -136,6 +157,34 @@ export const UserState = Type.Object(
           created_at: Time,
           expires_at: Time,
           answered_at: Nullable(Time),
+        },
+        strict,
+      ),
+    ),
+    /** Recoveries and moves (protocol D and E), without their SMS codes. */
+    recoveries: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          purpose: RecoveryPurpose,
+          state: Type.Union([
+            Type.Literal('sending'),
+            Type.Literal('sms_failed'),
+            Type.Literal('issued'),
+            Type.Literal('completed'),
+            Type.Literal('failed'),
+            Type.Literal('expired'),
+            Type.Literal('superseded'),
+          ]),
+          outcome: Nullable(Type.String()),
+          attempts_left: Type.Integer(),
+          phone_hint: Type.String(),
+          sms_sid: Nullable(Type.String()),
+          replaces_device_id: Type.String(),
+          new_device_id: Nullable(Type.String()),
+          created_at: Time,
+          expires_at: Time,
+          completed_at: Nullable(Time),
         },
         strict,
       ),

@@ -1,5 +1,6 @@
 // A reference implementation of the phone's side of the protocol over HTTP: what the simulated
-// app uses, and what tests use to drive the server with no UI. It holds one device key.
+// app uses, and what tests use to drive the server with no UI. It holds one device key: a phone
+// that recovers or moves IB Key with a new key is a new PhoneClient.
 
 import { parseActivationLink } from './activation-link.ts';
 import type { Bytes } from './base64url.ts';
@@ -22,11 +23,24 @@ import {
   type DecisionValue,
   type EnrollRequest,
   type EnrollResponse,
+  type KeyInvalidatedRequest,
+  type KeyInvalidatedResponse,
   MOBILE_API,
   type PendingResponse,
   type PendingTransaction,
+  type RecoveryCompleteRequest,
+  type RecoveryStartRequest,
+  type RecoveryStartResponse,
+  type RestoreRequest,
 } from './messages.ts';
-import { answerString, enrollString, pendingString, pushString } from './signing-strings.ts';
+import {
+  answerString,
+  enrollString,
+  pendingString,
+  pushString,
+  recoverString,
+  restoreString,
+} from './signing-strings.ts';
 
 export interface DeviceDescription {
   model: string;
@@ -84,6 +98,72 @@ export class PhoneClient {
       MOBILE_API.enroll,
       await this.enrollRequest(link, apnsToken),
     );
+    return this.keep(response, portalBaseUrl);
+  }
+
+  /** Builds the signed restore body (part D, key still valid) that re-binds the APNs token. */
+  async restoreRequest(apnsToken: string | null, nowSeconds = unixNow()): Promise<RestoreRequest> {
+    const { deviceId } = this.requireEnrolled();
+    const sig = await signString(this.key.privateJwk, restoreString({ deviceId, apnsToken, ts: nowSeconds }));
+    return { v: 1, deviceId, apnsToken, ts: nowSeconds, sig };
+  }
+
+  /** After a reinstall or an iOS update, with the keychain key still valid. */
+  async restore(apnsToken: string | null, nowSeconds = unixNow()): Promise<EnrollResponse> {
+    const { portalBaseUrl } = this.requireEnrolled();
+    const response = await post<EnrollResponse>(
+      portalBaseUrl,
+      MOBILE_API.restore,
+      await this.restoreRequest(apnsToken, nowSeconds),
+    );
+    return this.keep(response, portalBaseUrl);
+  }
+
+  /** Tells the server this device's key is unusable, proven by a push it received (unsigned). */
+  async reportKeyInvalidated(txid: string, nonce: string): Promise<KeyInvalidatedResponse> {
+    const { deviceId, portalBaseUrl } = this.requireEnrolled();
+    const body: KeyInvalidatedRequest = { v: 1, deviceId, txid, nonce };
+    return post<KeyInvalidatedResponse>(portalBaseUrl, MOBILE_API.keyInvalidated, body);
+  }
+
+  /** Parts D and E: the password; the server texts a code to the user's phone number. */
+  async startRecovery(
+    portalBaseUrl: string,
+    request: Omit<RecoveryStartRequest, 'v'>,
+  ): Promise<RecoveryStartResponse> {
+    return post<RecoveryStartResponse>(portalBaseUrl, MOBILE_API.recoveryStart, { v: 1, ...request });
+  }
+
+  /** Builds the body that completes a recovery with the SMS code, enrolling this phone's key. */
+  async completeRecoveryRequest(
+    recoveryId: string,
+    smsCode: string,
+    apnsToken: string | null,
+  ): Promise<RecoveryCompleteRequest> {
+    const publicKeyThumbprint = await jwkThumbprint(this.key.publicJwk);
+    const sig = await signString(
+      this.key.privateJwk,
+      recoverString({ recoveryId, smsCode, publicKeyThumbprint, apnsToken }),
+    );
+    return { v: 1, recoveryId, smsCode, publicKey: this.key.publicJwk, apnsToken, device: this.device, sig };
+  }
+
+  /** This phone's key replaces the user's device; throws ProtocolError with the server's code on failure. */
+  async completeRecovery(
+    portalBaseUrl: string,
+    recoveryId: string,
+    smsCode: string,
+    apnsToken: string | null,
+  ): Promise<EnrollResponse> {
+    const response = await post<EnrollResponse>(
+      portalBaseUrl,
+      MOBILE_API.recoveryComplete,
+      await this.completeRecoveryRequest(recoveryId, smsCode, apnsToken),
+    );
+    return this.keep(response, portalBaseUrl);
+  }
+
+  private keep(response: EnrollResponse, portalBaseUrl: string): EnrollResponse {
     this.enrolled = { deviceId: response.deviceId, serverPublicKey: response.serverPublicKey, portalBaseUrl };
     return response;
   }
@@ -93,7 +173,7 @@ export class PhoneClient {
     return verifyString(this.requireEnrolled().serverPublicKey, pushString(ibkey), ibkey.sig);
   }
 
-  async pending(nowSeconds = Math.floor(Date.now() / 1000)): Promise<PendingTransaction[]> {
+  async pending(nowSeconds = unixNow()): Promise<PendingTransaction[]> {
     const { deviceId, portalBaseUrl } = this.requireEnrolled();
     const sig = await signString(this.key.privateJwk, pendingString({ deviceId, ts: nowSeconds }));
     const response = await post<PendingResponse>(portalBaseUrl, MOBILE_API.pending, {
@@ -150,12 +230,16 @@ async function post<T>(baseUrl: string, path: string, body: unknown): Promise<T>
   });
   const payload = (await response.json().catch(() => ({}))) as T | ErrorBody;
   if (!response.ok) {
-    const error = payload as ErrorBody;
+    const { error, message, ...details } = payload as ErrorBody;
     throw new ProtocolError(
-      (error.error ?? 'INVALID_REQUEST') as ErrorCode,
-      error.message ?? `HTTP ${response.status}`,
-      error.retryAfter,
+      (error ?? 'INVALID_REQUEST') as ErrorCode,
+      message ?? `HTTP ${response.status}`,
+      details,
     );
   }
   return payload as T;
+}
+
+function unixNow(): number {
+  return Math.floor(Date.now() / 1000);
 }

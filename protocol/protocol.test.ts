@@ -16,6 +16,8 @@ import {
   parsePublicJwk,
   publicPart,
   pushString,
+  recoverString,
+  restoreString,
   signString,
   verifyString,
 } from './index.ts';
@@ -43,6 +45,8 @@ describe('test vectors', () => {
       { key: deviceKey, other: serverKey, ...vectors.enroll },
       { key: serverKey, other: deviceKey, ...vectors.push },
       { key: deviceKey, other: serverKey, ...vectors.answer },
+      { key: deviceKey, other: serverKey, ...vectors.restore },
+      { key: deviceKey, other: serverKey, ...vectors.recover },
     ];
     for (const { key, other, signingString, sig } of cases) {
       expect(await verifyString(publicPart(key), signingString, sig)).toBe(true);
@@ -50,6 +54,19 @@ describe('test vectors', () => {
     }
     expect(pushString(vectors.push)).toBe(vectors.push.signingString);
     expect(answerString({ ...vectors.answer, decision: 'approve' })).toBe(vectors.answer.signingString);
+  });
+
+  it('reproduces the restore and recover signing strings, the latter over the new key’s thumbprint', async () => {
+    expect(restoreString(vectors.restore)).toBe(vectors.restore.signingString);
+    expect(
+      recoverString({
+        ...vectors.recover,
+        publicKeyThumbprint: await jwkThumbprint(publicPart(deviceKey)),
+      }),
+    ).toBe(vectors.recover.signingString);
+    expect(restoreString({ ...vectors.restore, apnsToken: null })).toBe(
+      `restore|${vectors.deviceId}||${vectors.restore.ts}`,
+    );
   });
 
   it('derives the same challenge/response key on both sides and reproduces the responses', async () => {

@@ -30,3 +30,24 @@ export function answerString(fields: { txid: string; nonce: string; decision: De
 export function pendingString(fields: { deviceId: string; ts: number }): string {
   return ['pending', fields.deviceId, String(fields.ts)].join('|');
 }
+
+/** Part D, key still valid: signed by the device key it proves to hold. */
+export function restoreString(fields: { deviceId: string; apnsToken: string | null; ts: number }): string {
+  return ['restore', fields.deviceId, fields.apnsToken ?? '', String(fields.ts)].join('|');
+}
+
+/** Parts D and E by SMS code: signed by the NEW device key, binding it to the code it answers. */
+export function recoverString(fields: {
+  recoveryId: string;
+  smsCode: string;
+  publicKeyThumbprint: string;
+  apnsToken: string | null;
+}): string {
+  return [
+    'recover',
+    fields.recoveryId,
+    fields.smsCode,
+    fields.publicKeyThumbprint,
+    fields.apnsToken ?? '',
+  ].join('|');
+}

@@ -12,7 +12,13 @@ export const DEFAULT_TTL = {
   requestClockSkewSeconds: 60,
   /** The portal polls login and activation status at this interval; faster polls get slow_down. */
   pollIntervalSeconds: 1,
+  /** The SMS code of a recovery or a move can be entered for this long after it is sent. */
+  recoveryCodeSeconds: 300,
 } as const;
+
+/** How many SMS codes one recovery accepts; the last wrong one consumes it. */
+export const SMS_CODE_ATTEMPTS = 5;
+export const SMS_CODE_DIGITS = 6;
 
 export const CHALLENGE_DIGITS = 6;
 export const RESPONSE_DIGITS = 8;

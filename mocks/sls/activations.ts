@@ -21,6 +21,7 @@ import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
 import { newActivationCode, newSerial } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
+import { newDeviceValues } from './users.ts';
 
 export interface IssuedActivation {
   serial: string;
@@ -125,7 +126,9 @@ export async function redeemActivation(
     context.limiters.enrollPerClient.hit(client),
   );
   if (wait > 0) {
-    throw new ProtocolError('RATE_LIMITED', `Too many activation attempts; retry in ${wait} seconds.`, wait);
+    throw new ProtocolError('RATE_LIMITED', `Too many activation attempts; retry in ${wait} seconds.`, {
+      retryAfter: wait,
+    });
   }
 
   const now = context.clock.now();
@@ -198,15 +201,7 @@ export async function redeemActivation(
        SELECT $11, $2, 'enroll', outcome, $10, NULL, (SELECT id FROM device), $12 FROM activation
        RETURNING outcome`,
       [
-        deviceId,
-        activation.user_id,
-        JSON.stringify(publicKey),
-        thumbprint,
-        request.apnsToken,
-        request.device.model,
-        request.device.os,
-        request.device.appVersion,
-        request.device.biometry,
+        ...newDeviceValues(deviceId, activation.user_id, { publicKey, thumbprint }, request),
         request.serial,
         now,
         JSON.stringify(auditDetail),
@@ -221,9 +216,14 @@ export async function redeemActivation(
       outcome.error,
       ENROLL_FAILURES[outcome.error] ?? ERROR_CODES[outcome.error].meaning,
     );
+  return enrollAnswer(context, outcome.deviceId);
+}
+
+/** What the app keeps with its key: the same after an enrollment, a restore or a recovery. */
+export function enrollAnswer(context: SlsContext, deviceId: string): EnrollResponse {
   return {
     v: 1,
-    deviceId: outcome.deviceId,
+    deviceId,
     serverPublicKey: context.keys.publicKey,
     challengeResponse: { algorithm: 'IBKEY-CR-HS256-8', challengeDigits: 6, responseDigits: 8 },
   };

@@ -2,7 +2,18 @@ import type { Queryable } from './database.ts';
 
 export interface AuditEvent {
   at: Date;
-  kind: 'login' | 'activation_issued' | 'enroll' | 'push' | 'answer' | 'challenge_response' | 'logout';
+  kind:
+    | 'login'
+    | 'activation_issued'
+    | 'enroll'
+    | 'push'
+    | 'answer'
+    | 'challenge_response'
+    | 'logout'
+    | 'restore'
+    | 'recovery'
+    /** What happened to a device itself: BAD_SIGNATURE, KEY_INVALIDATED, REVOKED. */
+    | 'device';
   outcome: string;
   userId?: string | null;
   serial?: string | null;

@@ -1,7 +1,7 @@
 // Everything the sls server can be told at start. Defaults suit a lab on loopback.
 
 import { IBKR_MOBILE } from '../../product/index.ts';
-import { DEFAULT_TTL } from '../../protocol/index.ts';
+import { DEFAULT_TTL, SMS_CODE_ATTEMPTS } from '../../protocol/index.ts';
 import type { Limit } from './rate-limiter.ts';
 
 export interface ApnsConfig {
@@ -15,6 +15,31 @@ export interface ApnsConfig {
   signingKeyPem: string;
   topic: string;
   requestTimeoutMs: number;
+}
+
+export interface SmsConfig {
+  /** The SMS provider's API origin (Twilio's Messages API shape). */
+  apiUrl: string;
+  /**
+   * The lab's third-party gateway: requests go there, naming the API URL in x-lab-original-url.
+   * Without it they go to apiUrl itself.
+   */
+  gatewayUrl?: string;
+  accountSid: string;
+  /** The sender number of the texts, E.164. */
+  from: string;
+  requestTimeoutMs: number;
+}
+
+/** What a lab portal texts through: the gateway's Twilio mock, with Twilio's test sender number. */
+export function labSmsConfig(gatewayUrl: string): SmsConfig {
+  return {
+    apiUrl: 'https://api.twilio.com',
+    gatewayUrl,
+    accountSid: `AC${'0'.repeat(31)}1`,
+    from: '+15005550006',
+    requestTimeoutMs: 3000,
+  };
 }
 
 export interface SlsConfig {
@@ -32,6 +57,7 @@ export interface SlsConfig {
     requestClockSkewSeconds: number;
     pollIntervalSeconds: number;
     sessionSeconds: number;
+    recoveryCodeSeconds: number;
   };
   limits: {
     passwordFailuresPerUser: Limit;
@@ -39,8 +65,13 @@ export interface SlsConfig {
     enrollPerSerial: Limit;
     enrollPerClient: Limit;
     challengeResponseFailuresPerTransaction: number;
+    /** SMS codes sent per user (recoveries and moves started), against SMS pumping. */
+    recoveryStartsPerUser: Limit;
+    smsCodeAttemptsPerRecovery: number;
   };
   apns?: ApnsConfig;
+  /** Where recovery codes are texted; without it a recovery cannot start (SMS_FAILED). */
+  sms?: SmsConfig;
   /** Where a simulated iPhone subscribes to this portal's pushes; told to scenarios run elsewhere. */
   apnsDeviceUrl?: string;
   appBundleId: string;
@@ -64,6 +95,7 @@ export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'd
       requestClockSkewSeconds: DEFAULT_TTL.requestClockSkewSeconds,
       pollIntervalSeconds: DEFAULT_TTL.pollIntervalSeconds,
       sessionSeconds: 1800,
+      recoveryCodeSeconds: DEFAULT_TTL.recoveryCodeSeconds,
     },
     limits: {
       passwordFailuresPerUser: { attempts: 5, windowSeconds: 900 },
@@ -71,6 +103,8 @@ export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'd
       enrollPerSerial: { attempts: 10, windowSeconds: 60 },
       enrollPerClient: { attempts: 120, windowSeconds: 60 },
       challengeResponseFailuresPerTransaction: 5,
+      recoveryStartsPerUser: { attempts: 5, windowSeconds: 3600 },
+      smsCodeAttemptsPerRecovery: SMS_CODE_ATTEMPTS,
     },
     appBundleId: IBKR_MOBILE.bundleId,
     appTeamId: IBKR_MOBILE.teamId,

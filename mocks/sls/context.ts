@@ -4,6 +4,7 @@ import type { LabClock } from './lab-clock.ts';
 import type { PushSender } from './push-sender.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { ServerKeys } from './server-keys.ts';
+import type { SmsSender } from './sms-sender.ts';
 
 /** What every service of the server works with; built once at start. */
 export interface SlsContext {
@@ -12,6 +13,7 @@ export interface SlsContext {
   config: SlsConfig;
   keys: ServerKeys;
   push: PushSender;
+  sms: SmsSender;
   limiters: ReturnType<typeof createLimiters>;
   /** Pushes in flight, so a stopping server can wait for their outcome to be recorded. */
   inFlight: Set<Promise<unknown>>;
@@ -27,5 +29,6 @@ export function createLimiters(clock: LabClock, limits: SlsConfig['limits']) {
     passwordPerClient: new RateLimiter(clock, limits.passwordFailuresPerClient),
     enrollPerSerial: new RateLimiter(clock, limits.enrollPerSerial),
     enrollPerClient: new RateLimiter(clock, limits.enrollPerClient),
+    recoveryStartsPerUser: new RateLimiter(clock, limits.recoveryStartsPerUser),
   };
 }

@@ -1,5 +1,6 @@
 // Turns every failure into a 4xx with an error code and a sentence (JSON for the mobile API and
-// the lab API, a page for the portal). A 5xx means a bug in the lab, and says so.
+// the lab API, a page for the portal). A 5xx means a bug in the lab, and says so, except a
+// third party's failure the protocol names (SMS_FAILED, 502).
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { explainSchemaIssues, type SchemaIssue } from '../../common/index.ts';
@@ -71,7 +72,7 @@ function toErrorBody(error: FastifyError | ProtocolError): { status: number; bod
 export function createErrorHandler(context: SlsContext) {
   return async (error: FastifyError | ProtocolError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorBody(error);
-    if (status >= 500)
+    if (status >= 500 && !(error instanceof ProtocolError))
       context.log(
         `${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.stack ?? error.message}`,
       );

@@ -13,6 +13,7 @@ function crockford(length: number): string {
 export const newSerial = (): string => crockford(12);
 export const newActivationCode = (): string => crockford(8);
 export const newTxid = (): string => encodeBase64url(randomBytes(16));
-export const newChallenge = (): string => String(randomInt(1_000_000)).padStart(6, '0');
+export const newSixDigitCode = (): string => String(randomInt(1_000_000)).padStart(6, '0');
+export const newChallenge = newSixDigitCode;
 export const newSessionId = (): string => encodeBase64url(randomBytes(32));
 export const newCsrfToken = (): string => encodeBase64url(randomBytes(24));

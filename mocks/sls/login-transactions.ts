@@ -9,7 +9,6 @@ import {
   answerString,
   checkChallengeResponse,
   constantTimeEqual,
-  DEFAULT_TTL,
   deriveChallengeResponseKey,
   encodeBase64url,
   type LoginPollStatus,
@@ -20,13 +19,13 @@ import {
   pendingString,
   pushString,
   signString,
-  verifyString,
 } from '../../protocol/index.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
+import { authenticateDevice, lockUsableDevice } from './device-requests.ts';
 import { newChallenge, newTxid } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
-import { type DeviceRow, findActiveDeviceById, type UserRow } from './users.ts';
+import type { DeviceRow, UserRow } from './users.ts';
 
 interface TransactionRow {
   txid: string;
@@ -39,7 +38,7 @@ interface TransactionRow {
   expires_at: Date;
 }
 
-async function nonceFor(context: SlsContext, txid: string): Promise<string> {
+export async function nonceFor(context: SlsContext, txid: string): Promise<string> {
   const nonce = encodeBase64url(await context.keys.derive('nonce', txid));
   recordGeneratedSecret('nonce', nonce);
   return nonce;
@@ -53,7 +52,11 @@ export async function startLoginTransaction(
   const now = context.clock.now();
   const txid = newTxid();
   const expiresAt = addSeconds(now, context.config.ttl.loginTransactionSeconds);
-  const pushOutcome = device.apns_token ? 'sending' : 'no_token';
+  // A phone whose key is invalidated can neither approve a push nor compute a response; the
+  // transaction waits for a recovery, which hands it to the new device.
+  const pushTo = device.key_state === 'usable' ? device.apns_token : null;
+  const pushOutcome =
+    device.key_state === 'invalidated' ? 'key_invalidated' : pushTo ? 'sending' : 'no_token';
   await context.db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO login_transactions (txid, user_id, device_id, challenge, state, push_outcome, created_at, expires_at)
@@ -69,9 +72,9 @@ export async function startLoginTransaction(
       deviceId: device.id,
     });
   });
-  if (device.apns_token) {
+  if (pushTo) {
     // The push is not awaited: a slow or failing APNs never holds up the portal or the C/R fallback.
-    const sending = sendLoginPush(context, user, device.apns_token, txid, expiresAt);
+    const sending = sendLoginPush(context, user, pushTo, txid, expiresAt);
     context.inFlight.add(sending);
     void sending.finally(() => context.inFlight.delete(sending));
   }
@@ -161,26 +164,23 @@ export async function loginTransaction(
   return row;
 }
 
-async function requireDevice(context: SlsContext, deviceId: string): Promise<DeviceRow> {
-  const device = await findActiveDeviceById(context.db.pool, deviceId);
-  if (!device) throw new ProtocolError('UNKNOWN_DEVICE', `No active IB Key device has deviceId ${deviceId}.`);
-  return device;
-}
-
 /** The app's answer to a push (or to a pending item it polled). A transaction is answered once. */
 export async function answerLoginTransaction(
   context: SlsContext,
   request: AnswerRequest,
 ): Promise<AnswerResponse> {
-  const device = await requireDevice(context, request.deviceId);
-  if (!(await verifyString(device.public_key, answerString(request), request.sig))) {
-    throw new ProtocolError(
-      'BAD_SIGNATURE',
-      'sig does not verify over answer|txid|nonce|decision with the device key.',
-    );
-  }
+  const device = await authenticateDevice(context, {
+    name: 'answer',
+    deviceId: request.deviceId,
+    sig: request.sig,
+    signed: answerString(request),
+    signedShape: 'answer|txid|nonce|decision',
+  });
   const now = context.clock.now();
   const result = await context.db.transaction(async (tx) => {
+    // A recovery that revoked this device since it was read hands its login requests to the new one.
+    const unusable = await lockUsableDevice(tx, device.id, 'share');
+    if (unusable) return { error: unusable };
     const { rows } = await tx.query<TransactionRow>(
       'SELECT * FROM login_transactions WHERE txid = $1 AND device_id = $2 FOR UPDATE',
       [request.txid, device.id],
@@ -236,21 +236,15 @@ export async function pendingLoginTransactions(
   context: SlsContext,
   request: PendingRequest,
 ): Promise<PendingResponse> {
-  const device = await requireDevice(context, request.deviceId);
-  const skew = context.config.ttl.requestClockSkewSeconds ?? DEFAULT_TTL.requestClockSkewSeconds;
+  const device = await authenticateDevice(context, {
+    name: 'pending',
+    deviceId: request.deviceId,
+    ts: request.ts,
+    sig: request.sig,
+    signed: pendingString(request),
+    signedShape: 'pending|deviceId|ts',
+  });
   const now = context.clock.now();
-  if (Math.abs(request.ts - Math.floor(now.getTime() / 1000)) > skew) {
-    throw new ProtocolError(
-      'STALE_REQUEST',
-      `ts is more than ${skew} seconds away from server time; check the phone's clock.`,
-    );
-  }
-  if (!(await verifyString(device.public_key, pendingString(request), request.sig))) {
-    throw new ProtocolError(
-      'BAD_SIGNATURE',
-      'sig does not verify over pending|deviceId|ts with the device key.',
-    );
-  }
   const rows = await context.db.query<TransactionRow>(
     `SELECT * FROM login_transactions WHERE device_id = $1 AND state = 'pending' AND expires_at > $2 ORDER BY created_at`,
     [device.id, now],
@@ -280,8 +274,10 @@ export async function submitChallengeResponse(
 ): Promise<ChallengeResponseOutcome> {
   const now = context.clock.now();
   return context.db.transaction(async (tx) => {
+    // Only the device that holds IB Key now answers: not one a recovery or a move revoked.
     const { rows } = await tx.query<TransactionRow & { public_key: DeviceRow['public_key'] }>(
-      `SELECT t.*, d.public_key FROM login_transactions t JOIN devices d ON d.id = t.device_id WHERE t.txid = $1 FOR UPDATE OF t`,
+      `SELECT t.*, d.public_key FROM login_transactions t JOIN devices d ON d.id = t.device_id AND d.state = 'active'
+        WHERE t.txid = $1 FOR UPDATE OF t`,
       [txid],
     );
     const row = rows[0];

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { IBKR_MOBILE, type Locale } from '../../product/index.ts';
-import { PhoneClient, type PrivateJwk, type ProtocolError, type PublicJwk } from '../../protocol/index.ts';
+import { PhoneClient, type ProtocolError } from '../../protocol/index.ts';
+import { defaultConfig } from './config.ts';
 import { submitChallengeResponse } from './login-transactions.ts';
+import { activatedPhone, pushTo } from './test-support/phones.ts';
 import { startServerLab } from './test-support/server-lab.ts';
 
 let lab: StartedLab;
@@ -16,13 +18,7 @@ beforeAll(async () => {
 afterAll(() => lab.stop());
 
 function defaultTtl() {
-  return {
-    activationSeconds: 300,
-    loginTransactionSeconds: 120,
-    requestClockSkewSeconds: 60,
-    pollIntervalSeconds: 1,
-    sessionSeconds: 1800,
-  };
+  return defaultConfig({ databaseUrl: '' }).ttl;
 }
 
 function newToken(): string {
@@ -37,12 +33,7 @@ async function loggedInWithDevice(options: { apnsToken?: string | null; locale?:
     locale: options.locale ?? 'en-US',
     device: { state: 'active', apnsToken },
   });
-  const device = created.device!;
-  const phone = PhoneClient.restore(device.privateKey as PrivateJwk, {
-    deviceId: device.deviceId,
-    serverPublicKey: device.serverPublicKey as PublicJwk,
-    portalBaseUrl: lab.server.url,
-  });
+  const phone = activatedPhone(lab, created.device!);
   const portal = lab.portal(options.locale);
   const landing = await portal.logIn(created.user.username, created.user.password);
   return { ...created, phone, portal, landing, apnsToken };
@@ -92,10 +83,7 @@ describe('login approved by push (protocol part B)', () => {
     const { apnsToken, phone, portal, landing, user } = await loggedInWithDevice();
     expect(landing.location).toBe('/login/check-phone');
     expect(await portal.json('/login/status')).toMatchObject({ status: 'authorization_pending' });
-    await expect.poll(() => lab.apns.requests.some((request) => request.token === apnsToken)).toBe(true);
-    const { ibkey } = lab.apns.requests.find((request) => request.token === apnsToken)!.payload as {
-      ibkey: { txid: string; nonce: string };
-    };
+    const ibkey = await pushTo(lab, apnsToken!);
     expect(await phone.answer(ibkey.txid, ibkey.nonce, 'approve')).toEqual({
       txid: ibkey.txid,
       state: 'approved',

@@ -18,9 +18,10 @@ export interface ServerKeys {
   publicKey: PublicJwk;
   /**
    * HMAC(secret, purpose|id): values the server can recompute instead of storing, such as the
-   * nonce of a transaction (compared when the answer arrives) or the credential of an activation.
+   * nonce of a transaction (compared when the answer arrives) or the credential of an activation;
+   * or that it keeps without being able to reverse them offline, such as a recovery's SMS code.
    */
-  derive(purpose: 'nonce' | 'credential', id: string): Promise<Bytes>;
+  derive(purpose: 'nonce' | 'credential' | 'sms-code', id: string): Promise<Bytes>;
 }
 
 export async function loadServerKeys(db: Database, now: Date): Promise<ServerKeys> {

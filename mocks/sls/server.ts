@@ -18,6 +18,7 @@ import { registerMobileApi } from './routes/mobile-api.ts';
 import { registerPortalPages } from './routes/portal-pages.ts';
 import { registerWellKnown } from './routes/well-known.ts';
 import { loadServerKeys } from './server-keys.ts';
+import { createSmsSender } from './sms-sender.ts';
 import { TestUserFactory } from './test-users.ts';
 
 const ASSETS = {
@@ -70,6 +71,7 @@ export async function startSlsServer(
     config,
     keys: await loadServerKeys(db, clock.now()),
     push: createPushSender(config.apns),
+    sms: createSmsSender(config.sms),
     limiters: createLimiters(clock, config.limits),
     inFlight: new Set(),
     lastPolls: new Map(),

@@ -1,6 +1,8 @@
+// Users and their IB Key devices, as the portal, the mobile API and the lab control API read them.
+
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../product/index.ts';
-import type { PublicJwk } from '../../protocol/index.ts';
+import type { EnrollRequest, PublicJwk, RevokedReasonValue } from '../../protocol/index.ts';
 import type { Queryable } from './database.ts';
 import { hashPassword } from './password.ts';
 
@@ -25,6 +27,32 @@ export interface DeviceRow {
   app_version: string;
   biometry: string;
   activated_at: Date;
+  revoked_reason: RevokedReasonValue | null;
+  key_state: 'usable' | 'invalidated';
+}
+
+/**
+ * What a new device row takes from the phone's request, for an enrollment and a recovery alike:
+ * the values of id, user_id, public_key, key_thumbprint, apns_token, model, os, app_version, biometry.
+ */
+export function newDeviceValues(
+  deviceId: string,
+  userId: string,
+  key: { publicKey: PublicJwk; thumbprint: string },
+  request: Pick<EnrollRequest, 'apnsToken' | 'device'>,
+): unknown[] {
+  const { model, os, appVersion, biometry } = request.device;
+  return [
+    deviceId,
+    userId,
+    JSON.stringify(key.publicKey),
+    key.thumbprint,
+    request.apnsToken,
+    model,
+    os,
+    appVersion,
+    biometry,
+  ];
 }
 
 export interface NewUser {
@@ -68,9 +96,8 @@ export async function findActiveDevice(db: Queryable, userId: string): Promise<D
   return rows[0];
 }
 
-export async function findActiveDeviceById(db: Queryable, deviceId: string): Promise<DeviceRow | undefined> {
-  const { rows } = await db.query<DeviceRow>(`SELECT * FROM devices WHERE id = $1 AND state = 'active'`, [
-    deviceId,
-  ]);
+/** A device in any state: a revoked one still answers its old phone, with the reason. */
+export async function findDeviceById(db: Queryable, deviceId: string): Promise<DeviceRow | undefined> {
+  const { rows } = await db.query<DeviceRow>('SELECT * FROM devices WHERE id = $1', [deviceId]);
   return rows[0];
 }

@@ -63,6 +63,7 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
           username: request.body.username ?? generated.username,
           password: request.body.password ?? generated.password,
           displayName: request.body.displayName ?? generated.displayName,
+          phone: request.body.phone === undefined ? generated.phone : request.body.phone,
         };
         if (await findUserByUsername(context.db.pool, data.username)) {
           throw new ProtocolError(
@@ -78,9 +79,11 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
           recordGeneratedSecret('private-key', key.privateJwk.d);
           const deviceId = randomUUID();
           const apnsToken = request.body.device.apnsToken ?? null;
+          const keyState = request.body.device.keyState ?? 'usable';
           await tx.query(
-            `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry, activated_at)
-           VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7)`,
+            `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry,
+                                  activated_at, key_state, key_invalidated_at)
+           VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7, $8, $9)`,
             [
               deviceId,
               user.id,
@@ -89,6 +92,8 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
               apnsToken,
               request.body.device.biometry ?? 'faceId',
               now,
+              keyState,
+              keyState === 'invalidated' ? now : null,
             ],
           );
           return {
@@ -108,6 +113,7 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
             password: data.password,
             displayName: data.displayName,
             locale: data.locale,
+            phone: data.phone,
           },
           device: result.device,
         });
@@ -128,10 +134,11 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
           return reply
             .code(404)
             .send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
-        const [devices, activations, transactions, audit] = await Promise.all([
+        const [devices, activations, transactions, recoveries, audit] = await Promise.all([
           context.db.query<UserState['devices'][number]>(
             `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial,
-                    ${iso('activated_at')}, ${iso('revoked_at')}
+                    recovery_id, ${iso('activated_at')}, ${iso('revoked_at')}, revoked_reason, replaced_by,
+                    key_state, ${iso('key_invalidated_at')}
              FROM devices WHERE user_id = $1 ORDER BY devices.activated_at`,
             [user.id],
           ),
@@ -146,16 +153,29 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
              FROM login_transactions WHERE user_id = $1 ORDER BY login_transactions.created_at`,
             [user.id],
           ),
+          context.db.query<UserState['recoveries'][number]>(
+            `SELECT id, purpose, state, outcome, attempts_left, phone_hint, sms_sid, replaces_device_id, new_device_id,
+                    ${iso('created_at')}, ${iso('expires_at')}, ${iso('completed_at')}
+             FROM recoveries WHERE user_id = $1 ORDER BY recoveries.created_at`,
+            [user.id],
+          ),
           context.db.query<UserState['audit'][number]>(
             `SELECT ${iso('at')}, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id`,
             [user.id],
           ),
         ]);
         return {
-          user: { id: user.id, username: user.username, displayName: user.display_name, locale: user.locale },
+          user: {
+            id: user.id,
+            username: user.username,
+            displayName: user.display_name,
+            locale: user.locale,
+            phone: user.phone,
+          },
           devices,
           activations,
           transactions,
+          recoveries,
           audit,
         };
       },

@@ -6,15 +6,23 @@ import {
   EnrollRequest,
   EnrollResponse,
   ErrorResponse,
+  KeyInvalidatedRequest,
+  KeyInvalidatedResponse,
   MOBILE_API,
   PendingRequest,
   PendingResponse,
   ProtocolError,
+  RecoveryCompleteRequest,
+  RecoveryStartRequest,
+  RecoveryStartResponse,
+  RestoreRequest,
 } from '../../../protocol/index.ts';
 import { redeemActivation } from '../activations.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
+import { reportKeyInvalidated, restoreDevice } from '../device-keys.ts';
 import { answerLoginTransaction, pendingLoginTransactions } from '../login-transactions.ts';
+import { completeRecovery, startRecovery } from '../recoveries.ts';
 
 const errors = { '4xx': ErrorResponse };
 
@@ -42,5 +50,31 @@ export function registerMobileApi(app: SlsApp, context: SlsContext): void {
     MOBILE_API.answer,
     { schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } } },
     (request) => answerLoginTransaction(context, request.body),
+  );
+  app.post(
+    MOBILE_API.restore,
+    { schema: { body: RestoreRequest, response: { 200: EnrollResponse, ...errors } } },
+    (request) => restoreDevice(context, request.body),
+  );
+  app.post(
+    MOBILE_API.keyInvalidated,
+    { schema: { body: KeyInvalidatedRequest, response: { 200: KeyInvalidatedResponse, ...errors } } },
+    (request) => reportKeyInvalidated(context, request.body),
+  );
+  app.post(
+    MOBILE_API.recoveryStart,
+    // SMS_FAILED is the one 5xx the mobile API answers on purpose: the SMS gateway failed, not the request.
+    {
+      schema: {
+        body: RecoveryStartRequest,
+        response: { 200: RecoveryStartResponse, ...errors, 502: ErrorResponse },
+      },
+    },
+    (request) => startRecovery(context, request.body, request.ip),
+  );
+  app.post(
+    MOBILE_API.recoveryComplete,
+    { schema: { body: RecoveryCompleteRequest, response: { 200: EnrollResponse, ...errors } } },
+    (request) => completeRecovery(context, request.body, request.ip),
   );
 }

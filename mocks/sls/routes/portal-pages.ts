@@ -15,7 +15,7 @@ import {
   startLoginTransaction,
   submitChallengeResponse,
 } from '../login-transactions.ts';
-import { verifyAgainstDummy, verifyPassword } from '../password.ts';
+import { checkPassword } from '../password-check.ts';
 import {
   createSession,
   csrfMatches,
@@ -26,7 +26,7 @@ import {
   type SessionStage,
   setSessionStage,
 } from '../sessions.ts';
-import { findActiveDevice, findUserById, findUserByUsername } from '../users.ts';
+import { findActiveDevice, findUserById } from '../users.ts';
 import { challengePage, checkPhonePage, gatePage, homePage, loginPage } from '../views/pages.ts';
 
 const LANG_COOKIE = 'ibkl_lang';
@@ -144,21 +144,13 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         403,
       );
     }
-    const { username, password } = request.body;
-    const userKey = `user:${username.toLowerCase()}`;
-    const clientKey = `client:${request.ip}`;
-    const wait = Math.max(
-      context.limiters.passwordPerUser.retryAfter(userKey),
-      context.limiters.passwordPerClient.retryAfter(clientKey),
+    const check = await checkPassword(
+      context,
+      { username: request.body.username, password: request.body.password, client: request.ip },
+      'login',
     );
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60);
-      await recordAudit(context.db.pool, {
-        at: context.clock.now(),
-        kind: 'login',
-        outcome: 'RATE_LIMITED',
-        detail: { client: request.ip },
-      });
+    if (check.outcome === 'locked') {
+      const minutes = Math.ceil(check.retryAfterSeconds / 60);
       return html(
         reply,
         loginPage(locale, session.csrfToken, {
@@ -168,27 +160,14 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         429,
       );
     }
-    const user = await findUserByUsername(context.db.pool, username);
-    const passwordOk = user
-      ? await verifyPassword(password, user.password_hash)
-      : await verifyAgainstDummy(password);
-    if (!user || !passwordOk) {
-      context.limiters.passwordPerUser.hit(userKey);
-      context.limiters.passwordPerClient.hit(clientKey);
-      await recordAudit(context.db.pool, {
-        at: context.clock.now(),
-        kind: 'login',
-        outcome: 'BAD_PASSWORD',
-        userId: user?.id ?? null,
-        detail: { client: request.ip },
-      });
+    if (check.outcome === 'wrong') {
       return html(
         reply,
         loginPage(locale, session.csrfToken, { kind: 'error', text: portalText(locale, 'badLogin') }),
         401,
       );
     }
-    context.limiters.passwordPerUser.reset(userKey);
+    const { user } = check;
     await endSession(context, session);
     const device = await findActiveDevice(context.db.pool, user.id);
     // A new session id after login, so a session fixed before login is worth nothing.

@@ -7,6 +7,7 @@ const TABLES = [
   'devices',
   'activations',
   'login_transactions',
+  'recoveries',
   'portal_sessions',
   'audit_events',
   'server_keys',
@@ -23,10 +24,13 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   }
 }
 
-export function databaseFingerprint(url: string): Promise<Record<string, string>> {
+export function databaseFingerprint(
+  url: string,
+  options: { except?: string[] } = {},
+): Promise<Record<string, string>> {
   return withClient(url, async (client) => {
     const fingerprint: Record<string, string> = {};
-    for (const table of TABLES) {
+    for (const table of TABLES.filter((name) => !options.except?.includes(name))) {
       const { rows } = await client.query<{ digest: string | null; count: string }>(
         `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*) AS count FROM ${table} t`,
       );

@@ -1,6 +1,6 @@
 // The server tests' lab, built with the one Lab builder: the portal on a fresh database of a
 // store already running (Vitest's, or the bench's), pushing to an APNs simulator that gives up
-// quickly, with a cheap password hash.
+// quickly and texting through the third-party gateway, with a cheap password hash.
 
 import { Lab, type PortalOptions, type StartedLab } from '../../../lab/index.ts';
 
@@ -13,5 +13,6 @@ export function startServerLab(
     .withStore({ url: storeUrl })
     .withPortal({ label, seed: 42, config: { scryptLogN: 10, ...config } })
     .withApns({ requestTimeoutMs: 500 })
+    .withGateway()
     .start();
 }
