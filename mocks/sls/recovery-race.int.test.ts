@@ -24,6 +24,16 @@ const outcomeOf = (request: Promise<unknown>) =>
     (error: ProtocolError) => error.code,
   );
 
+/** Posts a body built beforehand (so racing requests leave together): 'OK' or the error code. */
+async function postedOutcome(path: string, body: unknown): Promise<string> {
+  const response = await fetch(`${lab.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return response.ok ? 'OK' : ((await response.json()) as { error: string }).error;
+}
+
 function tally(outcomes: string[]): Record<string, number> {
   return Object.fromEntries(
     [...new Set(outcomes)].sort().map((code) => [code, outcomes.filter((o) => o === code).length]),
@@ -95,20 +105,9 @@ describe('racing recoveries and moves', () => {
       });
       const code = lastSmsCode(lab, user.phone!);
       const bodies = await Promise.all(
-        phones.map(async (phone) =>
-          JSON.stringify(await phone.completeRecoveryRequest(recoveryId, code, null)),
-        ),
+        phones.map((phone) => phone.completeRecoveryRequest(recoveryId, code, null)),
       );
-      const race = Promise.all(
-        bodies.map(async (body) => {
-          const response = await fetch(`${lab.server.url}${MOBILE_API.recoveryComplete}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
-          return response.ok ? 'OK' : ((await response.json()) as { error: string }).error;
-        }),
-      );
+      const race = Promise.all(bodies.map((body) => postedOutcome(MOBILE_API.recoveryComplete, body)));
       const [outcomes, counts] = await Promise.all([race, watchActiveDevices(user.id, race)]);
       expect(tally(outcomes), `round ${round}`).toEqual({ OK: 1, RECOVERY_USED: PHONES - 1 });
       expect(new Set(counts), `round ${round}`).toEqual(new Set([1]));
@@ -140,17 +139,9 @@ describe('racing recoveries and moves', () => {
       });
       const completion = await phone.completeRecoveryRequest(recoveryId, lastSmsCode(lab, user.phone!), null);
       const approval = await oldPhone.answerRequest(push.txid, push.nonce, 'approve');
-      const post = (path: string, body: unknown) =>
-        fetch(`${lab.server.url}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        }).then(async (response) =>
-          response.ok ? 'OK' : ((await response.json()) as { error: string }).error,
-        );
       const [recovered, approved] = await Promise.all([
-        post(MOBILE_API.recoveryComplete, completion),
-        post(MOBILE_API.answer, approval),
+        postedOutcome(MOBILE_API.recoveryComplete, completion),
+        postedOutcome(MOBILE_API.answer, approval),
       ]);
       expect(recovered, `round ${round}`).toBe('OK');
       const state = await lab.control.userState(user.username);
