@@ -74,6 +74,33 @@ const en = {
   notificationCenter: 'Notification Center',
   noNetwork: 'You are not connected to the Internet.',
   messages: 'Messages',
+  biometricReasonRecover: 'Set up IB Key on this iPhone',
+  recoverIbKey: 'Recover IB Key',
+  moveIbKey: 'Move IB Key to this iPhone',
+  keyInvalidatedTitle: 'IB Key can no longer be used on this iPhone',
+  keyInvalidatedBody:
+    'Face ID or Touch ID changed on this iPhone, so IB Key was switched off to protect your account. Recover IB Key to use it again.',
+  movedTitle: 'IB Key has moved to another iPhone',
+  movedBody: 'Logins are now approved on your other iPhone. This iPhone no longer approves anything.',
+  recoveryInstructions:
+    'Log in with your Client Portal username and password. We will text a code to your phone number.',
+  usernameField: 'Username',
+  passwordField: 'Password',
+  continueButton: 'Continue',
+  smsCodeInstructions: 'Enter the code we texted to the number ending in {digits}.',
+  smsCodeField: 'SMS code',
+  recoveredTitle: 'IB Key recovered',
+  movedHereTitle: 'IB Key moved to this iPhone',
+  recoveredBody: 'Logins are approved on this iPhone from now on.',
+  recoveryBadLogin: 'The username or password is not correct.',
+  recoveryNoDevice: 'IB Key is not active on this account: activate it from the Client Portal.',
+  recoveryNoPhone: 'No phone number is on file for this account: contact Client Services.',
+  recoverySmsFailed: 'The code could not be sent. Try again in a few minutes.',
+  recoveryRateLimited: 'Too many attempts. Try again later.',
+  smsCodeWrong: 'This code is not correct. Tries left: {count}.',
+  smsCodeExpired: 'This code has expired. Start again to get a new one.',
+  smsCodeTooMany: 'Too many wrong codes. Start again to get a new one.',
+  recoveryFailed: 'IB Key could not be set up on this iPhone. Please try again.',
 };
 
 const fr: typeof en = {
@@ -147,6 +174,35 @@ const fr: typeof en = {
   notificationCenter: 'Centre de notifications',
   noNetwork: 'Vous n’êtes pas connecté à Internet.',
   messages: 'Messages',
+  biometricReasonRecover: 'Configurez IB Key sur cet iPhone',
+  recoverIbKey: 'Récupérer IB Key',
+  moveIbKey: 'Transférer IB Key sur cet iPhone',
+  keyInvalidatedTitle: 'IB Key ne peut plus être utilisée sur cet iPhone',
+  keyInvalidatedBody:
+    'Face ID ou Touch ID a changé sur cet iPhone : IB Key a été désactivée pour protéger votre compte. Récupérez IB Key pour l’utiliser à nouveau.',
+  movedTitle: 'IB Key a été transférée sur un autre iPhone',
+  movedBody:
+    'Les connexions sont désormais approuvées sur votre autre iPhone. Cet iPhone n’approuve plus rien.',
+  recoveryInstructions:
+    'Identifiez-vous avec le nom d’utilisateur et le mot de passe du Portail Client. Nous enverrons un code par SMS à votre numéro.',
+  usernameField: 'Nom d’utilisateur',
+  passwordField: 'Mot de passe',
+  continueButton: 'Continuer',
+  smsCodeInstructions: 'Saisissez le code envoyé par SMS au numéro se terminant par {digits}.',
+  smsCodeField: 'Code SMS',
+  recoveredTitle: 'IB Key récupérée',
+  movedHereTitle: 'IB Key transférée sur cet iPhone',
+  recoveredBody: 'Les connexions sont désormais approuvées sur cet iPhone.',
+  recoveryBadLogin: 'Le nom d’utilisateur ou le mot de passe est incorrect.',
+  recoveryNoDevice: 'IB Key n’est pas activée sur ce compte : activez-la depuis le Portail Client.',
+  recoveryNoPhone:
+    'Aucun numéro de téléphone n’est enregistré pour ce compte : contactez le Service clients.',
+  recoverySmsFailed: 'Le code n’a pas pu être envoyé. Réessayez dans quelques minutes.',
+  recoveryRateLimited: 'Trop de tentatives. Réessayez plus tard.',
+  smsCodeWrong: 'Ce code est incorrect. Essais restants : {count}.',
+  smsCodeExpired: 'Ce code a expiré. Recommencez pour en recevoir un nouveau.',
+  smsCodeTooMany: 'Trop de codes incorrects. Recommencez pour en recevoir un nouveau.',
+  recoveryFailed: 'IB Key n’a pas pu être configurée sur cet iPhone. Veuillez réessayer.',
 };
 
 export type PhoneStringKey = keyof typeof en;

@@ -159,6 +159,35 @@ export class PhoneScreens {
     return (await this.driver.$('~Passcode')).isEnabled();
   }
 
+  /** Types into a text field (a secure one too), after clearing it. */
+  async typeInto(accessibilityId: string, text: string): Promise<void> {
+    await (await this.driver.$(`~${accessibilityId}`)).setValue(text);
+  }
+
+  /** The SMS the phone has received, oldest first (the simulator's Messages). */
+  async textMessages(): Promise<{ from: string; body: string }[]> {
+    if (this.kind !== 'sim')
+      throw new Error('A real iOS Simulator receives no SMS: read the code from the SMS gateway instead.');
+    return (await this.driver.execute('sim: getMessages', {})) as { from: string; body: string }[];
+  }
+
+  /** Waits for an SMS after the first `seen` ones and answers the 6-digit code in it. */
+  async textedCode(seen: number, timeout = 10_000): Promise<string> {
+    let code: string | undefined;
+    await this.driver.waitUntil(
+      async () => {
+        const messages = await this.textMessages();
+        code = messages
+          .slice(seen)
+          .at(-1)
+          ?.body.match(/\b\d{6}\b/)?.[0];
+        return code !== undefined;
+      },
+      { timeout, interval: 50, timeoutMsg: `No SMS with a code reached the phone within ${timeout} ms` },
+    );
+    return code!;
+  }
+
   async notificationPermission(): Promise<string> {
     return (await this.driver.execute('mobile: getPermission', {
       bundleId: IBKR_BUNDLE_ID,

@@ -13,6 +13,8 @@ export interface Account {
   username: string;
   password: string;
   displayName: string;
+  /** Where the portal texts recovery codes (E.164); the customer's phones have this number. */
+  phone: string | null;
 }
 
 /** A step's title in each language: the report titles a task in the customer's language. */
@@ -45,6 +47,8 @@ export function question<T>(description: string, answeredBy: (support: Support) 
 export interface CustomerNotes {
   /** What the phone made of the last picture it was shown. */
   scan: ScanOutcome;
+  /** How many SMS the phone had before the portal was asked to text a code. */
+  messagesSeen: number;
 }
 
 /** Typed notes (Serenity/JS's notes<T>()): a spec reads back exactly the type a task wrote. */
@@ -66,13 +70,18 @@ export class Customer {
   constructor(
     readonly portal: Page,
     readonly pages: PortalPages,
-    readonly phone: PhoneScreens,
+    public phone: PhoneScreens,
     readonly account: Account,
     readonly biometry: Biometry,
     readonly passcode: string,
     readonly lab: StartedLab,
     private readonly testInfo: TestInfo,
   ) {}
+
+  /** The customer now uses another phone (the new iPhone IB Key moves to). */
+  switchesTo(phone: PhoneScreens): void {
+    this.phone = phone;
+  }
 
   async attemptsTo(...tasks: Task[]): Promise<void> {
     for (const next of tasks) {

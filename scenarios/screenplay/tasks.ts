@@ -216,6 +216,65 @@ export const activateIbKey = (): Task =>
     },
   );
 
+// --- after activation: the phone changes, IB Key is recovered or moved (KB2748, KB3073) ------
+
+export const openIbkrMobile = (): Task =>
+  task('open IBKR Mobile', 'ouvrir IBKR Mobile', async (customer) => {
+    await customer.phone.launch(IBKR_BUNDLE_ID);
+  });
+
+/** Deleting the app keeps its keychain item, as iOS does: the reinstalled app finds its key. */
+export const reinstallIbkrMobile = (): Task =>
+  task(
+    'delete IBKR Mobile and install it again',
+    'supprimer IBKR Mobile puis le réinstaller',
+    async (customer) => {
+      await customer.phone.driver.execute('mobile: removeApp', { bundleId: IBKR_BUNDLE_ID });
+      await customer.phone.driver.execute('mobile: installApp', { app: IBKR_BUNDLE_ID });
+    },
+  );
+
+/** Face ID or Touch ID turned off and on again: keys bound to the old biometric set die. */
+export const enrolBiometricsAgain = (): Task =>
+  task(
+    'turn Face ID or Touch ID off and set it up again',
+    'désactiver Face ID ou Touch ID puis le configurer à nouveau',
+    async (customer) => {
+      await customer.phone.driver.execute('mobile: enrollBiometric', { isEnabled: false });
+      await customer.phone.driver.execute('mobile: enrollBiometric', { isEnabled: true });
+    },
+  );
+
+const RECOVERY_BUTTON = { recover: 'Recover IB Key', move: 'Move IB Key' } as const;
+
+/** "Recover IB Key" or "Move IB Key to this iPhone", the username and password: a code is texted. */
+export const startIbKeyRecovery = (purpose: 'recover' | 'move'): Task =>
+  task(
+    purpose === 'move'
+      ? 'tap Move IB Key to this iPhone and log in with username and password'
+      : 'tap Recover IB Key and log in with username and password',
+    purpose === 'move'
+      ? 'toucher Transférer IB Key sur cet iPhone et saisir identifiant et mot de passe'
+      : 'toucher Récupérer IB Key et saisir identifiant et mot de passe',
+    async (customer) => {
+      const phone = customer.phone;
+      await phone.tap(RECOVERY_BUTTON[purpose]);
+      await phone.typeInto('RecoveryUsername', customer.account.username);
+      await phone.typeInto('RecoveryPassword', customer.account.password);
+      customer.notes.set('messagesSeen', (await phone.textMessages()).length);
+      await phone.tap('Continue');
+      await phone.waitFor('RecoverySmsCode', 'The field for the texted code');
+    },
+  );
+
+/** The code from the SMS (a Messages notification on the phone), typed into IBKR Mobile. */
+export const typeTheTextedCode = (): Task =>
+  task('type the code received by SMS', 'saisir le code reçu par SMS', async (customer) => {
+    const code = await customer.phone.textedCode(customer.notes.get('messagesSeen') ?? 0);
+    await customer.phone.typeInto('RecoverySmsCode', code);
+    await customer.phone.tap('Continue');
+  });
+
 // --- login approval -------------------------------------------------------------------------
 
 export const tapTheLoginNotification = (): Task =>

@@ -108,5 +108,6 @@ export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
     phoneNumber,
     apnsSimulatorUrl: caps.apnsSimulatorUrl,
     thirdPartyGatewayUrl: caps.thirdPartyGatewayUrl,
+    portalUrl: caps.portalUrl,
   };
 }

@@ -35,6 +35,8 @@ export class ApnsConnection {
         `The APNs simulator refused to register the phone: ${response.status} ${await response.text()}`,
       );
     const { token } = (await response.json()) as { token: string };
+    // A new token (a reinstalled app gets one) needs its own delivery stream.
+    if (token !== this.#token) this.#disconnect();
     this.#token = token;
     this.transcript.add('network', `registered with APNs for ${topic}`, { token: `${token.slice(0, 8)}…` });
     if (this.#online) await this.#connect();

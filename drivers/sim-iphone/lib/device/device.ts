@@ -54,6 +54,8 @@ export interface DeviceOptions {
   thirdPartyGatewayUrl?: string;
   /** The phone's own number (E.164): with a gateway, SMS to it arrive in Messages. */
   phoneNumber?: string;
+  /** The portal IBKR Mobile is configured for, for recovery on a phone that has no IB Key yet. */
+  portalUrl?: string;
 }
 
 /** The banner at the top of the screen: a decoded QR code, or a notification. */
@@ -98,7 +100,8 @@ export class SimulatedIPhone {
   readonly transcript: Transcript;
   readonly flows: FlowRunner;
   readonly localAuthentication: LocalAuthentication;
-  readonly app: IbkrApp;
+  /** Replaced when IBKR Mobile is deleted: a reinstall starts from nothing but the keychain. */
+  app: IbkrApp;
   readonly apns: ApnsConnection;
   readonly sms: SmsConnection;
   readonly passcode: string;
@@ -247,7 +250,9 @@ export class SimulatedIPhone {
     if (!this.installed.delete(bundleId)) return false;
     this.terminate(bundleId);
     this.permissions.delete(bundleId);
-    // The keychain is kept: that is what makes recovery on the same phone possible.
+    // A reinstalled app starts from nothing but the keychain, which is kept: that is what makes
+    // recovery on the same phone possible.
+    if (bundleId === IBKR_BUNDLE_ID) this.app = new IbkrApp(this);
     this.transcript.add('app', `${bundleId} removed (its keychain items are kept)`);
     return true;
   }

@@ -4,7 +4,12 @@
 
 import { recordGeneratedSecret } from '../../../../common/index.ts';
 import { IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
-import { PhoneClient, ProtocolError, parseActivationLink } from '../../../../protocol/index.ts';
+import {
+  PhoneClient,
+  ProtocolError,
+  parseActivationLink,
+  type RecoveryPurposeValue as RecoveryPurpose,
+} from '../../../../protocol/index.ts';
 import type { DeliveredNotification, IbKeyItem, SimulatedIPhone } from './device.ts';
 import type { LAPolicy } from './local-authentication.ts';
 import type { Prompt } from './prompts.ts';
@@ -22,8 +27,27 @@ export interface PendingApproval {
   challenge?: string;
 }
 
+/** The recovery or move under way: what the customer typed, what the server answered. */
+export interface RecoveryForm {
+  purpose: RecoveryPurpose;
+  username: string;
+  password: string;
+  code: string;
+  recoveryId?: string;
+  /** The last digits of the number the code went to, as the server gives them. */
+  phoneHint?: string;
+  /** What went wrong, in the app's words, under the form. */
+  notice?: string;
+}
+
+/** What a failed look at the key means: the customer gave up, or the key can no longer be used. */
+const KEY_INVALIDATED = 'keyInvalidated';
+
 export class IbkrApp {
   approval: PendingApproval | undefined;
+  recovery: RecoveryForm | undefined;
+  /** False until the app is first opened after it was installed (a reinstall restores IB Key). */
+  #launchedSinceInstall = false;
   answered: 'approved' | 'denied' | undefined;
   challengeInput = '';
   response: string | undefined;
@@ -38,6 +62,8 @@ export class IbkrApp {
 
   /** The app comes to the foreground, with a universal link or without. */
   async opened(link?: string): Promise<void> {
+    const firstLaunch = !this.#launchedSinceInstall;
+    this.#launchedSinceInstall = true;
     if (link) {
       let isActivation = true;
       try {
@@ -52,22 +78,77 @@ export class IbkrApp {
       }
     }
     this.device.go('openIbkr');
+    if (firstLaunch && this.item) {
+      await this.device.flows.start(async () => {
+        await this.restore();
+        if (this.device.screen === 'ibkr.home') await this.lookForPendingApprovals();
+      });
+      return;
+    }
     await this.lookForPendingApprovals();
+  }
+
+  /**
+   * Part D with the key still in the keychain (IBKR Mobile reinstalled, iOS updated): a signed
+   * restore request re-binds this install's APNs token. A key that can no longer be used, or a
+   * device moved away meanwhile, is said on its own screen.
+   */
+  private async restore(): Promise<void> {
+    const device = this.device;
+    if (!this.keyUsable()) {
+      device.transcript.add('app', 'IB Key found in the keychain, but its key can no longer be used');
+      device.go('keyInvalidated');
+      return;
+    }
+    const apnsToken = await this.askForNotifications();
+    try {
+      this.requireOnline();
+      await this.client()!.restore(apnsToken, Math.floor(device.now().getTime() / 1000));
+      device.transcript.add('network', 'IB Key restored after the reinstall', {
+        withApnsToken: apnsToken !== null,
+      });
+    } catch (error) {
+      if (await this.stoppedHere(error)) return;
+      device.transcript.add('network', `IB Key could not be restored: ${describe(error)}`);
+    }
+  }
+
+  /** The notification permission (asked once per install) and, when allowed, this install's APNs token. */
+  private async askForNotifications(): Promise<string | null> {
+    const device = this.device;
+    if (device.permission(IBKR_BUNDLE_ID).notifications === 'unset') {
+      const answer = await device.flows.ask(this.notificationPrompt());
+      device.setPermission(IBKR_BUNDLE_ID, 'notifications', answer === 'allow' ? 'yes' : 'no');
+    }
+    if (device.permission(IBKR_BUNDLE_ID).notifications !== 'yes') return null;
+    return device.registerForRemoteNotifications(IBKR_BUNDLE_ID);
+  }
+
+  /**
+   * The server says this device no longer holds IB Key (moved to another phone, or recovered on
+   * one): the key is deleted and the app says so. True when that was the error.
+   */
+  private async stoppedHere(error: unknown): Promise<boolean> {
+    if (error instanceof ProtocolError && error.code === 'KEY_INVALIDATED') {
+      this.device.go('keyInvalidated');
+      return true;
+    }
+    if (!(error instanceof ProtocolError) || error.code !== 'DEVICE_REVOKED') return false;
+    this.device.keychain.delete(IBKEY_KEYCHAIN_ITEM);
+    this.approval = undefined;
+    this.device.transcript.add(
+      'app',
+      `IB Key is no longer on this iPhone (${error.details.reason ?? 'revoked'})`,
+    );
+    this.device.go('deviceRevoked');
+    return true;
   }
 
   private async activate(link: string): Promise<void> {
     const device = this.device;
-    const permission = device.permission(IBKR_BUNDLE_ID);
-    if (permission.notifications === 'unset') {
-      const answer = await device.flows.ask(this.notificationPrompt());
-      device.setPermission(IBKR_BUNDLE_ID, 'notifications', answer === 'allow' ? 'yes' : 'no');
-    }
-    let apnsToken: string | null = null;
-    if (device.permission(IBKR_BUNDLE_ID).notifications === 'yes') {
-      apnsToken = await device.registerForRemoteNotifications(IBKR_BUNDLE_ID);
-    }
+    const apnsToken = await this.askForNotifications();
     const binding = await this.authenticate('biometricReasonActivate');
-    if (binding === undefined) {
+    if (binding === undefined || binding === KEY_INVALIDATED) {
       device.go('activationFailed');
       return;
     }
@@ -133,6 +214,7 @@ export class IbkrApp {
       const first = pending[0];
       if (first) this.showApproval({ txid: first.txid, nonce: first.nonce, challenge: first.challenge });
     } catch (error) {
+      if (await this.stoppedHere(error)) return;
       this.device.transcript.add('network', `pending logins could not be read: ${describe(error)}`);
     }
   }
@@ -144,11 +226,8 @@ export class IbkrApp {
       if (decision === 'approve') {
         const binding = await this.authenticate('biometricReasonApprove', this.item);
         if (binding === undefined) return;
-        if (!this.keyUsable()) {
-          await this.showError(
-            'answer',
-            new ProtocolError('BAD_SIGNATURE', 'KEY_INVALIDATED: the biometric enrollment changed'),
-          );
+        if (binding === KEY_INVALIDATED || !this.keyUsable()) {
+          await this.keyNoLongerUsable(approval);
           return;
         }
       }
@@ -160,6 +239,7 @@ export class IbkrApp {
         this.device.transcript.add('network', `login ${result.state}`);
         this.device.go('approvalAnswered');
       } catch (error) {
+        if (await this.stoppedHere(error)) return;
         await this.showError('answer', error);
       }
     });
@@ -185,11 +265,12 @@ export class IbkrApp {
       const binding = await this.authenticate('biometricReasonResponse', this.item);
       if (binding === undefined) return;
       const client = this.client();
-      if (!client || !this.keyUsable()) {
-        await this.showError(
-          'challenge',
-          new Error(client ? 'KEY_INVALIDATED' : 'IB Key is not active on this phone'),
-        );
+      if (!client) {
+        await this.showError('challenge', new Error('IB Key is not active on this phone'));
+        return;
+      }
+      if (binding === KEY_INVALIDATED || !this.keyUsable()) {
+        await this.keyNoLongerUsable();
         return;
       }
       this.response = await client.respondTo(challenge);
@@ -199,6 +280,149 @@ export class IbkrApp {
 
   tapDone(): void {
     this.device.go('tapDone');
+  }
+
+  /**
+   * The Secure Enclave refuses the key (its biometric set changed): the app says so in its own
+   * words and leads to recovery. With the login request on screen it tells the server, proving the
+   * report with that request's nonce, since the key itself can no longer sign.
+   */
+  private async keyNoLongerUsable(approval?: PendingApproval): Promise<void> {
+    const device = this.device;
+    device.transcript.add('app', 'KEY_INVALIDATED: the biometric set changed since IB Key was activated');
+    if (approval && device.web.online()) {
+      try {
+        await this.client()!.reportKeyInvalidated(approval.txid, approval.nonce);
+        device.transcript.add('network', 'told the server the key can no longer be used');
+      } catch (error) {
+        device.transcript.add('network', `the key could not be reported: ${describe(error)}`);
+      }
+    }
+    this.approval = undefined;
+    device.go('keyInvalidated');
+  }
+
+  // --- recovery on this phone (part D) and moving IB Key here (part E) ----------------------
+
+  startRecovery(purpose: RecoveryPurpose): void {
+    this.recovery = { purpose, username: '', password: '', code: '' };
+    this.device.go('startRecovery');
+  }
+
+  /** Username and password: the server texts a code to the account's phone number. */
+  async submitRecoveryLogin(): Promise<void> {
+    const recovery = this.requireRecovery();
+    await this.device.flows.start(async () => {
+      const portal = this.portalBaseUrl();
+      recovery.notice = undefined;
+      try {
+        this.requireOnline();
+        if (!portal)
+          throw new Error('the app does not know the portal (no keychain item, no appium:portalUrl)');
+        // Starting needs no key: the new key is made once the customer has passed biometrics.
+        const started = await (await PhoneClient.create()).startRecovery(portal, {
+          purpose: recovery.purpose,
+          username: recovery.username,
+          password: recovery.password,
+        });
+        Object.assign(recovery, { recoveryId: started.recoveryId, phoneHint: started.phoneHint, code: '' });
+        this.device.transcript.add('network', `recovery started (${recovery.purpose}): a code was texted`, {
+          phoneHint: started.phoneHint,
+        });
+        this.device.go('recoveryCodeSent');
+      } catch (error) {
+        recovery.password = '';
+        recovery.notice = this.recoveryNotice(error);
+        this.device.transcript.add('network', `recovery refused: ${codeOf(error)}`, {
+          message: describe(error),
+        });
+      }
+    });
+  }
+
+  /** The texted code, then Face ID / Touch ID / passcode for the new key, then one enrolment that replaces the old device. */
+  async submitRecoveryCode(): Promise<void> {
+    const recovery = this.requireRecovery();
+    await this.device.flows.start(async () => {
+      const device = this.device;
+      recovery.notice = undefined;
+      const apnsToken = await this.askForNotifications();
+      const binding = await this.authenticate('biometricReasonRecover');
+      if (binding === undefined || binding === KEY_INVALIDATED) return;
+      const phone = await PhoneClient.create({
+        model: device.profile.model,
+        os: `iOS ${device.platformVersion}`,
+        appVersion: APP_VERSION,
+        biometry: binding === 'passcode' ? 'passcode' : device.profile.biometry,
+      });
+      const portal = this.portalBaseUrl()!;
+      try {
+        this.requireOnline();
+        const enrolled = await phone.completeRecovery(
+          portal,
+          recovery.recoveryId!,
+          recovery.code.trim(),
+          apnsToken,
+        );
+        recordGeneratedSecret('private-key', phone.key.privateJwk.d);
+        device.keychain.set(IBKEY_KEYCHAIN_ITEM, {
+          privateKey: phone.key.privateJwk,
+          boundToEnrollment: binding,
+          deviceId: enrolled.deviceId,
+          serverPublicKey: enrolled.serverPublicKey,
+          portalBaseUrl: portal,
+        });
+        device.transcript.add('app', `IB Key ${recovery.purpose === 'move' ? 'moved here' : 'recovered'}`, {
+          deviceId: enrolled.deviceId,
+        });
+        device.go('recoverySucceeded');
+      } catch (error) {
+        recovery.code = '';
+        recovery.notice = this.recoveryNotice(error);
+        device.transcript.add('network', `recovery refused: ${codeOf(error)}`, { message: describe(error) });
+        const startAgain = ['SMS_CODE_EXPIRED', 'TOO_MANY_ATTEMPTS', 'RECOVERY_USED', 'UNKNOWN_RECOVERY'];
+        if (startAgain.includes(codeOf(error))) device.go('recoveryRestart');
+      }
+    });
+  }
+
+  /** The app's own words for each way recovery can fail (the code stays in the transcript). */
+  private recoveryNotice(error: unknown): string {
+    const text = this.device.text.bind(this.device);
+    switch (codeOf(error)) {
+      case 'BAD_LOGIN':
+        return text('recoveryBadLogin');
+      case 'NO_ACTIVE_DEVICE':
+        return text('recoveryNoDevice');
+      case 'NO_PHONE_NUMBER':
+        return text('recoveryNoPhone');
+      case 'SMS_FAILED':
+        return text('recoverySmsFailed');
+      case 'RATE_LIMITED':
+        return text('recoveryRateLimited');
+      case 'BAD_SMS_CODE':
+        return text('smsCodeWrong', {
+          count: String(error instanceof ProtocolError ? (error.details.attemptsLeft ?? 0) : 0),
+        });
+      case 'SMS_CODE_EXPIRED':
+        return text('smsCodeExpired');
+      case 'TOO_MANY_ATTEMPTS':
+        return text('smsCodeTooMany');
+      case 'OFFLINE':
+        return text('noNetwork');
+      default:
+        return text('recoveryFailed');
+    }
+  }
+
+  private requireRecovery(): RecoveryForm {
+    if (!this.recovery) throw new Error('No recovery is under way: tap Recover IB Key or Move IB Key first.');
+    return this.recovery;
+  }
+
+  /** Where IB Key lives: the portal this phone enrolled with, else the one the app is configured for. */
+  private portalBaseUrl(): string | undefined {
+    return this.item?.portalBaseUrl ?? this.device.options.portalUrl;
   }
 
   private client(): PhoneClient | undefined {
@@ -212,7 +436,7 @@ export class IbkrApp {
   }
 
   /** A key bound to biometrics is unusable once the enrollment changed (Secure Enclave rule). */
-  private keyUsable(): boolean {
+  keyUsable(): boolean {
     const item = this.item;
     if (!item) return false;
     return (
@@ -230,7 +454,10 @@ export class IbkrApp {
    * is bound to. Returns that binding, or undefined when the customer gives up or the key cannot be
    * unlocked any more (the app has then said so).
    */
-  private async authenticate(reason: PhoneStringKey, key?: IbKeyItem): Promise<KeyBinding | undefined> {
+  private async authenticate(
+    reason: PhoneStringKey,
+    key?: IbKeyItem,
+  ): Promise<KeyBinding | typeof KEY_INVALIDATED | undefined> {
     const device = this.device;
     const localAuthentication = device.localAuthentication;
     let policy: LAPolicy = key
@@ -263,11 +490,8 @@ export class IbkrApp {
             policy = 'deviceOwnerAuthentication';
             continue;
           }
-          await this.showError(
-            'authenticate',
-            new ProtocolError('BAD_SIGNATURE', `KEY_INVALIDATED: LAError.${result.error}`),
-          );
-          return undefined;
+          device.transcript.add('app', `KEY_INVALIDATED: LAError.${result.error}`);
+          return KEY_INVALIDATED;
         case 'userCancel':
         case 'userFallback':
           if (await this.tryAgainAfterCancelling()) continue;
@@ -332,6 +556,11 @@ export class IbkrApp {
       ],
     };
   }
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof ProtocolError) return error.code;
+  return error instanceof OfflineError ? 'OFFLINE' : 'CLIENT_ERROR';
 }
 
 function describe(error: unknown): string {

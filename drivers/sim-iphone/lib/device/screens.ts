@@ -23,6 +23,11 @@ export const SCREENS = [
   'ibkr.approval',
   'ibkr.answered',
   'ibkr.ibkey',
+  'ibkr.keyInvalidated',
+  'ibkr.moved',
+  'ibkr.recovery',
+  'ibkr.recoveryCode',
+  'ibkr.recovered',
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number];
@@ -49,6 +54,12 @@ export type ScreenEvent =
   | 'approvalOpened'
   | 'approvalAnswered'
   | 'openIbKeyModule'
+  | 'keyInvalidated'
+  | 'deviceRevoked'
+  | 'startRecovery'
+  | 'recoveryCodeSent'
+  | 'recoveryRestart'
+  | 'recoverySucceeded'
   | 'appTerminated';
 
 type From = ScreenId | '*';
@@ -84,6 +95,20 @@ export const TRANSITIONS: readonly [From, ScreenEvent, ScreenId][] = [
   ['ibkr.home', 'openIbKeyModule', 'ibkr.ibkey'],
   ['ibkr.ibkey', 'back', 'ibkr.home'],
   ['ibkr.ibkey', 'tapDone', 'ibkr.home'],
+  // IB Key stops on this phone (key invalidated, moved away); recovery and moving here.
+  ['*', 'keyInvalidated', 'ibkr.keyInvalidated'],
+  ['*', 'deviceRevoked', 'ibkr.moved'],
+  ['ibkr.home', 'startRecovery', 'ibkr.recovery'],
+  ['ibkr.keyInvalidated', 'startRecovery', 'ibkr.recovery'],
+  ['ibkr.moved', 'startRecovery', 'ibkr.recovery'],
+  ['ibkr.keyInvalidated', 'back', 'ibkr.home'],
+  ['ibkr.moved', 'tapDone', 'ibkr.home'],
+  ['ibkr.recovery', 'recoveryCodeSent', 'ibkr.recoveryCode'],
+  ['ibkr.recovery', 'back', 'ibkr.home'],
+  ['ibkr.recoveryCode', 'recoveryRestart', 'ibkr.recovery'],
+  ['ibkr.recoveryCode', 'recoverySucceeded', 'ibkr.recovered'],
+  ['ibkr.recoveryCode', 'back', 'ibkr.recovery'],
+  ['ibkr.recovered', 'tapDone', 'ibkr.home'],
 ];
 
 export class TransitionError extends Error {
