@@ -46,6 +46,7 @@ const en = {
   pushTitle: 'IBKR Mobile',
   pushBody: 'Login request: tap to approve with IB Key.',
   notFound: 'This page does not exist.',
+  smsRecoveryCode: 'IBKR: your IB Key code is {code}',
 };
 
 const fr: typeof en = {
@@ -93,6 +94,7 @@ const fr: typeof en = {
   pushTitle: 'IBKR Mobile',
   pushBody: "Demande de connexion : touchez pour l'approuver avec IB Key.",
   notFound: "Cette page n'existe pas.",
+  smsRecoveryCode: 'IBKR : votre code IB Key est {code}',
 };
 
 export type PortalMessageKey = keyof typeof en;

@@ -3,7 +3,7 @@
 // device and activates the new one in ONE transaction, so there is never two active devices, nor none.
 
 import { randomUUID } from 'node:crypto';
-import type { Locale } from '../../product/index.ts';
+import { portalText } from '../../product/index.ts';
 import {
   constantTimeEqual,
   type EnrollResponse,
@@ -29,11 +29,6 @@ import { addSeconds } from './lab-clock.ts';
 import { checkPassword } from './password-check.ts';
 import { findActiveDevice, newDeviceValues } from './users.ts';
 
-/** The text message, in the user's language; the phone's Messages app shows it as it is. */
-const SMS_TEXT: Record<Locale, (code: string) => string> = {
-  'en-US': (code) => `IBKR: your IB Key code is ${code}`,
-  'fr-FR': (code) => `IBKR : votre code IB Key est ${code}`,
-};
 
 interface RecoveryRow {
   id: string;
@@ -129,7 +124,7 @@ export async function startRecovery(
       expiresAt,
     ],
   );
-  const sent = await context.sms.send({ to: user.phone, body: SMS_TEXT[user.locale](code) });
+  const sent = await context.sms.send({ to: user.phone, body: portalText(user.locale, 'smsRecoveryCode', { code }) });
   await context.db.transaction(async (tx) => {
     if (sent.outcome === 'failed') {
       await tx.query(`UPDATE recoveries SET state = 'sms_failed', outcome = 'SMS_FAILED' WHERE id = $1`, [

@@ -10,6 +10,7 @@ import {
   scanTheGateQr,
   tapDone,
   tryAgainAfterCancelling,
+  typeThePasscode,
 } from '../screenplay/tasks.ts';
 
 test('a face, finger or passcode that does not match, then one that does @kb2260 @step-10', async ({
@@ -48,6 +49,28 @@ test('cancelling biometrics: the app explains and lets the user try again @kb226
   );
   expect(await customer.phone.alertText()).toContain(customer.phone.text('authCancelledBody'));
   await customer.attemptsTo(tryAgainAfterCancelling(), passBiometrics(), tapDone());
+  await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
+  await expect.poll(() => support.asks(activeDevicesOf(customer))).toHaveLength(1);
+});
+
+test('five faces or fingers that do not match lock biometry; the iPhone passcode unlocks it and activation completes @kb2260 @step-10', async ({
+  customer,
+  support,
+}) => {
+  test.skip(customer.biometry === 'passcode', 'A phone without Face ID or Touch ID has no biometry to lock.');
+  await customer.attemptsTo(
+    logInToThePortal(),
+    scanTheGateQr(),
+    openTheBannerInTheApp(),
+    allowNotifications(),
+    failBiometrics(),
+    failBiometrics(),
+    failBiometrics(),
+    failBiometrics(),
+    failBiometrics(),
+  );
+  expect(await customer.phone.alertText()).toContain(customer.phone.text('passcodeTitle'));
+  await customer.attemptsTo(typeThePasscode(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
   await expect.poll(() => support.asks(activeDevicesOf(customer))).toHaveLength(1);
 });

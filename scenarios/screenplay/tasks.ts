@@ -152,6 +152,12 @@ export const failBiometrics = (): Task =>
     },
   );
 
+/** The iPhone's own passcode, typed into the system's prompt (it unlocks a locked-out biometry). */
+export const typeThePasscode = (): Task =>
+  task('type the iPhone passcode', 'saisir le code de l’iPhone', async (customer) => {
+    await customer.phone.typePasscode(customer.passcode);
+  });
+
 export const cancelBiometrics = (): Task =>
   task(
     'cancel the Face ID, Touch ID or passcode prompt',
