@@ -193,7 +193,7 @@ describe('an IB Key bound to the current biometric set', () => {
     ['iPhone 15 (Face ID)', 'faceId', 'fr-FR', 'the face enrolled again (sim: changeBiometricEnrollment)'],
     ['iPhone SE (Touch ID)', 'touchId', 'en-US', 'Touch ID off and on (mobile: enrollBiometric)'],
   ] as const)(
-    '%s (%s, %s), %s: the next approval matches, then shows the error alert; the login stays pending',
+    '%s (%s, %s), %s: the next approval matches, then the app says IB Key can no longer be used and tells the server; the login stays pending',
     async (profile, type, locale, _enrolmentChange) => {
       const customer = await activationAsking(profile, locale);
       const { phone, screens } = customer;
@@ -207,15 +207,15 @@ describe('an IB Key bound to the current biometric set', () => {
       }
       const portal = await approvalFromPush(customer);
       await screens.biometricMatch(type, true);
-      expect(await screens.alertText()).toBe(screens.text('errorTitle'));
-      await screens.acceptAlert();
-      expect(await screens.isShown('Approve')).toBe(true);
+      expect(await screens.textOf('KeyInvalidatedTitle')).toBe(screens.text('keyInvalidatedTitle'));
+      expect(await screens.isShown('Recover IB Key')).toBe(true);
+      expect(await screens.isShown('Approve')).toBe(false);
       expect(await portal.json('/login/status')).toMatchObject({
         status: 'authorization_pending',
         final: false,
       });
       const transcript = (await screens.transcript()).map((entry) => entry.text).join('\n');
-      expect(transcript).toContain('answer failed: BAD_SIGNATURE');
+      expect(transcript).toContain('told the server the key can no longer be used');
     },
   );
 });

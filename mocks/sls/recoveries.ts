@@ -29,7 +29,6 @@ import { addSeconds } from './lab-clock.ts';
 import { checkPassword } from './password-check.ts';
 import { findActiveDevice, newDeviceValues } from './users.ts';
 
-
 interface RecoveryRow {
   id: string;
   user_id: string;
@@ -124,7 +123,10 @@ export async function startRecovery(
       expiresAt,
     ],
   );
-  const sent = await context.sms.send({ to: user.phone, body: portalText(user.locale, 'smsRecoveryCode', { code }) });
+  const sent = await context.sms.send({
+    to: user.phone,
+    body: portalText(user.locale, 'smsRecoveryCode', { code }),
+  });
   await context.db.transaction(async (tx) => {
     if (sent.outcome === 'failed') {
       await tx.query(`UPDATE recoveries SET state = 'sms_failed', outcome = 'SMS_FAILED' WHERE id = $1`, [

@@ -13,17 +13,19 @@ import {
   typeThePasscode,
 } from '../screenplay/tasks.ts';
 
+/** Steps 1 to 9: the activation reaches Face ID, Touch ID or the passcode. */
+const untilTheBiometricPrompt = () => [
+  logInToThePortal(),
+  scanTheGateQr(),
+  openTheBannerInTheApp(),
+  allowNotifications(),
+];
+
 test('a face, finger or passcode that does not match, then one that does @kb2260 @step-10', async ({
   customer,
   support,
 }) => {
-  await customer.attemptsTo(
-    logInToThePortal(),
-    scanTheGateQr(),
-    openTheBannerInTheApp(),
-    allowNotifications(),
-    failBiometrics(),
-  );
+  await customer.attemptsTo(...untilTheBiometricPrompt(), failBiometrics());
   const notice = {
     faceId: 'faceIdNotRecognized',
     touchId: 'touchIdTryAgain',
@@ -40,13 +42,7 @@ test('cancelling biometrics: the app explains and lets the user try again @kb226
   customer,
   support,
 }) => {
-  await customer.attemptsTo(
-    logInToThePortal(),
-    scanTheGateQr(),
-    openTheBannerInTheApp(),
-    allowNotifications(),
-    cancelBiometrics(),
-  );
+  await customer.attemptsTo(...untilTheBiometricPrompt(), cancelBiometrics());
   expect(await customer.phone.alertText()).toContain(customer.phone.text('authCancelledBody'));
   await customer.attemptsTo(tryAgainAfterCancelling(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
@@ -59,10 +55,7 @@ test('five faces or fingers that do not match lock biometry; the iPhone passcode
 }) => {
   test.skip(customer.biometry === 'passcode', 'A phone without Face ID or Touch ID has no biometry to lock.');
   await customer.attemptsTo(
-    logInToThePortal(),
-    scanTheGateQr(),
-    openTheBannerInTheApp(),
-    allowNotifications(),
+    ...untilTheBiometricPrompt(),
     failBiometrics(),
     failBiometrics(),
     failBiometrics(),

@@ -5,6 +5,7 @@
 import { recordGeneratedSecret } from '../../../../common/index.ts';
 import { IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
 import {
+  type EnrollResponse,
   PhoneClient,
   ProtocolError,
   parseActivationLink,
@@ -12,7 +13,7 @@ import {
 } from '../../../../protocol/index.ts';
 import type { DeliveredNotification, IbKeyItem, SimulatedIPhone } from './device.ts';
 import type { LAPolicy } from './local-authentication.ts';
-import type { Prompt } from './prompts.ts';
+import { type Prompt, permissionPrompt } from './prompts.ts';
 import { OfflineError } from './web.ts';
 
 export const IBKEY_KEYCHAIN_ITEM = 'ibkey';
@@ -152,26 +153,14 @@ export class IbkrApp {
       device.go('activationFailed');
       return;
     }
-    const phone = await PhoneClient.create({
-      model: device.profile.model,
-      os: `iOS ${device.platformVersion}`,
-      appVersion: APP_VERSION,
-      biometry: binding === 'passcode' ? 'passcode' : device.profile.biometry,
-    });
+    const phone = await this.newKey(binding);
     try {
       this.requireOnline();
       device.transcript.add('network', `POST /sls/ibkey/v1/enroll for ${new URL(link).host}`, {
         withApnsToken: apnsToken !== null,
       });
       const enrolled = await phone.enroll(link, apnsToken);
-      recordGeneratedSecret('private-key', phone.key.privateJwk.d);
-      device.keychain.set(IBKEY_KEYCHAIN_ITEM, {
-        privateKey: phone.key.privateJwk,
-        boundToEnrollment: binding,
-        deviceId: enrolled.deviceId,
-        serverPublicKey: enrolled.serverPublicKey,
-        portalBaseUrl: new URL(link).origin,
-      });
+      this.keepKey(phone, binding, enrolled, new URL(link).origin);
       device.transcript.add('app', 'IB Key activated', { deviceId: enrolled.deviceId });
       device.go('activationSucceeded');
     } catch (error) {
@@ -349,12 +338,7 @@ export class IbkrApp {
       const apnsToken = await this.askForNotifications();
       const binding = await this.authenticate('biometricReasonRecover');
       if (binding === undefined || binding === KEY_INVALIDATED) return;
-      const phone = await PhoneClient.create({
-        model: device.profile.model,
-        os: `iOS ${device.platformVersion}`,
-        appVersion: APP_VERSION,
-        biometry: binding === 'passcode' ? 'passcode' : device.profile.biometry,
-      });
+      const phone = await this.newKey(binding);
       const portal = this.portalBaseUrl()!;
       try {
         this.requireOnline();
@@ -364,14 +348,7 @@ export class IbkrApp {
           recovery.code.trim(),
           apnsToken,
         );
-        recordGeneratedSecret('private-key', phone.key.privateJwk.d);
-        device.keychain.set(IBKEY_KEYCHAIN_ITEM, {
-          privateKey: phone.key.privateJwk,
-          boundToEnrollment: binding,
-          deviceId: enrolled.deviceId,
-          serverPublicKey: enrolled.serverPublicKey,
-          portalBaseUrl: portal,
-        });
+        this.keepKey(phone, binding, enrolled, portal);
         device.transcript.add('app', `IB Key ${recovery.purpose === 'move' ? 'moved here' : 'recovered'}`, {
           deviceId: enrolled.deviceId,
         });
@@ -383,6 +360,34 @@ export class IbkrApp {
         const startAgain = ['SMS_CODE_EXPIRED', 'TOO_MANY_ATTEMPTS', 'RECOVERY_USED', 'UNKNOWN_RECOVERY'];
         if (startAgain.includes(codeOf(error))) device.go('recoveryRestart');
       }
+    });
+  }
+
+  /** A new device key, described as this phone and what the key will be bound to. */
+  private newKey(binding: KeyBinding): Promise<PhoneClient> {
+    const device = this.device;
+    return PhoneClient.create({
+      model: device.profile.model,
+      os: `iOS ${device.platformVersion}`,
+      appVersion: APP_VERSION,
+      biometry: binding === 'passcode' ? 'passcode' : device.profile.biometry,
+    });
+  }
+
+  /** The enrolled key goes into the keychain, where it outlives the app. */
+  private keepKey(
+    phone: PhoneClient,
+    binding: KeyBinding,
+    enrolled: EnrollResponse,
+    portalBaseUrl: string,
+  ): void {
+    recordGeneratedSecret('private-key', phone.key.privateJwk.d);
+    this.device.keychain.set(IBKEY_KEYCHAIN_ITEM, {
+      privateKey: phone.key.privateJwk,
+      boundToEnrollment: binding,
+      deviceId: enrolled.deviceId,
+      serverPublicKey: enrolled.serverPublicKey,
+      portalBaseUrl,
     });
   }
 
@@ -533,15 +538,12 @@ export class IbkrApp {
 
   private notificationPrompt(): Prompt {
     const text = this.device.text.bind(this.device);
-    return {
-      kind: 'notificationPermission',
+    return permissionPrompt('notificationPermission', {
       title: text('notificationsTitle'),
       message: text('notificationsBody'),
-      buttons: [
-        { name: text('dontAllow'), label: text('dontAllow'), role: 'dismiss', answer: 'deny' },
-        { name: text('allow'), label: text('allow'), role: 'accept', answer: 'allow' },
-      ],
-    };
+      dontAllow: text('dontAllow'),
+      accept: text('allow'),
+    });
   }
 
   private cancelledPrompt(): Prompt {

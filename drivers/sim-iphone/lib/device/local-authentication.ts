@@ -33,7 +33,7 @@
 
 import type { SimulatedIPhone } from './device.ts';
 import type { BiometryHardware } from './profiles.ts';
-import type { Prompt, PromptButton } from './prompts.ts';
+import { type Prompt, type PromptButton, permissionPrompt } from './prompts.ts';
 
 export type LAPolicy = 'deviceOwnerAuthenticationWithBiometrics' | 'deviceOwnerAuthentication';
 
@@ -251,15 +251,12 @@ export class LocalAuthentication {
 
   #faceIdUsagePrompt(): Prompt {
     const text = this.device.text.bind(this.device);
-    return {
-      kind: 'faceIdUsage',
+    return permissionPrompt('faceIdUsage', {
       title: text('faceIdUsageTitle'),
       message: text('faceIdUsageBody'),
-      buttons: [
-        { name: text('dontAllow'), label: text('dontAllow'), role: 'dismiss', answer: 'deny' },
-        { name: text('ok'), label: text('ok'), role: 'accept', answer: 'allow' },
-      ],
-    };
+      dontAllow: text('dontAllow'),
+      accept: text('ok'),
+    });
   }
 
   /** The Face ID sheet or the Touch ID alert; after a miss, its notice and the buttons iOS adds. */

@@ -318,23 +318,23 @@ describe('IB Key behind LocalAuthentication (the app’s IB Key module, no netwo
     expect(device.prompt?.kind).toBe('passcode');
   });
 
-  it('a re-enrolled face invalidates a key bound to the current set: Face ID matches, then the error alert', async () => {
+  it('a re-enrolled face invalidates a key bound to the current set: Face ID matches, then the app says IB Key can no longer be used', async () => {
     const device = await withIbKey('iPhone 15 (Face ID)');
     device.changeBiometricEnrollment();
     await device.app.generateResponse();
     await device.sendBiometricMatch('faceId', true);
-    expect(device.prompt).toMatchObject({ kind: 'appError', title: 'An error occurred. Please try again.' });
-    await device.acceptPrompt();
+    expect(device.prompt).toBeUndefined();
+    expect(device.screen).toBe('ibkr.keyInvalidated');
     expect(device.app.response).toBeUndefined();
     expect(device.flows.busy).toBe(false);
   });
 
-  it('Face ID turned off leaves a biometric key unusable: the error alert at once, no passcode', async () => {
+  it('Face ID turned off leaves a biometric key unusable: its own screen at once, no passcode', async () => {
     const device = await withIbKey('iPhone 15 (Face ID)');
     device.enrollBiometric(false);
     await device.app.generateResponse();
-    expect(device.prompt).toMatchObject({ kind: 'appError' });
-    expect(device.app.lastErrorCode).toBe('BAD_SIGNATURE');
+    expect(device.prompt).toBeUndefined();
+    expect(device.screen).toBe('ibkr.keyInvalidated');
   });
 
   it('a key bound to the passcode survives a change of enrolment; a face enrolled later may release it', async () => {

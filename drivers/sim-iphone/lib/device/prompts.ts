@@ -46,6 +46,22 @@ export interface PromptAnswer {
   text: string;
 }
 
+/** An iOS permission alert: "Don't Allow" first, the button that grants it second. */
+export function permissionPrompt(
+  kind: 'notificationPermission' | 'faceIdUsage',
+  text: { title: string; message: string; dontAllow: string; accept: string },
+): Prompt {
+  return {
+    kind,
+    title: text.title,
+    message: text.message,
+    buttons: [
+      { name: text.dontAllow, label: text.dontAllow, role: 'dismiss', answer: 'deny' },
+      { name: text.accept, label: text.accept, role: 'accept', answer: 'allow' },
+    ],
+  };
+}
+
 interface Pending {
   prompt: Prompt;
   resolve: (answered: PromptAnswer) => void;
