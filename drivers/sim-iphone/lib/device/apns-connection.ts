@@ -24,7 +24,15 @@ export class ApnsConnection {
     return this.#token;
   }
 
+  /**
+   * Like iOS, an app install keeps its device token: registering again answers the same one. Only
+   * a reinstalled app (see forget) gets a new token.
+   */
   async register(topic: string): Promise<string> {
+    if (this.#token) {
+      if (this.#online) await this.#connect();
+      return this.#token;
+    }
     const response = await fetch(new URL('/devices', this.simulatorUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -35,8 +43,6 @@ export class ApnsConnection {
         `The APNs simulator refused to register the phone: ${response.status} ${await response.text()}`,
       );
     const { token } = (await response.json()) as { token: string };
-    // A new token (a reinstalled app gets one) needs its own delivery stream.
-    if (token !== this.#token) this.#disconnect();
     this.#token = token;
     this.transcript.add('network', `registered with APNs for ${topic}`, { token: `${token.slice(0, 8)}…` });
     if (this.#online) await this.#connect();
@@ -47,6 +53,12 @@ export class ApnsConnection {
     this.#online = online;
     if (!online) this.#disconnect();
     else if (this.#token) await this.#connect();
+  }
+
+  /** The app was deleted: its token and delivery stream go with it. */
+  forget(): void {
+    this.#disconnect();
+    this.#token = undefined;
   }
 
   async close(): Promise<void> {

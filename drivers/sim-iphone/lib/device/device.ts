@@ -252,7 +252,10 @@ export class SimulatedIPhone {
     this.permissions.delete(bundleId);
     // A reinstalled app starts from nothing but the keychain, which is kept: that is what makes
     // recovery on the same phone possible.
-    if (bundleId === IBKR_BUNDLE_ID) this.app = new IbkrApp(this);
+    if (bundleId === IBKR_BUNDLE_ID) {
+      this.app = new IbkrApp(this);
+      this.apns.forget();
+    }
     this.transcript.add('app', `${bundleId} removed (its keychain items are kept)`);
     return true;
   }
