@@ -47,6 +47,8 @@ const en = {
   pushBody: 'Login request: tap to approve with IB Key.',
   notFound: 'This page does not exist.',
   smsRecoveryCode: 'IBKR: your IB Key code is {code}',
+  keyInvalidatedRecover:
+    'IB Key can no longer be used on your phone (Face ID or Touch ID changed). Open IBKR Mobile and tap Recover IB Key: this login waits for it.',
 };
 
 const fr: typeof en = {
@@ -95,6 +97,8 @@ const fr: typeof en = {
   pushBody: "Demande de connexion : touchez pour l'approuver avec IB Key.",
   notFound: "Cette page n'existe pas.",
   smsRecoveryCode: 'IBKR : votre code IB Key est {code}',
+  keyInvalidatedRecover:
+    'IB Key ne peut plus être utilisée sur votre téléphone (Face ID ou Touch ID a changé). Ouvrez IBKR Mobile et touchez Récupérer IB Key : cette connexion vous attend.',
 };
 
 export type PortalMessageKey = keyof typeof en;

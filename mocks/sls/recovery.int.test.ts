@@ -151,7 +151,11 @@ describe('a key invalidated by a change of biometrics', () => {
     expect(await oldPhone.reportKeyInvalidated(push.txid, push.nonce)).toEqual(report);
 
     const pushesBefore = lab.apns.requests.filter((request) => request.token === apnsToken).length;
-    await lab.portal().logIn(user.username, user.password);
+    const portal = lab.portal();
+    await portal.logIn(user.username, user.password);
+    const checkPhone = await portal.get('/login/check-phone');
+    expect(checkPhone.body).toContain('Open IBKR Mobile and tap Recover IB Key');
+    expect(checkPhone.body).not.toContain('/login/challenge');
     const state = await stateOf(user);
     expect(state.devices).toEqual([
       expect.objectContaining({

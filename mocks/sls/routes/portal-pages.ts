@@ -236,7 +236,13 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const transaction = await loginTransaction(context, session.txid!);
     // A device without an APNs token cannot be notified: offer challenge/response straight away.
     if (transaction?.push_outcome === 'no_token') return reply.redirect('/login/challenge', 303);
-    return html(reply, checkPhonePage(localeOf(request), session.csrfToken, pollIntervalMs));
+    // A device whose key can no longer be used gets no push: the customer is sent to recovery,
+    // and this login waits for the recovered key (challenge/response needs the old key too).
+    const keyInvalidated = transaction?.push_outcome === 'key_invalidated';
+    return html(
+      reply,
+      checkPhonePage(localeOf(request), session.csrfToken, pollIntervalMs, { keyInvalidated }),
+    );
   });
 
   app.get('/login/status', async (request, reply) => {

@@ -64,7 +64,12 @@ export function gatePage(view: GateView): string {
   );
 }
 
-export function checkPhonePage(locale: Locale, csrfToken: string, pollIntervalMs: number): string {
+export function checkPhonePage(
+  locale: Locale,
+  csrfToken: string,
+  pollIntervalMs: number,
+  { keyInvalidated = false } = {},
+): string {
   const messages = {
     authorization_pending: t(locale, 'checkPhoneWaiting'),
     access_denied: t(locale, 'loginDenied'),
@@ -74,10 +79,14 @@ export function checkPhonePage(locale: Locale, csrfToken: string, pollIntervalMs
     { locale, title: t(locale, 'checkPhoneHeading'), path: '/login/check-phone', csrfToken },
     html`<section class="card narrow">
   <h1>${t(locale, 'checkPhoneHeading')}</h1>
-  <p>${t(locale, 'checkPhoneInstructions')}</p>
+  ${
+    keyInvalidated
+      ? html`<p role="alert">${t(locale, 'keyInvalidatedRecover')}</p>`
+      : html`<p>${t(locale, 'checkPhoneInstructions')}</p>`
+  }
   <p role="status" aria-live="polite" data-poll="/login/status" data-interval="${pollIntervalMs}"
      data-messages="${JSON.stringify(messages)}">${t(locale, 'checkPhoneWaiting')}</p>
-  <p><a href="/login/challenge">${t(locale, 'noNotification')}</a></p>
+  ${keyInvalidated ? '' : html`<p><a href="/login/challenge">${t(locale, 'noNotification')}</a></p>`}
 </section>`,
   );
 }
