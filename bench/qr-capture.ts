@@ -4,7 +4,6 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsqrModule from 'jsqr';
 import sharp from 'sharp';
 import { readBarcodes } from 'zxing-wasm/reader';
@@ -46,21 +45,16 @@ const DECODERS: Record<string, Decoder> = {
   },
 };
 
-/** jsQR's full set of 127 photos, when a checkout sits beside the shared data as on the lab's machines. */
-const FULL_SET_BESIDE_THE_CHECKOUT = fileURLToPath(new URL('../../shared/data/qr-photos', import.meta.url));
-
 export interface QrPhotoSet {
   folder: string;
-  /** Who chose it: the flag, the variable, the full set found beside the checkout, or the repository. */
-  chosenBy: '--qr-photos' | 'LAB_QR_PHOTOS' | 'beside the checkout' | 'the repository';
+  /** Who chose it: the flag, the variable, or the repository (the default). */
+  chosenBy: '--qr-photos' | 'LAB_QR_PHOTOS' | 'the repository';
 }
 
-/** The photos to measure: --qr-photos, else LAB_QR_PHOTOS, else the full set beside the checkout, else the repository's. */
+/** The photos to measure: --qr-photos, else LAB_QR_PHOTOS, else the repository's own set. */
 export function chooseQrPhotoSet(flag: string | undefined, variable: string | undefined): QrPhotoSet {
   if (flag) return { folder: resolve(flag), chosenBy: '--qr-photos' };
   if (variable) return { folder: resolve(variable), chosenBy: 'LAB_QR_PHOTOS' };
-  if (existsSync(FULL_SET_BESIDE_THE_CHECKOUT))
-    return { folder: FULL_SET_BESIDE_THE_CHECKOUT, chosenBy: 'beside the checkout' };
   return { folder: REPOSITORY_QR_PHOTOS, chosenBy: 'the repository' };
 }
 
@@ -79,7 +73,6 @@ export function qrPhotoFrames(set: QrPhotoSet): { frames: QrFrame[]; description
   const description = {
     '--qr-photos': `using the set given by --qr-photos, ${set.folder} (${count})`,
     LAB_QR_PHOTOS: `using the set given by LAB_QR_PHOTOS, ${set.folder} (${count})`,
-    'beside the checkout': `using the full set at ${set.folder} (${count}), found beside the checkout`,
     'the repository': `using the repository's small set, ${set.folder} (${count}); give a larger one with --qr-photos <dir> or LAB_QR_PHOTOS=<dir>`,
   }[set.chosenBy];
   const name = set.chosenBy === 'the repository' ? 'qr-photos, repository set' : `qr-photos at ${set.folder}`;
