@@ -522,12 +522,7 @@ export class IbkrApp {
   }
 
   private async showError(step: string, error: unknown): Promise<void> {
-    this.lastErrorCode =
-      error instanceof ProtocolError
-        ? error.code
-        : error instanceof OfflineError
-          ? 'OFFLINE'
-          : 'CLIENT_ERROR';
+    this.lastErrorCode = codeOf(error);
     this.device.transcript.add('app', `${step} failed: ${this.lastErrorCode}`, { message: describe(error) });
     await this.device.flows.ask({
       kind: 'appError',
