@@ -1,122 +1,366 @@
-// A customer case as data: what support engineers write when a customer reports a problem.
-// The schema is checked when the file is read; a bad file is reported with its file, line and
-// what is wrong, and the other cases still run.
+// A customer case as data: what support engineers write when a customer reports a problem. A
+// file is read and checked against the step registry; every problem in it is reported at once,
+// each with its line and column, and a bad file does not stop the other cases.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { type Static, type TBoolean, Type } from 'typebox';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { explainSchemaIssues } from '../../common/index.ts';
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { explainSchemaIssues, type SchemaIssue } from '../../common/index.ts';
 import { PROFILE_NAMES } from '../../drivers/sim-iphone/profiles.ts';
-import { LOCALES, PHONE_SETTINGS, type PhoneSetting, PORTAL_MESSAGES } from '../../product/index.ts';
+import { LOCALES, PHONE_SETTINGS } from '../../product/index.ts';
+import { oneOf } from './registry/define.ts';
+import { EXPECTATIONS, type ExpectationDefinition, STEPS, type StepDefinition } from './registry/index.ts';
 
-const PortalKey = Type.Union(Object.keys(PORTAL_MESSAGES['en-US']).map((key) => Type.Literal(key)));
-const Optics = Type.Object(
-  {
-    distanceCm: Type.Optional(Type.Number({ minimum: 3, maximum: 500 })),
-    focusDistanceCm: Type.Optional(Type.Number({ minimum: 3, maximum: 10_000 })),
-    tiltDeg: Type.Optional(Type.Number({ minimum: -80, maximum: 80 })),
-    glare: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  },
-  { additionalProperties: false },
-);
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const strict = { additionalProperties: false } as const;
 
-/** The steps a case can take: the same tasks the journeys use. */
-export const Step = Type.Union([
-  Type.Literal('logIn'),
-  Type.Literal('logOut'),
-  Type.Literal('scan'),
-  Type.Object({ scan: Optics }, strict),
-  Type.Object({ camera: Type.Union([Type.Literal('front'), Type.Literal('back')]) }, strict),
-  Type.Literal('turnOnScanQrCodes'),
-  Type.Literal('openBanner'),
-  Type.Literal('installFromAppStore'),
-  Type.Object({ notifications: Type.Union([Type.Literal('allow'), Type.Literal('deny')]) }, strict),
-  Type.Object(
-    { biometrics: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('cancel')]) },
-    strict,
-  ),
-  Type.Literal('tryAgain'),
-  Type.Literal('tapDone'),
-  Type.Literal('acknowledgeError'),
-  Type.Object({ waitSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }) }, strict),
-  Type.Object({ airplaneMode: Type.Union([Type.Literal('on'), Type.Literal('off')]) }, strict),
-  Type.Literal('focusOn'),
-  Type.Literal('tapNotification'),
-  Type.Literal('approve'),
-  Type.Literal('deny'),
-  Type.Literal('challengeResponse'),
-  Type.Object(
-    { expectBanner: Type.Union([Type.Literal('app'), Type.Literal('safari'), Type.Literal('none')]) },
-    strict,
-  ),
-  Type.Object(
-    {
-      expectScanFailure: Type.Union(
-        ['front_camera', 'too_small', 'too_blurred', 'out_of_frame', 'glare', 'tilted', 'no_code'].map(
-          (reason) => Type.Literal(reason),
-        ),
-      ),
-    },
-    strict,
-  ),
-  Type.Literal('expectErrorAlert'),
-  Type.Object({ expectPortal: PortalKey }, strict),
-]);
+export const PHONE_NAME = '^[a-z][a-z0-9-]{0,19}$';
+/** The phone of a case that names only one (`phone:` rather than `phones:`). */
+export const SOLE_PHONE = 'phone';
 
-export const CustomerCase = Type.Object(
+export const PhoneSpec = Type.Object(
   {
+    profile: oneOf(...PROFILE_NAMES),
+    locale: oneOf(...LOCALES),
+    appInstalled: Type.Boolean(),
+    settings: Type.Optional(
+      Type.Object(
+        Object.fromEntries(PHONE_SETTINGS.map((name) => [name, Type.Optional(Type.Boolean())])),
+        strict,
+      ),
+    ),
+    passcode: Type.Optional(Type.String({ pattern: '^\\d{4,6}$' })),
+  },
+  strict,
+);
+
+/** Everything but the steps and expectations, which the registry checks one by one. */
+export const CaseHeader = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{2,60}$' }),
     title: Type.String({ minLength: 5, maxLength: 200 }),
     reported: Type.Optional(Type.String({ maxLength: 2000 })),
     covers: Type.Array(Type.String({ pattern: '^(kb\\d{4}|step-\\d{1,2}(\\.\\d)?|cause-[a-z-]+)$' }), {
       minItems: 1,
     }),
-    phone: Type.Object(
-      {
-        profile: Type.Union(PROFILE_NAMES.map((name) => Type.Literal(name))),
-        locale: Type.Union(LOCALES.map((locale) => Type.Literal(locale))),
-        appInstalled: Type.Boolean(),
-        settings: Type.Optional(
-          Type.Partial(
-            Type.Object(
-              Object.fromEntries(PHONE_SETTINGS.map((name) => [name, Type.Boolean()])) as Record<
-                PhoneSetting,
-                TBoolean
-              >,
-              strict,
-            ),
-          ),
-        ),
-      },
-      strict,
+    phone: Type.Optional(PhoneSpec),
+    phones: Type.Optional(
+      Type.Record(Type.String({ pattern: PHONE_NAME }), PhoneSpec, { minProperties: 1, maxProperties: 4 }),
     ),
     account: Type.Object(
-      { state: Type.Union([Type.Literal('no-device'), Type.Literal('activated')]) },
-      strict,
-    ),
-    steps: Type.Array(Step, { minItems: 1 }),
-    expect: Type.Object(
       {
-        portal: Type.Optional(PortalKey),
-        activeDevices: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
-        apnsToken: Type.Optional(Type.Union([Type.Literal('present'), Type.Literal('absent')])),
-        audit: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z_]+:[A-Za-z_]+$' }))),
-        transcript: Type.Optional(Type.Array(Type.String({ minLength: 3 }))),
+        state: Type.Union([Type.Literal('no-device'), Type.Literal('activated')]),
+        /** Which phone IB Key is set up on first (the first phone by default). */
+        activatedOn: Type.Optional(Type.String({ pattern: PHONE_NAME })),
       },
       strict,
     ),
+    steps: Type.Array(Type.Unknown(), { minItems: 1 }),
+    expect: Type.Optional(Type.Unknown()),
   },
   strict,
 );
 
-export type CustomerCase = Static<typeof CustomerCase>;
-export type CaseStep = Static<typeof Step>;
+export type PhoneSpec = Static<typeof PhoneSpec>;
+
+export interface StepCall {
+  /** Counted from 1, as the error messages and the report count them. */
+  number: number;
+  definition: StepDefinition;
+  value: unknown;
+  /** The phone that takes the step (the case's first when absent). */
+  phone?: string;
+}
+
+export interface ExpectationCall {
+  definition: ExpectationDefinition;
+  value: unknown;
+}
+
+export interface ExpectCall {
+  number: number;
+  expectations: ExpectationCall[];
+  phone?: string;
+}
+
+export interface CustomerCase {
+  file: string;
+  id: string;
+  title: string;
+  reported?: string;
+  covers: string[];
+  /** The phones by name, the first acting by default. */
+  phones: [string, PhoneSpec][];
+  account: { state: 'no-device' | 'activated'; activatedOn: string };
+  steps: (StepCall | ExpectCall)[];
+  /** The closing checks, on the first phone unless they name one. */
+  finally?: ExpectCall;
+}
+
+export interface CaseProblem {
+  line: number;
+  column: number;
+  message: string;
+}
 
 export class CaseFileError extends Error {
   override name = 'CaseFileError';
+
+  constructor(
+    /** The file as the report shows it: relative to the project, or absolute when outside it. */
+    readonly path: string,
+    readonly problems: CaseProblem[],
+  ) {
+    super(
+      `${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems
+        .map((problem) => `  ${path}:${problem.line}:${problem.column}: ${problem.message}`)
+        .join('\n')}`,
+    );
+  }
+
+  /** "12:5 step 3 (biometrics): …", as the report's bad-file section lists them. */
+  get problemLines(): string[] {
+    return this.problems.map((problem) => `${problem.line}:${problem.column} ${problem.message}`);
+  }
+}
+
+export function displayPath(file: string): string {
+  const inside = relative(PROJECT_ROOT, resolve(file));
+  return inside.startsWith('..') || isAbsolute(inside) ? resolve(file) : inside;
+}
+
+const STEP_BY_NAME = new Map(STEPS.map((step) => [step.name, step]));
+const EXPECTATION_BY_NAME = new Map(EXPECTATIONS.map((expectation) => [expectation.name, expectation]));
+const stepNames = () => [...STEP_BY_NAME.keys(), 'expect'].join(', ');
+const show = (value: unknown) => JSON.stringify(value);
+
+/** Reads and checks one case file; a CaseFileError lists every problem with its line and column. */
+export function readCase(file: string): CustomerCase {
+  const path = displayPath(file);
+  const lines = new LineCounter();
+  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const problems: CaseProblem[] = [];
+  const at = (offset: number | undefined, message: string) => {
+    const position = lines.linePos(offset ?? 0);
+    problems.push({ line: position.line, column: position.col, message });
+  };
+  for (const syntax of document.errors)
+    at(syntax.pos[0], `this is not valid YAML: ${syntax.message.split('\n')[0]}`);
+  if (problems.length) throw new CaseFileError(path, problems);
+
+  const data = document.toJS() as Record<string, unknown> | null;
+  const nodeAt = (segments: readonly (string | number)[]): Node | undefined => {
+    let node: unknown = document.contents;
+    let deepest = node as Node | undefined;
+    for (const segment of segments) {
+      if (isMap(node)) node = node.get(segment, true);
+      else if (isSeq(node)) node = node.get(Number(segment), true);
+      else break;
+      if ((node as Node | undefined)?.range) deepest = node as Node;
+    }
+    return deepest;
+  };
+  const offsetOf = (segments: readonly (string | number)[]) => nodeAt(segments)?.range?.[0];
+
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    at(0, 'a case is a map with id, title, covers, phone (or phones), account and steps');
+    throw new CaseFileError(path, problems);
+  }
+  for (const { path: where, text } of headerIssues(data))
+    at(offsetOf(where), `${where.length ? where.join('.') : 'the case'} ${text}`);
+
+  const phones = phonesOf(data);
+  if (data.phone !== undefined && data.phones !== undefined)
+    at(offsetOf(['phones']), 'write either phone (one phone) or phones (several by name), not both');
+  if (data.phone === undefined && data.phones === undefined)
+    at(0, 'the case is missing the field "phone" (one phone) or "phones" (several by name)');
+  const phoneNames = phones.map(([name]) => name);
+  const checkPhone = (phone: unknown, where: (string | number)[], what: string) => {
+    if (phone === undefined) return undefined;
+    if (typeof phone === 'string' && phoneNames.includes(phone)) return phone;
+    at(
+      offsetOf(where),
+      `${what}: phone ${show(phone)} is not a phone of this case (${phoneNames.join(', ')})`,
+    );
+    return undefined;
+  };
+  const account = (data.account ?? {}) as { state?: string; activatedOn?: string };
+  checkPhone(account.activatedOn, ['account', 'activatedOn'], 'account.activatedOn');
+
+  const steps: (StepCall | ExpectCall)[] = [];
+  (Array.isArray(data.steps) ? data.steps : []).forEach((item: unknown, index: number) => {
+    const number = index + 1;
+    const where = ['steps', index];
+    const call = readStep(item, number, (segments, message) =>
+      at(offsetOf([...where, ...segments]), message),
+    );
+    if (!call) return;
+    if (call.phone !== undefined)
+      call.phone = checkPhone(call.phone, [...where, 'phone'], `step ${number}`) ?? call.phone;
+    steps.push(call);
+  });
+
+  let closing: ExpectCall | undefined;
+  if (data.expect !== undefined) {
+    closing = readExpectations(data.expect, 0, 'expect', (segments, message) =>
+      at(offsetOf(['expect', ...segments]), message),
+    );
+    if (closing?.phone !== undefined) checkPhone(closing.phone, ['expect', 'phone'], 'expect');
+  }
+
+  if (problems.length) {
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new CaseFileError(path, problems);
+  }
+  const header = data as Static<typeof CaseHeader>;
+  return {
+    file,
+    id: header.id,
+    title: header.title,
+    reported: header.reported,
+    covers: header.covers,
+    phones,
+    account: { state: header.account.state, activatedOn: header.account.activatedOn ?? phoneNames[0]! },
+    steps,
+    finally: closing,
+  };
+}
+
+function phonesOf(data: Record<string, unknown>): [string, PhoneSpec][] {
+  if (data.phone !== undefined) return [[SOLE_PHONE, data.phone as PhoneSpec]];
+  if (typeof data.phones === 'object' && data.phones !== null && !Array.isArray(data.phones))
+    return Object.entries(data.phones as Record<string, PhoneSpec>);
+  return [];
+}
+
+/** The header's problems, one sentence per place (a union's many branch errors become one). */
+function headerIssues(data: unknown): { path: string[]; text: string }[] {
+  const byPlace = new Map<string, SchemaIssue[]>();
+  for (const error of Value.Errors(CaseHeader, data)) {
+    const issue = error as unknown as SchemaIssue;
+    // The branches of a union report under the union's place: keep the place a person wrote.
+    const place = issue.instancePath;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), issue]);
+  }
+  return [...byPlace.values()].map((issues) => {
+    const explained = explainSchemaIssues(issues);
+    return { path: explained.path, text: explained.text };
+  });
+}
+
+type Report = (segments: (string | number)[], message: string) => void;
+
+/** One item of `steps:`: a one-word step, `name: value` (with `phone:` beside it), or `expect: {...}`. */
+function readStep(item: unknown, number: number, report: Report): StepCall | ExpectCall | undefined {
+  if (typeof item === 'string') {
+    const definition = STEP_BY_NAME.get(item);
+    if (!definition) {
+      report([], `step ${number}: ${show(item)} is not a step the lab knows; the steps are: ${stepNames()}`);
+      return undefined;
+    }
+    if (definition.value && !Value.Check(definition.value, null)) {
+      report([], `step ${number} (${item}) needs a value: ${definition.badValue ?? item}`);
+      return undefined;
+    }
+    return { number, definition, value: definition.value ? null : undefined };
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    report([], `step ${number} is not a step: write a step's name (logIn) or name: value (biometrics: pass)`);
+    return undefined;
+  }
+  const { phone, ...rest } = item as Record<string, unknown>;
+  const names = Object.keys(rest);
+  if (names.length !== 1) {
+    report(
+      [],
+      names.length === 0
+        ? `step ${number} names only a phone: say what it does (one of ${stepNames()})`
+        : `step ${number} has ${names.map(show).join(' and ')}: write one step per item`,
+    );
+    return undefined;
+  }
+  const name = names[0]!;
+  if (phone !== undefined && typeof phone !== 'string') {
+    report(['phone'], `step ${number}: phone takes the name of one of the case's phones`);
+    return undefined;
+  }
+  if (name === 'expect') {
+    const call = readExpectations(rest.expect, number, `step ${number} (expect)`, (segments, message) =>
+      report(['expect', ...segments], message),
+    );
+    return call && { ...call, phone };
+  }
+  const definition = STEP_BY_NAME.get(name);
+  if (!definition) {
+    report(
+      [name],
+      `step ${number}: ${show(name)} is not a step the lab knows; the steps are: ${stepNames()}`,
+    );
+    return undefined;
+  }
+  if (phone !== undefined && definition.browserOnly) {
+    report(
+      ['phone'],
+      `step ${number} (${name}) happens in the browser or the network, not on a phone: remove phone`,
+    );
+    return undefined;
+  }
+  const value = rest[name];
+  if (!definition.value) {
+    if (value !== null) {
+      report([name], `step ${number} (${name}) takes no value: write "- ${name}"`);
+      return undefined;
+    }
+    return { number, definition, value: undefined, phone };
+  }
+  if (!Value.Check(definition.value, value)) {
+    report(
+      [name],
+      `step ${number} (${name}): ${definition.badValue ?? `${name} is not valid`}, not ${show(value)}`,
+    );
+    return undefined;
+  }
+  return { number, definition, value, phone };
+}
+
+/** `expect: { portal: gateActivated, activeDevices: 1, phone: new }`: each name checked on its own. */
+function readExpectations(
+  block: unknown,
+  number: number,
+  label: string,
+  report: Report,
+): ExpectCall | undefined {
+  const names = () => [...EXPECTATION_BY_NAME.keys(), 'phone'].join(', ');
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+    report([], `${label} takes a map of expectations (${names()})`);
+    return undefined;
+  }
+  const { phone, ...rest } = block as Record<string, unknown>;
+  if (phone !== undefined && typeof phone !== 'string')
+    report(['phone'], `${label}: phone takes a phone's name`);
+  const expectations: ExpectationCall[] = [];
+  let valid = true;
+  for (const [name, value] of Object.entries(rest)) {
+    const definition = EXPECTATION_BY_NAME.get(name);
+    if (!definition) {
+      report(
+        [name],
+        `${label}: ${show(name)} is not an expectation the lab knows; the expectations are: ${names()}`,
+      );
+      valid = false;
+    } else if (!Value.Check(definition.value, value)) {
+      report([name], `${label}: ${definition.badValue ?? `${name} is not valid`}, not ${show(value)}`);
+      valid = false;
+    } else expectations.push({ definition, value });
+  }
+  if (Object.keys(rest).length === 0) {
+    report([], `${label} names nothing to check: give one or more of ${names()}`);
+    valid = false;
+  }
+  return valid ? { number, expectations, phone: phone as string | undefined } : undefined;
 }
 
 export interface LoadedCase {
@@ -125,57 +369,32 @@ export interface LoadedCase {
   error?: CaseFileError;
 }
 
-/** Reads and checks one case file; errors name the file, the line and what is wrong. */
-export function readCase(file: string): CustomerCase {
-  const lines = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
-  const where = (offset: number | undefined) => {
-    const position = offset === undefined ? undefined : lines.linePos(offset);
-    return position ? `${basename(file)}:${position.line}` : basename(file);
-  };
-  const syntax = document.errors[0];
-  if (syntax)
-    throw new CaseFileError(
-      `${where(syntax.pos[0])}: this is not valid YAML: ${syntax.message.split('\n')[0]}`,
-    );
-  const data: unknown = document.toJS();
-  const errors = [...Value.Errors(CustomerCase, data)];
-  if (errors.length === 0) return data as CustomerCase;
-  const { path, text, allowed } = explainSchemaIssues(errors);
-  const isStep = path.length === 2 && path[0] === 'steps';
-  const sentence =
-    isStep && allowed
-      ? `is not a step the lab knows (see scenarios/cases/README.md); the one-word steps are: ${allowed.join(', ')}`
-      : text;
-  // The deepest node of the path that exists in the file tells the line to point at.
-  let node: unknown = document.contents;
-  let offset: number | undefined = (node as { range?: number[] })?.range?.[0];
-  for (const segment of path) {
-    if (isMap(node)) node = node.get(segment, true);
-    else if (isSeq(node)) node = node.get(Number(segment), true);
-    else break;
-    const range = (node as { range?: number[] } | undefined)?.range;
-    if (range) offset = range[0];
-  }
-  throw new CaseFileError(`${where(offset)}: ${path.length ? path.join('.') : 'the case'} ${sentence}`);
+/** The case files a path names: the file itself, or a folder's *.yaml and *.yml (its subfolders too). */
+export function caseFilesIn(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) return caseFilesIn(full);
+      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    });
 }
 
-export function loadCases(folder: string): LoadedCase[] {
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-    .sort()
-    .map((name) => {
-      const file = join(folder, name);
-      try {
-        return { file, data: readCase(file) };
-      } catch (error) {
-        return {
-          file,
-          error:
-            error instanceof CaseFileError
-              ? error
-              : new CaseFileError(`${name}: ${(error as Error).message}`),
-        };
-      }
-    });
+export function loadCases(...paths: string[]): LoadedCase[] {
+  return paths.flatMap(caseFilesIn).map((file) => {
+    try {
+      return { file, data: readCase(file) };
+    } catch (error) {
+      return {
+        file,
+        error:
+          error instanceof CaseFileError
+            ? error
+            : new CaseFileError(displayPath(file), [
+                { line: 1, column: 1, message: (error as Error).message },
+              ]),
+      };
+    }
+  });
 }

@@ -1,153 +1,109 @@
-// Runs every customer case of scenarios/cases/customer-cases/*.yaml through the journeys' own
-// tasks: a new case needs a new file, not new code. `npm run lab -- --grep <case id>` runs one.
+// Runs customer cases: the repository's (scenarios/cases/customer-cases/), or the files and folders
+// LAB_CASE_PATHS names (`npm run case -- <file or folder>`). Every step and expectation comes from
+// the registry; a new case needs a new file, not new code. `npm run lab -- --grep <case id>` runs one.
 
+import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
-import { expect, test } from '../fixtures/index.ts';
-import { type Customer, type Task, task } from '../screenplay/actors.ts';
-import { activeDevicesOf, auditTrailOf } from '../screenplay/questions.ts';
-import {
-  acknowledgeTheError,
-  activateIbKey,
-  allowNotifications,
-  answerWithChallengeResponse,
-  approveTheLogin,
-  cancelBiometrics,
-  denyNotifications,
-  denyTheLogin,
-  failBiometrics,
-  installFromAppStore,
-  logInToThePortal,
-  logOutOfThePortal,
-  passBiometrics,
-  scanTheGateQr,
-  switchToTheBackCamera,
-  switchToTheFrontCamera,
-  tapDone,
-  tapTheLoginNotification,
-  tryAgainAfterCancelling,
-  turnOnAirplaneMode,
-  turnOnFocus,
-  turnOnScanQrCodes,
-  waitSeconds,
-} from '../screenplay/tasks.ts';
-import { type CaseStep, loadCases } from './case-file.ts';
+import { biometryOf } from '../fixtures/actors.fixtures.ts';
+import { test } from '../fixtures/index.ts';
+import { type Task, task } from '../screenplay/actors.ts';
+import { activateIbKey } from '../screenplay/tasks.ts';
+import { type CustomerCase, type ExpectCall, loadCases, type PhoneSpec, type StepCall } from './case-file.ts';
+import { type CasePhone, CaseRun } from './case-run.ts';
 
-const FOLDER = fileURLToPath(new URL('./customer-cases/', import.meta.url));
+const REPOSITORY_CASES = fileURLToPath(new URL('./customer-cases/', import.meta.url));
+const casePaths = process.env.LAB_CASE_PATHS?.split(delimiter).filter(Boolean) ?? [REPOSITORY_CASES];
 
-function taskFor(step: CaseStep): Task {
-  if (typeof step === 'string') {
-    const simple: Record<string, () => Task> = {
-      logIn: logInToThePortal,
-      logOut: logOutOfThePortal,
-      scan: () => scanTheGateQr(),
-      turnOnScanQrCodes,
-      openBanner: () =>
-        task('tap the banner', 'toucher la bannière', (customer) => customer.phone.openBanner()),
-      installFromAppStore,
-      tryAgain: tryAgainAfterCancelling,
-      tapDone,
-      acknowledgeError: acknowledgeTheError,
-      focusOn: turnOnFocus,
-      tapNotification: tapTheLoginNotification,
-      approve: approveTheLogin,
-      deny: denyTheLogin,
-      challengeResponse: answerWithChallengeResponse,
-      expectErrorAlert: () =>
-        task(
-          'see “An error occurred. Please try again.”',
-          'voir « Une erreur est survenue. Veuillez réessayer. »',
-          async (customer) => {
-            expect(await customer.phone.alertText()).toBe(customer.phone.text('errorTitle'));
-          },
-        ),
-    };
-    return simple[step]!();
-  }
-  if ('scan' in step) return scanTheGateQr(step.scan);
-  if ('camera' in step) return step.camera === 'front' ? switchToTheFrontCamera() : switchToTheBackCamera();
-  if ('notifications' in step)
-    return step.notifications === 'allow' ? allowNotifications() : denyNotifications();
-  if ('biometrics' in step)
-    return { pass: passBiometrics, fail: failBiometrics, cancel: cancelBiometrics }[step.biometrics]();
-  if ('waitSeconds' in step) return waitSeconds(step.waitSeconds);
-  if ('airplaneMode' in step) return turnOnAirplaneMode(step.airplaneMode === 'on');
-  if ('expectBanner' in step) {
-    const target = { app: 'IBKR Mobile', safari: 'Safari', none: '' }[step.expectBanner];
-    return task(
-      target ? `see the banner to ${target}` : 'see no banner',
-      target ? `voir la bannière vers ${target}` : 'ne voir aucune bannière',
-      async (customer) => {
-        if (step.expectBanner === 'none') {
-          expect(await customer.phone.isQrBannerShown()).toBe(false);
-          expect(await customer.phone.isNotificationBannerShown()).toBe(false);
-          return;
-        }
-        const expected =
-          step.expectBanner === 'app'
-            ? customer.phone.text('qrInApp')
-            : customer.phone.text('qrInSafari', { host: new URL(customer.lab.portalUrl).host });
-        expect(await customer.phone.bannerText()).toBe(expected);
-      },
-    );
-  }
-  if ('expectScanFailure' in step) {
-    return task(
-      `see the scan fail (${step.expectScanFailure})`,
-      `voir le scan échouer (${step.expectScanFailure})`,
-      async (customer) => {
-        expect(customer.notes.get('scan')).toMatchObject({ decoded: false, reason: step.expectScanFailure });
-      },
-    );
-  }
+const PASSCODE = '246810';
+
+/** A step's task, its title marked with the phone that takes it when the case has several. */
+function taskOf(call: StepCall | ExpectCall, run: CaseRun): Task {
+  const inner = 'definition' in call ? call.definition.task(call.value as never, run) : checksOf(call, run);
+  if (!run.hasSeveralPhones) return inner;
+  const name = call.phone ?? run.phones.keys().next().value!;
+  return task(`[${name}] ${inner.title['en-US']}`, `[${name}] ${inner.title['fr-FR']}`, (customer) =>
+    inner.performAs(customer),
+  );
+}
+
+function checksOf(call: ExpectCall, run: CaseRun): Task {
+  const titles = call.expectations.map(({ definition, value }) => definition.title(value as never, run));
   return task(
-    `see “${step.expectPortal}” on the portal`,
-    `voir « ${step.expectPortal} » sur le portail`,
-    async (customer) => {
-      await expect(
-        customer.portal.getByText(portalText(customer, step.expectPortal), { exact: true }),
-      ).toBeVisible();
+    `check that ${titles.map((title) => title.en).join('; ')}`,
+    `vérifier que ${titles.map((title) => title.fr).join(' ; ')}`,
+    async () => {
+      for (const { definition, value } of call.expectations) await definition.check(value as never, run);
     },
   );
 }
 
-function portalText(customer: Customer, key: Parameters<Customer['pages']['text']>[0]): string {
-  return customer.pages.text(key, { name: customer.account.displayName, minutes: 15 });
+function phoneOptions(spec: PhoneSpec) {
+  return {
+    phoneProfile: spec.profile,
+    installedApps: spec.appInstalled ? [IBKR_BUNDLE_ID] : [],
+    initialSettings: Object.fromEntries(
+      Object.entries(spec.settings ?? {}).filter(
+        (entry): entry is [string, boolean] => entry[1] !== undefined,
+      ),
+    ),
+    passcode: spec.passcode ?? PASSCODE,
+  };
 }
 
-for (const loaded of loadCases(FOLDER)) {
-  const id = loaded.data?.id ?? loaded.file;
-  test.describe(id, () => {
-    if (!loaded.data) {
-      test(`${id} is a valid case file`, () => {
-        throw loaded.error;
-      });
-      return;
+function casePhone(name: string, spec: PhoneSpec, screens: CasePhone['screens']): CasePhone {
+  const biometry = biometryOf(spec.profile);
+  return { name, screens, biometry, enrolledBiometry: biometry, passcode: spec.passcode ?? PASSCODE };
+}
+
+function declareCase(data: CustomerCase): void {
+  const [[firstName, first]] = data.phones as [[string, PhoneSpec]];
+  test.use({ locale: first.locale, ...phoneOptions(first) });
+  test(`${data.title} ${data.covers.map((tag) => `@${tag}`).join(' ')}`, async ({
+    customer,
+    support,
+    network,
+    anotherPhone,
+    browser,
+  }) => {
+    const phones = new Map<string, CasePhone>([[firstName, casePhone(firstName, first, customer.phone)]]);
+    for (const [name, spec] of data.phones.slice(1)) {
+      const screens = await anotherPhone({ ...phoneOptions(spec), locale: spec.locale });
+      phones.set(name, casePhone(name, spec, screens));
     }
-    const data = loaded.data;
-    test.use({
-      locale: data.phone.locale,
-      phoneProfile: data.phone.profile,
-      installedApps: data.phone.appInstalled ? [IBKR_BUNDLE_ID] : [],
-      initialSettings: data.phone.settings ?? {},
-    });
-    test(`${data.title} ${data.covers.map((tag) => `@${tag}`).join(' ')}`, async ({ customer, support }) => {
-      if (data.account.state === 'activated') await customer.attemptsTo(activateIbKey());
-      await customer.attemptsTo(...data.steps.map(taskFor));
-      if (data.expect.portal)
-        await expect(
-          customer.portal.getByText(portalText(customer, data.expect.portal), { exact: true }),
-        ).toBeVisible();
-      const devices = await support.asks(activeDevicesOf(customer));
-      if (data.expect.activeDevices !== undefined) expect(devices).toHaveLength(data.expect.activeDevices);
-      if (data.expect.apnsToken === 'present') expect(devices[0]?.apns_token).toMatch(/^[0-9a-f]{64}$/);
-      if (data.expect.apnsToken === 'absent') expect(devices[0]?.apns_token).toBeNull();
-      if (data.expect.audit)
-        expect(await support.asks(auditTrailOf(customer))).toEqual(expect.arrayContaining(data.expect.audit));
-      if (data.expect.transcript) {
-        const transcript = (await customer.phone.transcript()).map((entry) => entry.text).join('\n');
-        for (const line of data.expect.transcript) expect(transcript).toContain(line);
+    const run = new CaseRun(customer, support, network, phones, browser);
+    try {
+      if (data.account.state === 'activated') {
+        run.use(data.account.activatedOn);
+        await customer.attemptsTo(activateIbKey());
       }
-    });
+      for (const call of data.steps) {
+        run.use(call.phone);
+        await customer.attemptsTo(taskOf(call, run));
+      }
+      if (data.finally) {
+        run.use(data.finally.phone);
+        await customer.attemptsTo(taskOf(data.finally, run));
+      }
+    } finally {
+      await run.close();
+    }
+  });
+}
+
+for (const loaded of loadCases(...casePaths)) {
+  if (loaded.data) {
+    const data = loaded.data;
+    test.describe(data.id, () => declareCase(data));
+    continue;
+  }
+  const error = loaded.error!;
+  test(`${error.path} is a valid case file`, {
+    annotation: {
+      type: 'bad-case-file',
+      description: JSON.stringify({ path: error.path, problems: error.problemLines }),
+    },
+  }, () => {
+    throw error;
   });
 }

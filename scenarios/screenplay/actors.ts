@@ -49,6 +49,10 @@ export interface CustomerNotes {
   scan: ScanOutcome;
   /** How many SMS the phone had before the portal was asked to text a code. */
   messagesSeen: number;
+  /** IBKR Mobile came from the App Store in this test and has not been opened since (step 7). */
+  installedNotOpened: boolean;
+  /** The activation link opened IBKR Mobile: the biometrics that follow are step 10's. */
+  activating: boolean;
 }
 
 /** Typed notes (Serenity/JS's notes<T>()): a spec reads back exactly the type a task wrote. */
@@ -72,15 +76,27 @@ export class Customer {
     readonly pages: PortalPages,
     public phone: PhoneScreens,
     readonly account: Account,
-    readonly biometry: Biometry,
-    readonly passcode: string,
+    public biometry: Biometry,
+    public passcode: string,
     readonly lab: StartedLab,
     private readonly testInfo: TestInfo,
   ) {}
 
-  /** The customer now uses another phone (the new iPhone IB Key moves to). */
-  switchesTo(phone: PhoneScreens): void {
+  /** The customer now uses another phone (the new iPhone IB Key moves to), with its own biometry. */
+  switchesTo(phone: PhoneScreens, biometry = this.biometry, passcode = this.passcode): void {
     this.phone = phone;
+    this.biometry = biometry;
+    this.passcode = passcode;
+  }
+
+  /**
+   * Records that this run really performed an article step (step-3, step-11): the report counts a
+   * test's coverage tag only when its run did what the tag claims.
+   */
+  performed(coverageId: string): void {
+    const annotations = this.testInfo.annotations;
+    if (!annotations.some((note) => note.type === 'performed' && note.description === coverageId))
+      annotations.push({ type: 'performed', description: coverageId });
   }
 
   async attemptsTo(...tasks: Task[]): Promise<void> {

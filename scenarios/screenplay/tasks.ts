@@ -3,7 +3,7 @@
 // commands only, the camera behind scanImage).
 
 import { expect } from '@playwright/test';
-import type { CameraConditions } from '../../drivers/phone/index.ts';
+import type { CameraConditions, PhoneScreens } from '../../drivers/phone/index.ts';
 import { SETTINGS_BUNDLE_ID } from '../../drivers/phone/index.ts';
 import type { PortalPages } from '../../drivers/portal/index.ts';
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
@@ -40,8 +40,17 @@ export const scanTheGateQr = (conditions: CameraConditions = {}, shownOn?: Porta
     async (customer) => {
       const pages = shownOn ?? customer.pages;
       await expect(pages.gateQr).toBeVisible();
+      customer.performed('step-1');
       const screenshot = await pages.page.screenshot();
-      customer.notes.set('scan', await customer.phone.scanImage(screenshot, conditions));
+      const outcome = await customer.phone.scanImage(screenshot, conditions);
+      customer.notes.set('scan', outcome);
+      customer.performed('step-2');
+      if (outcome.decoded) customer.performed('step-3');
+      if (outcome.banner?.target === 'safari') customer.performed('step-4.1');
+      if (outcome.banner?.target === 'app') {
+        customer.performed('step-4.2');
+        if (customer.notes.get('installedNotOpened')) customer.performed('step-7');
+      }
     },
   );
 
@@ -61,18 +70,7 @@ export const switchToTheFrontCamera = (): Task =>
     await customer.phone.switchCamera();
   });
 
-export const turnOnScanQrCodes = (): Task =>
-  task(
-    'turn on Settings > Camera > Scan QR Codes',
-    'activer Réglages > Appareil photo > Scanner les codes QR',
-    async (customer) => {
-      await customer.phone.launch(SETTINGS_BUNDLE_ID);
-      await customer.phone.tap('Camera');
-      const toggle = await customer.phone.driver.$('~Scan QR Codes');
-      if ((await toggle.getAttribute('value')) !== '1') await toggle.click();
-      await customer.phone.goHome();
-    },
-  );
+export const turnOnScanQrCodes = (): Task => setScanQrCodes(true);
 
 // --- banner, Safari, App Store --------------------------------------------------------------
 
@@ -83,6 +81,7 @@ export const openTheBannerInSafari = (): Task =>
     async (customer) => {
       await customer.phone.tap('QRCodeBanner');
       await customer.phone.waitFor('ProductName', 'The App Store product page');
+      customer.performed('step-5');
     },
   );
 
@@ -94,6 +93,8 @@ export const installFromAppStore = (): Task =>
       await customer.phone.tap('GET');
       await customer.phone.waitFor('OPEN', 'The OPEN button');
       await customer.phone.goHome();
+      customer.notes.set('installedNotOpened', true);
+      customer.performed('step-6');
     },
   );
 
@@ -103,6 +104,9 @@ export const openTheBannerInTheApp = (): Task =>
     'toucher la bannière qui ouvre IBKR Mobile (4.2)',
     async (customer) => {
       await customer.phone.tap('QRCodeBanner');
+      customer.notes.set('installedNotOpened', false);
+      customer.notes.set('activating', true);
+      customer.performed('step-8');
     },
   );
 
@@ -115,6 +119,7 @@ export const allowNotifications = (): Task =>
     async (customer) => {
       expect(await customer.phone.alertText()).toContain(customer.phone.text('notificationsTitle'));
       await customer.phone.acceptAlert(customer.phone.text('allow'));
+      customer.performed('step-9');
     },
   );
 
@@ -137,6 +142,7 @@ export const passBiometrics = (): Task =>
       await acceptFaceIdFirstUse(customer);
       if (customer.biometry === 'passcode') await customer.phone.typePasscode(customer.passcode);
       else await customer.phone.biometricMatch(customer.biometry, true);
+      if (customer.notes.get('activating')) customer.performed('step-10');
     },
   );
 
@@ -182,12 +188,21 @@ async function acceptFaceIdFirstUse(customer: Customer): Promise<void> {
 export const tapDone = (): Task =>
   task('tap Done on the confirmation', 'toucher Terminé sur la confirmation', async (customer) => {
     await customer.phone.tap('Done');
+    // Step 11 is done when Done closed the confirmation, not merely when it was tapped.
+    await customer.phone.driver.waitUntil(async () => !(await customer.phone.isShown('Done')), {
+      timeout: 5_000,
+      interval: 50,
+      timeoutMsg: 'Done was tapped but the confirmation stayed on screen',
+    });
+    customer.notes.set('activating', false);
+    customer.performed('step-11');
     await customer.phone.goHome();
   });
 
 export const acknowledgeTheError = (): Task =>
   task('tap OK on the error', 'toucher OK sur l’erreur', async (customer) => {
     await customer.phone.acceptAlert();
+    customer.notes.set('activating', false);
   });
 
 /** Steps 3 to 11 with IBKR Mobile installed, from the gate: scan, open the app, Allow, biometrics, Done. */
@@ -227,6 +242,7 @@ export const activateIbKey = (): Task =>
 export const openIbkrMobile = (): Task =>
   task('open IBKR Mobile', 'ouvrir IBKR Mobile', async (customer) => {
     await customer.phone.launch(IBKR_BUNDLE_ID);
+    customer.notes.set('installedNotOpened', false);
   });
 
 /** Deleting the app keeps its keychain item, as iOS does: the reinstalled app finds its key. */
@@ -345,14 +361,135 @@ export const turnOnAirplaneMode = (on = true): Task =>
     },
   );
 
-export const turnOnFocus = (): Task =>
-  task('turn Focus on', 'activer Concentration', async (customer) => {
-    await customer.phone.setSetting('focus', true);
-  });
+export const turnOnFocus = (): Task => turnFocus(true);
 
 /** Lets time pass on the server and the phone (the lab clock), in zero wall time. */
-export const waitSeconds = (seconds: number): Task =>
+export const waitSeconds = (seconds: number, otherPhones: readonly PhoneScreens[] = []): Task =>
   task(`let ${seconds} seconds pass`, `laisser passer ${seconds} secondes`, async (customer) => {
     await customer.lab.control.advanceClock(seconds);
-    await customer.phone.driver.execute('sim: advanceClock', { seconds });
+    const phones = new Set([customer.phone, ...otherPhones]);
+    for (const phone of phones) await phone.driver.execute('sim: advanceClock', { seconds });
+  });
+
+// --- what else a person does by hand on the iPhone ---------------------------------------------
+
+export const goHome = (): Task =>
+  task('go to the Home Screen', 'revenir à l’écran d’accueil', async (customer) => {
+    await customer.phone.goHome();
+  });
+
+/** Any button, cell or switch on screen, by the accessibility id the page source gives it. */
+export const tapOnThePhone = (accessibilityId: string): Task =>
+  task(`tap “${accessibilityId}”`, `toucher « ${accessibilityId} »`, async (customer) => {
+    await customer.phone.tap(accessibilityId);
+  });
+
+/** Settings > Camera > Scan QR Codes, switched to the wanted position through the Settings screens. */
+export const setScanQrCodes = (on: boolean): Task =>
+  task(
+    `turn ${on ? 'on' : 'off'} Settings > Camera > Scan QR Codes`,
+    `${on ? 'activer' : 'désactiver'} Réglages > Appareil photo > Scanner les codes QR`,
+    async (customer) => {
+      await setSwitchInSettings(customer, 'Camera', 'Scan QR Codes', on);
+    },
+  );
+
+/** Settings > Notifications > IBKR Mobile > Allow Notifications, through the Settings screens. */
+export const setIbkrNotifications = (on: boolean): Task =>
+  task(
+    `turn ${on ? 'on' : 'off'} Settings > Notifications > IBKR Mobile > Allow Notifications`,
+    `${on ? 'activer' : 'désactiver'} Réglages > Notifications > IBKR Mobile > Autoriser les notifications`,
+    async (customer) => {
+      await setSwitchInSettings(customer, 'Notifications', 'Allow Notifications', on);
+    },
+  );
+
+async function setSwitchInSettings(customer: Customer, page: string, name: string, on: boolean) {
+  await customer.phone.launch(SETTINGS_BUNDLE_ID);
+  await customer.phone.tap(page);
+  await customer.phone.waitFor(name, `The “${name}” switch in Settings`);
+  const toggle = await customer.phone.driver.$(`~${name}`);
+  if ((await toggle.getAttribute('value')) !== (on ? '1' : '0')) await toggle.click();
+  await customer.phone.goHome();
+}
+
+export const turnFocus = (on: boolean): Task =>
+  task(
+    `turn Focus ${on ? 'on' : 'off'}`,
+    `${on ? 'activer' : 'désactiver'} Concentration`,
+    async (customer) => {
+      await customer.phone.setSetting('focus', on);
+    },
+  );
+
+/** Face ID or Touch ID removed from the iPhone, or set up (again); IBKR Mobile then falls back or moves on. */
+export const setBiometricEnrolment = (enrolled: boolean): Task =>
+  task(
+    enrolled ? 'set up Face ID or Touch ID' : 'remove Face ID or Touch ID from the iPhone',
+    enrolled ? 'configurer Face ID ou Touch ID' : 'supprimer Face ID ou Touch ID de l’iPhone',
+    async (customer) => {
+      await customer.phone.driver.execute('mobile: enrollBiometric', { isEnabled: enrolled });
+    },
+  );
+
+export const typeAWrongPasscode = (): Task =>
+  task('type a wrong iPhone passcode', 'saisir un mauvais code de l’iPhone', async (customer) => {
+    await customer.phone.typePasscode(customer.passcode === '000000' ? '111111' : '000000');
+  });
+
+/** Five faces or fingers that do not match: iOS locks biometry until the passcode is typed. */
+export const failBiometricsUntilLockout = (): Task =>
+  task(
+    'give five faces or fingers that do not match (biometry locks)',
+    'présenter cinq visages ou doigts qui ne correspondent pas (la biométrie se verrouille)',
+    async (customer) => {
+      for (let attempt = 0; attempt < 5; attempt += 1) await failBiometrics().performAs(customer);
+      expect(await customer.phone.alertText()).toContain(customer.phone.text('passcodeTitle'));
+    },
+  );
+
+export const deleteIbkrMobile = (): Task =>
+  task('delete IBKR Mobile from the iPhone', 'supprimer IBKR Mobile de l’iPhone', async (customer) => {
+    await customer.phone.driver.execute('mobile: removeApp', { bundleId: IBKR_BUNDLE_ID });
+  });
+
+/** GET on the App Store's page, staying there until it offers OPEN. */
+export const tapGetInTheAppStore = (): Task =>
+  task('tap GET in the App Store', 'toucher OBTENIR dans l’App Store', async (customer) => {
+    await customer.phone.tap('GET');
+    await customer.phone.waitFor('OPEN', 'The OPEN button');
+    customer.performed('step-6');
+  });
+
+/** OPEN on the App Store's page: IBKR Mobile opens without the activation link (not the article's path). */
+export const tapOpenInTheAppStore = (): Task =>
+  task('tap OPEN in the App Store', 'toucher OUVRIR dans l’App Store', async (customer) => {
+    await customer.phone.tap('OPEN');
+    customer.notes.set('installedNotOpened', false);
+  });
+
+/** The phone's clock set wrong (ahead of network time): its signed requests carry that time. */
+export const setThePhoneClockAhead = (seconds: number): Task =>
+  task(
+    `set the iPhone's clock ${seconds} seconds ahead`,
+    `avancer l’horloge de l’iPhone de ${seconds} secondes`,
+    async (customer) => {
+      await customer.phone.driver.execute('sim: advanceClock', { seconds });
+    },
+  );
+
+/** The same customer logs in from another browser, which shows its own gate and QR code. */
+export const logInFromAnotherBrowser = (pages: PortalPages): Task =>
+  task(
+    'log in to the Client Portal from another browser',
+    'se connecter au Portail Client depuis un autre navigateur',
+    async (customer) => {
+      await pages.logIn(customer.account.username, customer.account.password);
+    },
+  );
+
+export const typeAWrongTextedCode = (): Task =>
+  task('type a wrong SMS code', 'saisir un mauvais code SMS', async (customer) => {
+    await customer.phone.typeInto('RecoverySmsCode', '000000');
+    await customer.phone.tap('Continue');
   });
