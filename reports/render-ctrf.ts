@@ -1,8 +1,10 @@
 // The run as a CTRF document (Common Test Report Format), with each test's device and locale,
-// its stable key (testId) and its steps' durations: a later run compares itself with it (--baseline).
+// its stable key (testId), its steps' durations and the article steps it claims and performed: a
+// later run compares itself with it (--baseline). A case file that could not be read is a test of
+// status "other" (no journey ran, yet the run is not clean), with the file and its problems.
 
 import type { CTRFReport } from 'ctrf';
-import type { Outcome, SignoffReport } from './signoff-model.ts';
+import { type BadCaseFile, caseFilesNotRead, type Outcome, type SignoffReport } from './signoff-model.ts';
 
 const STATUS: Record<Outcome, 'passed' | 'failed' | 'skipped'> = {
   passed: 'passed',
@@ -13,7 +15,8 @@ const STATUS: Record<Outcome, 'passed' | 'failed' | 'skipped'> = {
 
 export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFReport {
   const start = Date.parse(report.facts.startedAt);
-  const tests = report.tests.map((test) => {
+  const unperformed = new Map(report.unperformedClaims.map((claim) => [claim.key, claim.steps]));
+  const journeys = report.tests.map((test) => {
     const testStart = test.startedAt ? Date.parse(test.startedAt) : start;
     return {
       testId: test.key,
@@ -36,9 +39,16 @@ export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFRepo
         status: step.error ? ('failed' as const) : ('passed' as const),
         extra: { durationMs: Math.round(step.durationMs) },
       })),
-      extra: { covers: test.covers, replay: test.replay },
+      extra: {
+        covers: test.covers,
+        performed: test.performed,
+        ...(unperformed.has(test.key) ? { claimedNotPerformed: unperformed.get(test.key) } : {}),
+        replay: test.replay,
+      },
     };
   });
+  const unreadable = report.badCaseFiles.map((file) => badCaseFileTest(file, report.facts.startedAt));
+  const tests = [...journeys, ...unreadable];
   const count = (status: string) => tests.filter((test) => test.status === status).length;
   return {
     reportFormat: 'CTRF',
@@ -53,10 +63,11 @@ export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFRepo
         failed: count('failed'),
         skipped: count('skipped'),
         pending: 0,
-        other: 0,
+        other: unreadable.length,
         flaky: report.totals.flaky,
         start,
         stop: start + Math.round(report.facts.durationMs),
+        ...(unreadable.length > 0 ? { extra: { notClean: caseFilesNotRead(unreadable.length) } } : {}),
       },
       tests,
       environment: {
@@ -66,4 +77,21 @@ export function renderCtrf(report: SignoffReport, toolVersion: string): CTRFRepo
       },
     },
   } as CTRFReport;
+}
+
+/** A case file that could not be read, as CTRF words it: no journey, status "other". */
+function badCaseFileTest(file: BadCaseFile, startedAt: string) {
+  const start = Date.parse(startedAt);
+  return {
+    testId: `case file › ${file.path}`,
+    name: `The case file ${file.path} could not be read`,
+    status: 'other' as const,
+    duration: 0,
+    start,
+    stop: start,
+    message: file.problems[0] ?? 'The case file could not be read.',
+    trace: file.problems.join('\n'),
+    filePath: file.path,
+    extra: { badCaseFile: file },
+  };
 }

@@ -1,18 +1,23 @@
-// The sign-off report as one HTML page: summary, the journeys x phones x locales matrix, the
-// article's coverage, then each journey's timeline with both screens side by side. No script or
-// style from outside: it opens from disk and prints (details open themselves for printing).
+// The sign-off report as one HTML page: summary, the case files that could not be read, the
+// journeys x phones x locales matrix, the article's coverage (with the tests that claim steps
+// they did not perform), then each journey's timeline with both screens side by side. No script
+// or style from outside: it opens from disk and prints (details open themselves for printing).
 
 import { createHash } from 'node:crypto';
 import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
+import type { ImageSource } from './evidence-images.ts';
 import {
+  caseFilesNotRead,
   columnOfTest,
   type Evidence,
   formatDuration,
   type Outcome,
+  runProblems,
   type SignoffReport,
   type StepRecord,
   type TestRecord,
+  testsClaimingUnperformedSteps,
   withoutTags,
 } from './signoff-model.ts';
 import { type ChangedTest, changesToShow, type SinceBaseline } from './since-baseline.ts';
@@ -119,14 +124,18 @@ ul.checks li::before { content:"✓ "; color:var(--pass); }
 .baseline-of { color:var(--muted); font-size:13px; margin:0 0 6px; }
 .change.new-failure h3 { color:var(--fail); } .change.fixed h3 { color:var(--pass); } .change.slower-step h3 { color:var(--flaky); }
 .baseline-problem { border-left:4px solid var(--flaky); background:var(--flaky-bg); padding:8px 12px; border-radius:6px; margin:0; }
+.not-clean { border-left:4px solid var(--fail); background:var(--fail-bg); color:var(--fail); font-weight:600; padding:8px 12px; border-radius:6px; margin:0 0 14px; }
+.not-clean a, #claimed-not-performed a { color:var(--accent); }
+.bad-case-file h3 { font-size:14px; margin:12px 0 4px; } .bad-case-file ul { margin:0; padding-left:20px; }
+.bad-case-file li { font-family: ui-monospace, Menlo, monospace; font-size:12.5px; color:var(--fail); }
+#claimed-not-performed { margin-top:18px; } #claimed-not-performed h3 { font-size:14px; margin:0 0 4px; color:var(--flaky); }
+.explain { color:var(--muted); font-size:13px; margin:0 0 8px; }
 nav.toc a { margin-right:14px; color:var(--accent); text-decoration:none; font-weight:500; }
 @media print { body { background:#fff; } header.top { background:#fff; color:#000; border-bottom:2px solid #000; }
   header.top .sub { color:#333; } section.card, details.test { break-inside:avoid; } nav.toc { display:none; }
   .screens img.portal { width:260px; } .screens img.phone { width:100px; } }
 @media (max-width: 900px) { .totals { grid-template-columns:repeat(2, 1fr); } dl.facts { grid-template-columns:max-content 1fr; } }
 `;
-
-type ImageSource = (evidence: Evidence) => string | undefined;
 
 function renderSummary(report: SignoffReport): Markup {
   const { facts, totals } = report;
@@ -135,8 +144,13 @@ function renderSummary(report: SignoffReport): Markup {
   );
   const total = (outcome: Outcome | 'total', label: string) =>
     html`<div class="total ${outcome}"><b>${outcome === 'total' ? totals.total : totals[outcome]}</b>${label}</div>`;
+  const badFiles = report.badCaseFiles.length;
+  const notClean =
+    badFiles > 0
+      ? html`<p class="not-clean" data-not-clean>${caseFilesNotRead(badFiles)}: the run is not clean, whatever the journeys did. See <a href="#bad-case-files">Case files that could not be read</a>.</p>`
+      : '';
   return html`<section class="card" id="summary"><h2>Summary</h2>
-<div class="totals">${total('total', 'tests')}${total('passed', 'passed')}${total('failed', 'failed')}${total('flaky', 'flaky')}${total('skipped', 'skipped')}</div>
+${notClean}<div class="totals">${total('total', 'tests')}${total('passed', 'passed')}${total('failed', 'failed')}${total('flaky', 'flaky')}${total('skipped', 'skipped')}</div>
 <dl class="facts">
 <dt>date</dt><dd>${facts.startedAt}</dd><dt>duration</dt><dd>${formatDuration(facts.durationMs)}</dd>
 <dt>commit</dt><dd>${facts.commit}</dd><dt>seed</dt><dd>${facts.seed}</dd>
@@ -172,6 +186,17 @@ function renderSinceBaseline(since: SinceBaseline): Markup {
 ${shown.nothingChanged ? html`<p data-no-changes>${shown.nothingChanged}</p>` : html`${onePerLine(lists)}${slowerTable}`}</section>`;
 }
 
+function renderBadCaseFiles(report: SignoffReport): Markup {
+  const files = report.badCaseFiles.map(
+    (file) =>
+      html`<div class="bad-case-file" data-bad-case-file="${file.path}"><h3><code>${file.path}</code></h3>
+<ul>${onePerLine(file.problems.map((problem) => html`<li>${problem}</li>`))}</ul></div>`,
+  );
+  return html`<section class="card" id="bad-case-files"><h2>Case files that could not be read (${files.length})</h2>
+<p class="explain">No journey ran for these files. Fix each problem (line:column, then where in the case and what is wrong) and run the case again.</p>
+${onePerLine(files)}</section>`;
+}
+
 function renderMatrix(report: SignoffReport): Markup {
   const head = report.columns.map((column) => html`<th class="col">${column}</th>`);
   let lastJourney = '';
@@ -196,21 +221,40 @@ function renderCoverage(report: SignoffReport): Markup {
   const kinds = { step: 'Article steps', cause: 'Documented error causes', kb: 'Related KB articles' };
   const body = (Object.keys(kinds) as (keyof typeof kinds)[]).map((kind) => {
     const items = report.coverage.filter((entry) => entry.item.kind === kind);
-    const rows = items.map(({ item, coveredBy, passing }) => {
+    const rows = items.map(({ item, coveredBy, passing, claimedBy }) => {
       const state =
-        coveredBy.length === 0
-          ? html`<span class="gap">gap: not covered</span>`
-          : passing
+        coveredBy.length > 0
+          ? passing
             ? html`<span class="covered">covered</span>`
-            : html`<span class="notpassing">covered, not passing</span>`;
+            : html`<span class="notpassing">covered, not passing</span>`
+          : claimedBy.length > 0
+            ? html`<span class="gap">gap: claimed, not performed</span>`
+            : html`<span class="gap">gap: not covered</span>`;
       const by = coveredBy.map((title) => html`<div>${title}</div>`);
       return html`<tr data-coverage="${item.id}"><td>${item.label}</td><td>${state}</td><td>${by}</td></tr>`;
     });
     return html`<tr><th colspan="3">${kinds[kind]}</th></tr>${onePerLine(rows)}`;
   });
   const gaps = report.coverage.filter((entry) => entry.coveredBy.length === 0).length;
-  return html`<section class="card" id="coverage"><h2>Coverage of the article (${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered)</h2>
-<table><thead><tr><th>what</th><th>state</th><th>covered by</th></tr></thead><tbody>${onePerLine(body)}</tbody></table></section>`;
+  const claims = report.unperformedClaims.length;
+  const heading = [
+    `${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered`,
+    ...(claims > 0 ? [testsClaimingUnperformedSteps(claims)] : []),
+  ].join(' · ');
+  return html`<section class="card" id="coverage"><h2>Coverage of the article (${heading})</h2>
+<p class="explain">An article step counts only for a test tagged with it whose run performed it; a cause or a KB article counts by its tag.</p>
+<table><thead><tr><th>what</th><th>state</th><th>covered by</th></tr></thead><tbody>${onePerLine(body)}</tbody></table>
+${claims > 0 ? renderUnperformedClaims(report) : ''}</section>`;
+}
+
+function renderUnperformedClaims(report: SignoffReport): Markup {
+  const rows = report.unperformedClaims.map(
+    (claim) =>
+      html`<tr data-claim="${claim.key}"><td><a href="#${anchorOf(claim.key)}">${claim.title}</a></td><td>${claim.project}</td><td>${[claim.phone || 'browser only', claim.locale].filter(Boolean).join(' · ')}</td><td>${claim.steps.join(', ')}</td></tr>`,
+  );
+  return html`<div id="claimed-not-performed"><h3>Claimed but not performed (${rows.length})</h3>
+<p class="explain">These tests passed, but their tags name article steps their run did not perform: those steps do not count for them. Fix the tags, or make the test do the steps.</p>
+<table><thead><tr><th>test</th><th>project</th><th>phone · language</th><th>steps claimed, not performed</th></tr></thead><tbody>${onePerLine(rows)}</tbody></table></div>`;
 }
 
 function renderScreens(step: StepRecord, imageSrc: ImageSource): Markup | undefined {
@@ -286,14 +330,14 @@ ${lastScreens ? renderScreens(lastScreens, imageSrc) : ''}
 }
 
 export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource): string {
-  const ok = report.totals.failed === 0;
+  const problems = runProblems(report);
+  const ok = problems.length === 0;
   // Failed journeys come first, each opening at its failing step.
   const ordered = [...report.tests].sort(
     (a, b) => Number(b.outcome === 'failed') - Number(a.outcome === 'failed'),
   );
-  const verdict = ok
-    ? `All ${report.totals.total - report.totals.skipped} ran green`
-    : `${report.totals.failed} failed`;
+  const verdict = ok ? `All ${report.totals.total - report.totals.skipped} ran green` : problems.join(' · ');
+  const hasBadCaseFiles = report.badCaseFiles.length > 0;
   // STYLE is this file's own constant with no report data in it, so it goes in unescaped.
   const style = trusted(STYLE);
   return html`<!doctype html>
@@ -305,8 +349,9 @@ export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource):
 <div class="sub">${report.facts.startedAt} · commit ${report.facts.commit} · seed ${report.facts.seed}</div></div>
 <div class="verdict ${ok ? 'ok' : 'ko'}">${verdict}</div></header>
 <main>
-<nav class="toc"><a href="#summary">Summary</a>${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
+<nav class="toc"><a href="#summary">Summary</a>${hasBadCaseFiles ? html`<a href="#bad-case-files">Case files that could not be read</a>` : ''}${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
 ${renderSummary(report)}
+${hasBadCaseFiles ? renderBadCaseFiles(report) : ''}
 ${report.sinceBaseline ? renderSinceBaseline(report.sinceBaseline) : ''}
 ${renderMatrix(report)}
 ${renderCoverage(report)}

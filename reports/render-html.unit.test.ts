@@ -26,6 +26,7 @@ const hostileTest: TestRecord = {
   phone: 'iPhone 15 (Face ID)',
   locale: `en-US ${ATTRIBUTE_BREAKOUT}`,
   covers: ['step-1'],
+  performed: ['step-1'],
   tags: ['@step-1'],
   outcome: 'failed',
   durationMs: 1200,
@@ -179,5 +180,85 @@ describe('the "Since the baseline" section', () => {
       '<p class="baseline-problem" data-baseline-problem>The baseline f does not exist.</p>',
     );
     expect(pageWith()).not.toContain('id="since-baseline"');
+  });
+});
+
+describe('coverage that tells the truth', () => {
+  const claiming = aTestRecord({
+    title: 'activates when IBKR Mobile is already installed',
+    project: 'touchid-fr-FR',
+    covers: ['step-3', 'step-4.2', 'kb2260'],
+    performed: ['step-3'],
+  });
+  const page = renderSignoffHtml(buildReport([claiming], RUN_FACTS), () => undefined);
+  const coverage = page.split('id="coverage"')[1]!.split('</section>')[0]!;
+
+  it('counts the claims in the heading and lists each test with its project, phone, language and steps', () => {
+    expect(coverage).toMatch(
+      /<h2>Coverage of the article \(\d+ of \d+ covered · 1 test claims steps its run did not perform\)<\/h2>/,
+    );
+    expect(coverage).toContain('<h3>Claimed but not performed (1)</h3>');
+    expect(coverage).toContain(
+      `<tr data-claim="${claiming.key}"><td><a href="#${anchorOf(claiming.key)}">activates when IBKR Mobile is already installed</a></td><td>touchid-fr-FR</td><td>iPhone SE (Touch ID) · fr-FR</td><td>step-4.2</td></tr>`,
+    );
+  });
+
+  it('shows a step that is only claimed as a gap, and one performed as covered', () => {
+    expect(coverage).toMatch(
+      /<tr data-coverage="step-4.2">.*<span class="gap">gap: claimed, not performed<\/span>/,
+    );
+    expect(coverage).toMatch(/<tr data-coverage="step-3">.*<span class="covered">covered<\/span>/);
+    expect(coverage).toMatch(/<tr data-coverage="step-9">.*<span class="gap">gap: not covered<\/span>/);
+  });
+
+  it('has no claims list when every claim was performed', () => {
+    const honest = renderSignoffHtml(
+      buildReport([{ ...claiming, performed: ['step-3', 'step-4.2'] }], RUN_FACTS),
+      () => undefined,
+    );
+    expect(honest).not.toContain('Claimed but not performed');
+    expect(honest).not.toContain('claims steps');
+  });
+});
+
+describe('case files that could not be read', () => {
+  const problem = '12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel';
+  const badCase = aTestRecord({
+    project: 'cases',
+    journey: 'tickets/4711/case.yaml',
+    title: 'tickets/4711/case.yaml is a valid case file',
+    outcome: 'failed',
+    error: problem,
+    badCaseFile: { path: 'tickets/4711/case.yaml', problems: [problem, '3:1 phone: profile is missing'] },
+  });
+  const page = renderSignoffHtml(
+    buildReport([aTestRecord({ project: 'cases' }), badCase], RUN_FACTS),
+    () => undefined,
+  );
+
+  it('lists each file with its problems in a section of its own, linked from the table of contents', () => {
+    expect(page).toContain('<a href="#bad-case-files">Case files that could not be read</a>');
+    const section = page.split('id="bad-case-files"')[1]!.split('</section>')[0]!;
+    expect(section).toContain('<h2>Case files that could not be read (1)</h2>');
+    expect(section).toContain(
+      `<div class="bad-case-file" data-bad-case-file="tickets/4711/case.yaml"><h3><code>tickets/4711/case.yaml</code></h3>\n<ul><li>${problem}</li>\n<li>3:1 phone: profile is missing</li></ul></div>`,
+    );
+  });
+
+  it('shows no matrix row and no journey for it, and says the run is not clean', () => {
+    expect(page).not.toContain('is a valid case file');
+    expect(page.match(/<details class="test"/g)).toHaveLength(1);
+    expect(page).toContain('<div class="verdict ko">1 case file could not be read</div>');
+    expect(page).toContain(
+      '<p class="not-clean" data-not-clean>1 case file could not be read: the run is not clean',
+    );
+    expect(page).toContain('<div class="total failed"><b>0</b>failed</div>');
+  });
+
+  it('has no such section or link when every case file was read', () => {
+    const clean = renderSignoffHtml(buildReport([aTestRecord()], RUN_FACTS), () => undefined);
+    expect(clean).not.toContain('bad-case-files');
+    expect(clean).not.toContain('data-not-clean');
+    expect(clean).toContain('<div class="verdict ok">All 1 ran green</div>');
   });
 });

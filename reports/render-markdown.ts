@@ -1,12 +1,17 @@
-// The sign-off summary and matrix in Markdown, for a pull request or a support ticket: with each
+// The sign-off summary and matrix in Markdown, for a pull request or a support ticket: with the
+// case files that could not be read, the tests that claim steps they did not perform, each
 // failure's whole expectation and the phone's last transcript lines, and what changed since a
 // baseline run.
 
+import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import {
+  caseFilesNotRead,
   formatDuration,
   type Outcome,
+  runProblems,
   type SignoffReport,
   type TestRecord,
+  testsClaimingUnperformedSteps,
   withoutAnsi,
 } from './signoff-model.ts';
 import { changesToShow, type SinceBaseline } from './since-baseline.ts';
@@ -105,12 +110,78 @@ function sinceBaselineLines(since: SinceBaseline): string[] {
   ];
 }
 
+function badCaseFileLines(report: SignoffReport): string[] {
+  if (report.badCaseFiles.length === 0) return [];
+  return [
+    `## Case files that could not be read (${report.badCaseFiles.length})`,
+    '',
+    'No journey ran for these files. Fix each problem (line:column, then where in the case and what is wrong) and run the case again.',
+    '',
+    ...report.badCaseFiles.flatMap((file) => [
+      `- \`${file.path}\``,
+      ...file.problems.map((problem) => `  - ${problem}`),
+    ]),
+    '',
+  ];
+}
+
+function coverageLines(report: SignoffReport): string[] {
+  const gaps = report.coverage.filter((entry) => entry.coveredBy.length === 0).length;
+  const claims = report.unperformedClaims;
+  const stateOf = ({ coveredBy, passing, claimedBy }: SignoffReport['coverage'][number]) =>
+    coveredBy.length > 0
+      ? passing
+        ? 'covered'
+        : 'covered, not passing'
+      : claimedBy.length > 0
+        ? '**gap**: claimed, not performed'
+        : '**gap**';
+  return [
+    '## Coverage of the article',
+    '',
+    [
+      `${ARTICLE_COVERAGE.length - gaps} of ${ARTICLE_COVERAGE.length} covered`,
+      ...(claims.length > 0 ? [testsClaimingUnperformedSteps(claims.length)] : []),
+    ].join(' · ') +
+      '. An article step counts only for a test tagged with it whose run performed it; a cause or a KB article counts by its tag.',
+    '',
+    '| what | state | covered by |',
+    '|---|---|---|',
+    ...report.coverage.map(
+      (entry) => `| ${cell(entry.item.label)} | ${stateOf(entry)} | ${cell(entry.coveredBy.join('; '))} |`,
+    ),
+    ...(claims.length > 0
+      ? [
+          '',
+          `### Claimed but not performed (${claims.length})`,
+          '',
+          'These tests passed, but their tags name article steps their run did not perform: those steps do not count for them.',
+          '',
+          '| test | project | phone · language | steps claimed, not performed |',
+          '|---|---|---|---|',
+          ...claims.map(
+            (claim) =>
+              `| ${cell(claim.title)} | ${cell(claim.project)} | ${cell([claim.phone || 'browser only', claim.locale].filter(Boolean).join(' · '))} | ${claim.steps.join(', ')} |`,
+          ),
+        ]
+      : []),
+  ];
+}
+
 export function renderSignoffMarkdown(report: SignoffReport): string {
   const { facts, totals } = report;
+  const problems = runProblems(report);
+  const badFiles = report.badCaseFiles.length;
   const lines = [
     '# IB Key activation · release sign-off',
     '',
-    `**${totals.failed === 0 ? 'All green' : `${totals.failed} failed`}**: ${totals.total} tests, ${totals.passed} passed, ${totals.failed} failed, ${totals.flaky} flaky, ${totals.skipped} skipped, in ${formatDuration(facts.durationMs)}.`,
+    `**${problems.length === 0 ? 'All green' : problems.join(', ')}**: ${totals.total} tests, ${totals.passed} passed, ${totals.failed} failed, ${totals.flaky} flaky, ${totals.skipped} skipped, in ${formatDuration(facts.durationMs)}.`,
+    ...(badFiles > 0
+      ? [
+          '',
+          `${caseFilesNotRead(badFiles)}: the run is not clean, whatever the journeys did (see "Case files that could not be read").`,
+        ]
+      : []),
     '',
     '| | |',
     '|---|---|',
@@ -120,6 +191,7 @@ export function renderSignoffMarkdown(report: SignoffReport): string {
     `| store | ${facts.storeModes.join(', ') || 'not started'} |`,
     ...Object.entries(facts.versions).map(([name, version]) => `| ${name} | ${cell(version)} |`),
     '',
+    ...badCaseFileLines(report),
     ...(report.sinceBaseline ? sinceBaselineLines(report.sinceBaseline) : []),
     '## Journeys × phones × languages',
     '',
@@ -132,14 +204,7 @@ export function renderSignoffMarkdown(report: SignoffReport): string {
           .join(' | ')} |`,
     ),
     '',
-    '## Coverage of the article',
-    '',
-    '| what | state | covered by |',
-    '|---|---|---|',
-    ...report.coverage.map(
-      ({ item, coveredBy, passing }) =>
-        `| ${cell(item.label)} | ${coveredBy.length === 0 ? '**gap**' : passing ? 'covered' : 'covered, not passing'} | ${cell(coveredBy.join('; '))} |`,
-    ),
+    ...coverageLines(report),
   ];
   const failures = report.tests.filter((test) => test.outcome === 'failed');
   if (failures.length) lines.push('', '## Failures', '', ...failures.flatMap(failureLines));

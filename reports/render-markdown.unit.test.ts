@@ -132,3 +132,58 @@ describe('the baseline in summary.md', () => {
     expect(markdownOf([aTestRecord()])).not.toContain('Since the baseline');
   });
 });
+
+describe('coverage in summary.md', () => {
+  it('names the tests that claim steps their run did not perform, with project, phone, language and steps', () => {
+    const markdown = markdownOf([
+      aTestRecord({
+        title: 'activates',
+        project: 'passcode-en-US',
+        covers: ['step-3', 'step-4.2', 'kb2260'],
+        performed: ['step-4.2'],
+      }),
+    ]);
+    const section = markdown.split('## Coverage of the article')[1]!;
+    expect(section).toMatch(/^\n\n\d+ of \d+ covered · 1 test claims steps its run did not perform\. /);
+    expect(section).toContain(
+      '### Claimed but not performed (1)\n\nThese tests passed, but their tags name article steps their run did not perform',
+    );
+    expect(section).toContain('| activates | passcode-en-US | iPhone 11 (passcode only) · en-US | step-3 |');
+    expect(section).toMatch(
+      /\| 3 · Point at the QR code until it is sharp \| \*\*gap\*\*: claimed, not performed \| {2}\|/,
+    );
+    expect(section).toMatch(/\| 4\.2 · [^|]+ \| covered \| activates \|/);
+  });
+
+  it('lists no claim for a failed test, which stopped early', () => {
+    const markdown = markdownOf([failed({ covers: ['step-3'], performed: [] })]);
+    expect(markdown).not.toContain('Claimed but not performed');
+  });
+});
+
+describe('case files that could not be read, in summary.md', () => {
+  const problem = '12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel';
+  const markdown = markdownOf([
+    aTestRecord({ project: 'cases' }),
+    aTestRecord({
+      project: 'cases',
+      title: 'tickets/4711/case.yaml is a valid case file',
+      outcome: 'failed',
+      error: problem,
+      badCaseFile: { path: 'tickets/4711/case.yaml', problems: [problem] },
+    }),
+  ]);
+
+  it('says the run is not clean and lists each file with its problems', () => {
+    expect(markdown).toContain('**1 case file could not be read**: 1 tests, 1 passed, 0 failed');
+    expect(markdown).toContain('1 case file could not be read: the run is not clean');
+    expect(markdown).toContain(
+      `## Case files that could not be read (1)\n\nNo journey ran for these files. Fix each problem (line:column, then where in the case and what is wrong) and run the case again.\n\n- \`tickets/4711/case.yaml\`\n  - ${problem}\n`,
+    );
+  });
+
+  it('is no matrix row and no failure', () => {
+    expect(markdown).not.toContain('is a valid case file');
+    expect(markdown).not.toContain('## Failures');
+  });
+});

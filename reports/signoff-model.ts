@@ -1,6 +1,8 @@
 // The sign-off report's data, built from Playwright's reporter objects: one record per test with
 // its phone, locale, coverage, steps and evidence, and the run's summary. The renderers (HTML,
 // Markdown, CTRF) read only this, so a single run and a merge of shards give the same report.
+// Coverage is what a run did, not what its tags say: an article step counts only when the test
+// is tagged with it and its run recorded doing it (a `performed` annotation).
 
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
@@ -35,7 +37,10 @@ export interface TestRecord {
   project: string;
   phone: string;
   locale: string;
+  /** What its tags claim it covers (step-4.2, kb2260, cause-qr-used). */
   covers: string[];
+  /** What its run recorded doing (`performed` annotations: step-3, step-4.2, …). */
+  performed: string[];
   tags: string[];
   outcome: Outcome;
   durationMs: number;
@@ -50,6 +55,25 @@ export interface TestRecord {
   stateAfter?: unknown;
   transcript?: unknown[];
   replay: string;
+  /** Set when the test stands for a customer case file that could not be read (not a journey). */
+  badCaseFile?: BadCaseFile;
+}
+
+export interface BadCaseFile {
+  /** Relative to the project root, or absolute when the file is outside it. */
+  path: string;
+  /** "12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel". */
+  problems: string[];
+}
+
+/** A passed test whose tags claim article steps its run did not perform. */
+export interface UnperformedClaim {
+  key: string;
+  title: string;
+  project: string;
+  phone: string;
+  locale: string;
+  steps: string[];
 }
 
 export interface RunFacts {
@@ -67,7 +91,17 @@ export interface SignoffReport {
   totals: Record<Outcome, number> & { total: number };
   columns: string[];
   rows: { journey: string; title: string; cells: Record<string, { outcome: Outcome; key: string }> }[];
-  coverage: { item: CoverageItem; coveredBy: string[]; passing: boolean }[];
+  coverage: {
+    item: CoverageItem;
+    coveredBy: string[];
+    passing: boolean;
+    /** Titles of passed tests tagged with this step whose run did not perform it. */
+    claimedBy: string[];
+  }[];
+  /** Passed and flaky tests whose tags claim steps their run did not perform. */
+  unperformedClaims: UnperformedClaim[];
+  /** Customer case files that could not be read: no journey ran for them. */
+  badCaseFiles: BadCaseFile[];
   /** What changed since a previous run (--baseline), when one was given. */
   sinceBaseline?: SinceBaseline;
 }
@@ -199,6 +233,37 @@ function journeyName(file: string): string {
 /** A title without its coverage tags, which the report shows in its own column. */
 export const withoutTags = (title: string): string => title.replace(/\s+@[\w.-]+/g, '').trim();
 
+/**
+ * The bad-case-file annotation's description: `{"path": …, "problems": […]}`. A description that
+ * is not that JSON is kept as the one problem, so a bad file is never hidden by a bad annotation.
+ */
+export function parseBadCaseFile(description: string): BadCaseFile {
+  try {
+    const parsed = JSON.parse(description) as { path?: unknown; problems?: unknown };
+    const problems = Array.isArray(parsed.problems) ? parsed.problems.map(String) : [];
+    if (typeof parsed.path === 'string') return { path: parsed.path, problems };
+  } catch {
+    // Not JSON: shown as it came.
+  }
+  return { path: 'a case file', problems: [description] };
+}
+
+const kindOf = new Map(ARTICLE_COVERAGE.map((item) => [item.id, item.kind]));
+
+/**
+ * Whether a test counts for a coverage item: an article step only when it is tagged with it and
+ * its run performed it; a cause or a KB article by its tag (the run's own words for it are not
+ * needed, and a test that names one it performed counts too).
+ */
+export function countsFor(test: Pick<TestRecord, 'covers' | 'performed'>, id: string): boolean {
+  if (kindOf.get(id) === 'step') return test.covers.includes(id) && test.performed.includes(id);
+  return test.covers.includes(id) || test.performed.includes(id);
+}
+
+/** The article steps a test's tags claim and its run did not perform. */
+export const unperformedStepsOf = (test: Pick<TestRecord, 'covers' | 'performed'>): string[] =>
+  test.covers.filter((id) => kindOf.get(id) === 'step' && !test.performed.includes(id));
+
 export function recordTest(test: TestCase, seed: string): TestRecord {
   const result = test.results.at(-1);
   const project = test.parent.project();
@@ -210,6 +275,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
   const failedStep = steps.findIndex((step) => step.error);
   const error = clean(result?.errors.map((problem) => problem.message ?? problem.value ?? '').join('\n\n'));
   const projectName = project?.name ?? '';
+  const badCaseFile = annotation(test, result, 'bad-case-file');
   return {
     key: [projectName, ...test.titlePath().slice(2)].join(' › '),
     journey: withoutTags(titles.length > 1 ? titles[0]! : journeyName(file ?? test.location.file)),
@@ -219,6 +285,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
     phone,
     locale,
     covers: coverageOf(test.tags),
+    performed: annotationsOf(test, result, 'performed'),
     tags: test.tags,
     outcome: outcomeOf(test),
     durationMs: result?.duration ?? 0,
@@ -236,13 +303,30 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
       `LAB_SEED=${annotation(test, result, 'seed') ?? seed}`,
       `npm run lab -- --project ${projectName} --grep ${grepFor(test.title)}`,
     ].join(' '),
+    ...(badCaseFile ? { badCaseFile: parseBadCaseFile(badCaseFile) } : {}),
   };
 }
 
 const SEVERITY: Outcome[] = ['skipped', 'passed', 'flaky', 'failed'];
 const worse = (a: Outcome, b: Outcome): Outcome => (SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b);
 
-export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport {
+/** The bad case files, one entry per file (a file is one test, but a merge may repeat it). */
+function badCaseFilesOf(tests: readonly TestRecord[]): BadCaseFile[] {
+  const byPath = new Map<string, BadCaseFile>();
+  for (const { badCaseFile } of tests) {
+    if (!badCaseFile) continue;
+    const known = byPath.get(badCaseFile.path);
+    byPath.set(badCaseFile.path, {
+      path: badCaseFile.path,
+      problems: [...new Set([...(known?.problems ?? []), ...badCaseFile.problems])],
+    });
+  }
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function buildReport(allTests: TestRecord[], facts: RunFacts): SignoffReport {
+  // A case file that could not be read is not a journey: it has its own section, not a row.
+  const tests = allTests.filter((test) => !test.badCaseFile);
   const totals = { total: tests.length, passed: 0, failed: 0, flaky: 0, skipped: 0 };
   for (const test of tests) totals[test.outcome] += 1;
 
@@ -268,14 +352,24 @@ export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport
     rows.set(rowKey, row);
   }
 
+  // A failed or skipped test stopped early: the steps it did not reach are no claim to list.
+  const finished = tests.filter((test) => test.outcome === 'passed' || test.outcome === 'flaky');
   const coverage = ARTICLE_COVERAGE.map((item) => {
-    const covering = tests.filter((test) => test.covers.includes(item.id));
+    const covering = tests.filter((test) => countsFor(test, item.id));
     const ran = covering.filter((test) => test.outcome !== 'skipped');
+    const claiming = finished.filter((test) => unperformedStepsOf(test).includes(item.id));
     return {
       item,
       coveredBy: [...new Set(covering.map((test) => test.title))],
       passing: ran.length > 0 && ran.every((test) => test.outcome === 'passed' || test.outcome === 'flaky'),
+      claimedBy: [...new Set(claiming.map((test) => test.title))],
     };
+  });
+  const unperformedClaims = finished.flatMap((test) => {
+    const steps = unperformedStepsOf(test);
+    if (steps.length === 0) return [];
+    const { key, title, project, phone, locale } = test;
+    return [{ key, title, project, phone, locale, steps }];
   });
 
   return {
@@ -285,7 +379,28 @@ export function buildReport(tests: TestRecord[], facts: RunFacts): SignoffReport
     columns,
     rows: [...rows.values()],
     coverage,
+    unperformedClaims: unperformedClaims.sort((a, b) => a.key.localeCompare(b.key)),
+    badCaseFiles: badCaseFilesOf(allTests),
   };
+}
+
+/** "1 case file could not be read", "2 case files could not be read". */
+export const caseFilesNotRead = (count: number): string =>
+  `${count} case file${count === 1 ? '' : 's'} could not be read`;
+
+/** "2 tests claim steps their run did not perform". */
+export const testsClaimingUnperformedSteps = (count: number): string =>
+  `${count} test${count === 1 ? ' claims' : 's claim'} steps ${count === 1 ? 'its' : 'their'} run did not perform`;
+
+/**
+ * What keeps the run from being clean, worded once for every rendering: ["2 failed",
+ * "1 case file could not be read"]; empty when it is clean.
+ */
+export function runProblems(report: Pick<SignoffReport, 'totals' | 'badCaseFiles'>): string[] {
+  return [
+    ...(report.totals.failed > 0 ? [`${report.totals.failed} failed`] : []),
+    ...(report.badCaseFiles.length > 0 ? [caseFilesNotRead(report.badCaseFiles.length)] : []),
+  ];
 }
 
 export function formatDuration(ms: number): string {

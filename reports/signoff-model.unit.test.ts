@@ -1,10 +1,22 @@
 // A journey's timeline reads as its tasks: the bare `Expect "toBe"` steps Playwright records
 // between them are folded into the task they check, unless one fails, which then shows as the
-// failing step, titled with what it checks.
+// failing step, titled with what it checks. Coverage counts what a run performed, not what its
+// tags claim; a case file that could not be read is listed on its own, never as a journey.
 
-import type { TestResult, TestStep } from '@playwright/test/reporter';
+import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { describe, expect, it } from 'vitest';
-import { checkTitle, timelineOf } from './signoff-model.ts';
+import {
+  buildReport,
+  checkTitle,
+  countsFor,
+  parseBadCaseFile,
+  recordTest,
+  runProblems,
+  type TestRecord,
+  timelineOf,
+  unperformedStepsOf,
+} from './signoff-model.ts';
+import { aTestRecord, RUN_FACTS } from './test-support/signoff-records.ts';
 
 type StepSpec = Pick<TestStep, 'title' | 'category' | 'duration'> &
   Partial<Pick<TestStep, 'params' | 'error'>>;
@@ -109,5 +121,203 @@ describe('checkTitle', () => {
     expect(checkTitle('the portal says the login was refused', { expected: 'x' })).toBe(
       'the portal says the login was refused',
     );
+  });
+});
+
+/** A Playwright TestCase as the reporter sees it, with the annotations a run and its spec left. */
+function aTestCase({
+  title = 'activates when IBKR Mobile is already installed @step-3 @step-4.2 @kb2260',
+  tags = ['@step-3', '@step-4.2', '@kb2260'],
+  staticAnnotations = [] as TestCase['annotations'],
+  runAnnotations = [] as TestResult['annotations'],
+} = {}): TestCase {
+  const result = {
+    annotations: runAnnotations,
+    attachments: [],
+    steps: [],
+    errors: [],
+    duration: 1000,
+    startTime: new Date('2025-03-14T09:26:53.589Z'),
+  } as unknown as TestResult;
+  return {
+    title,
+    tags,
+    annotations: staticAnnotations,
+    results: [result],
+    location: { file: '/lab/scenarios/journeys/activation.spec.ts', line: 1, column: 1 },
+    outcome: () => 'expected',
+    titlePath: () => ['', 'faceid-en-US', 'journeys/activation.spec.ts', title],
+    parent: { project: () => ({ name: 'faceid-en-US', use: { locale: 'en-US' } }) },
+  } as unknown as TestCase;
+}
+
+describe('recordTest', () => {
+  it('records the steps the run performed, from the run’s and the test’s annotations, once each', () => {
+    const record = recordTest(
+      aTestCase({
+        staticAnnotations: [{ type: 'performed', description: 'step-3' }],
+        runAnnotations: [
+          { type: 'performed', description: 'step-3' },
+          { type: 'performed', description: 'step-4.2' },
+          { type: 'covers', description: 'step-11' },
+        ],
+      }),
+      '4711',
+    );
+    expect(record.covers).toEqual(['step-3', 'step-4.2', 'kb2260']);
+    expect(record.performed).toEqual(['step-3', 'step-4.2']);
+    expect(record.badCaseFile).toBeUndefined();
+  });
+
+  it('reads a case file that could not be read from its annotation', () => {
+    const problems = ['12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel'];
+    const record = recordTest(
+      aTestCase({
+        title: 'tickets/4711/case.yaml is a valid case file',
+        tags: [],
+        staticAnnotations: [
+          {
+            type: 'bad-case-file',
+            description: JSON.stringify({ path: 'tickets/4711/case.yaml', problems }),
+          },
+        ],
+      }),
+      '4711',
+    );
+    expect(record.badCaseFile).toEqual({ path: 'tickets/4711/case.yaml', problems });
+  });
+});
+
+describe('parseBadCaseFile', () => {
+  it('keeps a description that is not the expected JSON as the one problem, so the file still shows', () => {
+    expect(parseBadCaseFile('case.yaml: not YAML')).toEqual({
+      path: 'a case file',
+      problems: ['case.yaml: not YAML'],
+    });
+    expect(parseBadCaseFile('{"path": "a.yaml", "problems": "one"}')).toEqual({
+      path: 'a.yaml',
+      problems: [],
+    });
+  });
+});
+
+describe('coverage from what a run performed', () => {
+  const activation = (overrides: Partial<TestRecord>) =>
+    aTestRecord({ title: 'activates', covers: ['step-3', 'step-4.2', 'kb2260'], ...overrides });
+  const entryOf = (report: ReturnType<typeof buildReport>, id: string) =>
+    report.coverage.find((entry) => entry.item.id === id)!;
+
+  it('counts an article step only for a test tagged with it whose run performed it', () => {
+    const report = buildReport(
+      [
+        activation({ performed: ['step-3'] }),
+        aTestRecord({ title: 'did step 9 untagged', covers: [], performed: ['step-9'] }),
+      ],
+      RUN_FACTS,
+    );
+    expect(entryOf(report, 'step-3')).toMatchObject({
+      coveredBy: ['activates'],
+      passing: true,
+      claimedBy: [],
+    });
+    // Tagged, not performed: a gap, and the claim is named.
+    expect(entryOf(report, 'step-4.2')).toMatchObject({ coveredBy: [], claimedBy: ['activates'] });
+    // Performed, not tagged: no cover either.
+    expect(entryOf(report, 'step-9')).toMatchObject({ coveredBy: [], claimedBy: [] });
+  });
+
+  it('counts a cause or a KB article by its tag, or by a run that says it performed it', () => {
+    const report = buildReport(
+      [
+        activation({ performed: [] }),
+        aTestRecord({ title: 'used QR', covers: [], performed: ['cause-qr-used'] }),
+      ],
+      RUN_FACTS,
+    );
+    expect(entryOf(report, 'kb2260').coveredBy).toEqual(['activates']);
+    expect(entryOf(report, 'cause-qr-used').coveredBy).toEqual(['used QR']);
+  });
+
+  it('lists the passed and flaky tests that claim steps their run did not perform, not those that stopped early', () => {
+    const report = buildReport(
+      [
+        activation({ project: 'faceid-en-US', performed: ['step-3'] }),
+        activation({ project: 'touchid-fr-FR', outcome: 'flaky', performed: [] }),
+        activation({ project: 'passcode-en-US', outcome: 'failed', performed: [] }),
+        activation({ project: 'passcode-fr-FR', outcome: 'skipped', performed: [] }),
+        activation({ project: 'faceid-fr-FR', performed: ['step-3', 'step-4.2'] }),
+      ],
+      RUN_FACTS,
+    );
+    expect(report.unperformedClaims).toEqual([
+      {
+        key: expect.stringMatching(/^faceid-en-US › /),
+        title: 'activates',
+        project: 'faceid-en-US',
+        phone: 'iPhone 15 (Face ID)',
+        locale: 'en-US',
+        steps: ['step-4.2'],
+      },
+      {
+        key: expect.stringMatching(/^touchid-fr-FR › /),
+        title: 'activates',
+        project: 'touchid-fr-FR',
+        phone: 'iPhone SE (Touch ID)',
+        locale: 'fr-FR',
+        steps: ['step-3', 'step-4.2'],
+      },
+    ]);
+    expect(unperformedStepsOf({ covers: ['step-3', 'kb2260'], performed: [] })).toEqual(['step-3']);
+    expect(countsFor({ covers: ['step-3'], performed: ['step-3'] }, 'step-3')).toBe(true);
+  });
+});
+
+describe('case files that could not be read', () => {
+  const bad = (path: string, problems: string[], project = 'cases') =>
+    aTestRecord({
+      project,
+      file: 'cases/customer-cases.spec.ts',
+      journey: path,
+      title: `${path} is a valid case file`,
+      covers: [],
+      outcome: 'failed',
+      error: problems.join('\n'),
+      badCaseFile: { path, problems },
+    });
+
+  it('are no journeys: not in the totals, the matrix or the tests, but in a list of their own, one entry a file', () => {
+    const report = buildReport(
+      [
+        aTestRecord({ project: 'cases' }),
+        bad('tickets/4711/case.yaml', ['12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel']),
+        bad('tickets/4711/case.yaml', ['3:1 phone: profile is missing']),
+        bad('/tmp/other.yml', ['1:1 not YAML']),
+      ],
+      RUN_FACTS,
+    );
+    expect(report.totals).toEqual({ total: 1, passed: 1, failed: 0, flaky: 0, skipped: 0 });
+    expect(report.tests).toHaveLength(1);
+    expect(report.rows.map((row) => row.title)).toEqual([aTestRecord().title]);
+    expect(report.badCaseFiles).toEqual([
+      { path: '/tmp/other.yml', problems: ['1:1 not YAML'] },
+      {
+        path: 'tickets/4711/case.yaml',
+        problems: [
+          '12:5 steps 3 (biometrics): biometrics takes pass, fail or cancel',
+          '3:1 phone: profile is missing',
+        ],
+      },
+    ]);
+  });
+
+  it('keep the run from being clean, worded once for every rendering', () => {
+    const oneBad = buildReport([aTestRecord(), bad('case.yaml', ['1:1 x'])], RUN_FACTS);
+    expect(runProblems(oneBad)).toEqual(['1 case file could not be read']);
+    const worse = buildReport(
+      [aTestRecord({ outcome: 'failed' }), bad('a.yaml', ['1:1 x']), bad('b.yaml', ['1:1 y'])],
+      RUN_FACTS,
+    );
+    expect(runProblems(worse)).toEqual(['1 failed', '2 case files could not be read']);
+    expect(runProblems(buildReport([aTestRecord()], RUN_FACTS))).toEqual([]);
   });
 });

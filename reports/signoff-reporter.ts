@@ -1,17 +1,19 @@
 // The lab's own Playwright reporter: writes the sign-off report (index.html with its evidence
 // images beside it, summary.md, ctrf.json) after every run, and after a merge of shard blobs;
-// given a baseline (a previous run's ctrf.json), it also says what changed since.
+// given a baseline (a previous run's ctrf.json), it also says what changed since; asked for it
+// (`npm run case`), also the same page as one self-contained file for a ticket.
 
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
+import { evidenceFilesIn } from './evidence-images.ts';
 import { renderCtrf } from './render-ctrf.ts';
 import { renderSignoffHtml } from './render-html.ts';
 import { renderSignoffMarkdown } from './render-markdown.ts';
-import { buildReport, type Evidence, type RunFacts, recordTest } from './signoff-model.ts';
+import { renderSelfContainedHtml, SELF_CONTAINED_REPORT } from './render-self-contained.ts';
+import { buildReport, type RunFacts, recordTest } from './signoff-model.ts';
 import { sinceBaseline } from './since-baseline.ts';
 
 const require = createRequire(import.meta.url);
@@ -46,17 +48,21 @@ export interface SignoffReporterOptions {
   outputFolder?: string;
   /** A previous run's ctrf.json to compare this run with (`--baseline`, or LAB_BASELINE). */
   baseline?: string;
+  /** Also write the page as one file with its screenshots inlined (or LAB_REPORT_SELF_CONTAINED=1). */
+  selfContained?: boolean;
 }
 
 export default class SignoffReporter implements Reporter {
   private suite?: Suite;
   private readonly outputFolder: string;
   private readonly baseline?: string;
+  private readonly selfContained: boolean;
 
   constructor(options: SignoffReporterOptions = {}) {
     this.outputFolder = resolve(options.outputFolder ?? 'lab-output/signoff');
     const baseline = options.baseline ?? process.env.LAB_BASELINE;
     this.baseline = baseline ? resolve(baseline) : undefined;
+    this.selfContained = options.selfContained ?? process.env.LAB_REPORT_SELF_CONTAINED === '1';
   }
 
   printsToStdio(): boolean {
@@ -110,24 +116,15 @@ export default class SignoffReporter implements Reporter {
     const report = { ...built, sinceBaseline: since };
 
     rmSync(this.outputFolder, { recursive: true, force: true });
-    mkdirSync(join(this.outputFolder, 'evidence'), { recursive: true });
-    const written = new Set<string>();
-    const imageSrc = (evidence: Evidence): string | undefined => {
-      const bytes =
-        evidence.body ??
-        (evidence.path && existsSync(evidence.path) ? readFileSync(evidence.path) : undefined);
-      if (!bytes) return undefined;
-      const name = `evidence/${createHash('sha1').update(bytes).digest('hex')}.png`;
-      if (!written.has(name)) {
-        if (evidence.body) writeFileSync(join(this.outputFolder, name), bytes);
-        else copyFileSync(evidence.path!, join(this.outputFolder, name));
-        written.add(name);
-      }
-      return name;
-    };
-    writeFileSync(join(this.outputFolder, 'index.html'), renderSignoffHtml(report, imageSrc));
-    writeFileSync(join(this.outputFolder, 'summary.md'), renderSignoffMarkdown(report));
-    writeFileSync(join(this.outputFolder, 'ctrf.json'), `${JSON.stringify(ctrf, null, 2)}\n`);
-    console.log(`Sign-off report: ${relative(process.cwd(), join(this.outputFolder, 'index.html'))}`);
+    mkdirSync(this.outputFolder, { recursive: true });
+    const page = (name: string) => join(this.outputFolder, name);
+    writeFileSync(page('index.html'), renderSignoffHtml(report, evidenceFilesIn(this.outputFolder)));
+    writeFileSync(page('summary.md'), renderSignoffMarkdown(report));
+    writeFileSync(page('ctrf.json'), `${JSON.stringify(ctrf, null, 2)}\n`);
+    console.log(`Sign-off report: ${relative(process.cwd(), page('index.html'))}`);
+    if (this.selfContained) {
+      writeFileSync(page(SELF_CONTAINED_REPORT), renderSelfContainedHtml(report));
+      console.log(`The same in one file, to attach: ${relative(process.cwd(), page(SELF_CONTAINED_REPORT))}`);
+    }
   }
 }

@@ -69,10 +69,14 @@ function slowerStepsOf(before: CtrfTest, now: CtrfTest): SlowerStep[] {
   });
 }
 
+/** The tests that are journeys: a case file that could not be read has its own section instead. */
+const journeysOf = (report: CTRFReport): CtrfTest[] =>
+  report.results.tests.filter((test) => !test.extra?.badCaseFile);
+
 /** What changed from the baseline run to this one, test by test (matched by testId). */
 export function compareRuns(baseline: CTRFReport, current: CTRFReport): Changes {
-  const before = new Map(baseline.results.tests.map((test) => [keyOf(test), test]));
-  const now = new Map(current.results.tests.map((test) => [keyOf(test), test]));
+  const before = new Map(journeysOf(baseline).map((test) => [keyOf(test), test]));
+  const now = new Map(journeysOf(current).map((test) => [keyOf(test), test]));
   const changes: Changes = { newFailures: [], fixed: [], newTests: [], removedTests: [], slowerSteps: [] };
   for (const [key, test] of now) {
     const previous = before.get(key);

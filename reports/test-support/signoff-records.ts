@@ -34,6 +34,7 @@ export function aTestRecord(overrides: Partial<TestRecord> = {}): TestRecord {
     phone: PHONES[phoneId] ?? '',
     locale: locale.join('-'),
     covers: ['kb2260'],
+    performed: [],
     tags: ['@kb2260'],
     outcome: 'passed',
     durationMs: 2000,
