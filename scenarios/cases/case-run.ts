@@ -108,19 +108,19 @@ export class CaseRun {
 
 /**
  * Reads a state until it is what a case expects, or the time is up; then fails with the sentence
- * `describe` writes from the last state seen. Polling for a state, not a fixed sleep: the phone and
+ * `explain` writes from the last state seen. Polling for a state, not a fixed sleep: the phone and
  * the server settle asynchronously.
  */
 export async function expectEventually<State>(
   read: () => Promise<State>,
   isExpected: (state: State) => boolean,
-  describe: (lastSeen: State) => string | Promise<string>,
+  explain: (lastSeen: State) => string | Promise<string>,
   timeoutMs = 5_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let state = await read();
   while (!isExpected(state)) {
-    if (Date.now() >= deadline) throw new CaseExpectationFailed(await describe(state));
+    if (Date.now() >= deadline) throw new CaseExpectationFailed(await explain(state));
     await new Promise((resolve) => setTimeout(resolve, 50));
     state = await read();
   }

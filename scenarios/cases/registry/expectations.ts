@@ -70,6 +70,7 @@ function phoneTextOf(run: CaseRun, phone: CasePhone, key: PhoneStringKey): strin
 async function portalShows(run: CaseRun): Promise<string> {
   const text = await run.customer.portal
     .locator('body')
+    // biome-ignore lint/performance/useDomNodeTextContent: what the customer sees, not the page's scripts and hidden parts.
     .innerText()
     .catch(() => '');
   const shown = text.replace(/\s+/g, ' ').trim();
