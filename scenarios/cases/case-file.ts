@@ -164,13 +164,25 @@ export function readCase(file: string): CustomerCase {
     return deepest;
   };
   const offsetOf = (segments: readonly (string | number)[]) => nodeAt(segments)?.range?.[0];
+  /** Where a map's key is written (an unknown field is pointed at by its name, not its value). */
+  const keyOffsetOf = (segments: readonly (string | number)[]) => {
+    const parent = nodeAt(segments.slice(0, -1));
+    const name = segments.at(-1);
+    const pair = isMap(parent)
+      ? parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === name)
+      : undefined;
+    return (pair?.key as Node | undefined)?.range?.[0] ?? offsetOf(segments);
+  };
 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     at(0, 'a case is a map with id, title, covers, phone (or phones), account and steps');
     throw new CaseFileError(path, problems);
   }
-  for (const { path: where, text } of headerIssues(data))
-    at(offsetOf(where), `${where.length ? where.join('.') : 'the case'} ${text}`);
+  for (const { path: where, at: place, text } of headerIssues(data))
+    at(
+      place.length > where.length ? keyOffsetOf(place) : offsetOf(place),
+      `${where.length ? where.join('.') : 'the case'} ${text}`,
+    );
 
   const phones = phonesOf(data);
   if (data.phone !== undefined && data.phones !== undefined)
@@ -205,9 +217,10 @@ export function readCase(file: string): CustomerCase {
 
   let closing: ExpectCall | undefined;
   if (data.expect !== undefined) {
-    closing = readExpectations(data.expect, 0, 'expect', (segments, message) =>
-      at(offsetOf(['expect', ...segments]), message),
-    );
+    closing = readExpectations(data.expect, 0, 'expect', (segments, message, atKey) => {
+      const place = ['expect', ...segments];
+      at(atKey ? keyOffsetOf(place) : offsetOf(place), message);
+    });
     if (closing?.phone !== undefined) checkPhone(closing.phone, ['expect', 'phone'], 'expect');
   }
 
@@ -237,21 +250,31 @@ function phonesOf(data: Record<string, unknown>): [string, PhoneSpec][] {
 }
 
 /** The header's problems, one sentence per place (a union's many branch errors become one). */
-function headerIssues(data: unknown): { path: string[]; text: string }[] {
+function headerIssues(data: unknown): { path: string[]; at: string[]; text: string }[] {
   const byPlace = new Map<string, SchemaIssue[]>();
+  const unknownFields: { path: string[]; at: string[]; text: string }[] = [];
   for (const error of Value.Errors(CaseHeader, data)) {
     const issue = error as unknown as SchemaIssue;
-    // The branches of a union report under the union's place: keep the place a person wrote.
-    const place = issue.instancePath;
-    byPlace.set(place, [...(byPlace.get(place) ?? []), issue]);
+    const path = issue.instancePath.split('/').filter(Boolean);
+    if (issue.keyword === 'additionalProperties') {
+      // One problem per unknown field, pointing at the field itself.
+      const names = [issue.params.additionalProperties ?? issue.params.additionalProperty].flat();
+      for (const name of names)
+        unknownFields.push({ path, at: [...path, String(name)], text: `has an unknown field "${name}"` });
+      continue;
+    }
+    if (issue.schemaPath?.endsWith('/additionalProperties')) continue; // the same field, said again
+    byPlace.set(issue.instancePath, [...(byPlace.get(issue.instancePath) ?? []), issue]);
   }
-  return [...byPlace.values()].map((issues) => {
-    const explained = explainSchemaIssues(issues);
-    return { path: explained.path, text: explained.text };
+  const explained = [...byPlace.values()].map((issues) => {
+    const { path, text } = explainSchemaIssues(issues);
+    return { path, at: path, text };
   });
+  return [...unknownFields, ...explained];
 }
 
-type Report = (segments: (string | number)[], message: string) => void;
+/** Reports a problem at a place; `atKey` points at a map key's name rather than its value. */
+type Report = (segments: (string | number)[], message: string, atKey?: boolean) => void;
 
 /** One item of `steps:`: a one-word step, `name: value` (with `phone:` beside it), or `expect: {...}`. */
 function readStep(item: unknown, number: number, report: Report): StepCall | ExpectCall | undefined {
@@ -288,10 +311,13 @@ function readStep(item: unknown, number: number, report: Report): StepCall | Exp
     return undefined;
   }
   if (name === 'expect') {
-    const call = readExpectations(rest.expect, number, `step ${number} (expect)`, (segments, message) =>
-      report(['expect', ...segments], message),
+    const call = readExpectations(
+      rest.expect,
+      number,
+      `step ${number} (expect)`,
+      (segments, message, atKey) => report(['expect', ...segments], message, atKey),
     );
-    return call && { ...call, phone };
+    return call && { ...call, phone: phone ?? call.phone };
   }
   const definition = STEP_BY_NAME.get(name);
   if (!definition) {

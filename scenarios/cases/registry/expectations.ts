@@ -427,6 +427,42 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     },
   }),
   defineExpectation({
+    name: 'activation',
+    value: Type.Object(
+      {
+        state: oneOf('issued', 'activated', 'failed'),
+        outcome: Type.Optional(Type.String({ pattern: '^[A-Z_]+$', maxLength: 40 })),
+        count: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+      },
+      strict,
+    ),
+    doc: 'The account’s last activation (QR code): issued, activated or failed with its outcome (EXPIRED, CREDENTIAL_USED…); count: how many QR codes were issued.',
+    example: { state: 'failed', outcome: 'EXPIRED' },
+    badValue:
+      'activation takes { state: issued, activated or failed, outcome?: e.g. EXPIRED, count?: the number of QR codes issued }',
+    title: (value) => ({
+      en: `the last activation is ${Object.values(value).join(', ')}`,
+      fr: `la dernière activation est ${Object.values(value).join(', ')}`,
+    }),
+    check: async (value, run) => {
+      await expectEventually(
+        async () => (await stateOf(run)).activations,
+        (activations) => {
+          const last = activations.at(-1);
+          return (
+            last?.state === value.state &&
+            (value.outcome === undefined || last.outcome === value.outcome) &&
+            (value.count === undefined || activations.length === value.count)
+          );
+        },
+        (activations) => {
+          const last = activations.at(-1);
+          return `Expected the last activation to be ${JSON.stringify(value)}; ${last ? `it is ${JSON.stringify({ state: last.state, outcome: last.outcome, count: activations.length })}` : 'there is none'}.`;
+        },
+      );
+    },
+  }),
+  defineExpectation({
     name: 'recovery',
     value: oneOf('sending', 'sms_failed', 'issued', 'completed', 'failed', 'expired', 'superseded'),
     doc: 'The state of the account’s last recovery or move (issued, completed, failed, sms_failed…).',

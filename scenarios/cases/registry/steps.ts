@@ -7,6 +7,7 @@ import { appStoreProductMissing, appStoreUnavailable, smsGatewayDown } from '../
 import { task } from '../../screenplay/actors.ts';
 import {
   acknowledgeTheError,
+  activateFromTheGate,
   allowNotifications,
   answerWithChallengeResponse,
   approveTheLogin,
@@ -108,6 +109,14 @@ export const STEPS: readonly StepDefinition[] = [
     doc: 'Log in with Challenge/Response: the challenge typed into IB Key, Generate Response, the response typed on the portal.',
     example: 'challengeResponse',
     task: () => answerWithChallengeResponse(),
+  }),
+
+  defineStep({
+    name: 'activate',
+    value: undefined,
+    doc: 'From the gate: scan, open IBKR Mobile, Allow, biometrics, Done (steps 3-11 with the app installed), and see the gate say so.',
+    example: 'activate',
+    task: () => activateFromTheGate(),
   }),
 
   // --- the camera and the QR code -----------------------------------------------------------
