@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { evidenceFilesIn } from './evidence-images.ts';
 import { renderCtrf } from './render-ctrf.ts';
@@ -42,6 +42,12 @@ function currentCommit(): string {
   } catch {
     return 'unknown (not a git checkout)';
   }
+}
+
+/** A path from the current folder when it is inside it, else absolute (no "../../tmp/…"). */
+function shown(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith('..') || isAbsolute(fromHere) ? path : fromHere;
 }
 
 export interface SignoffReporterOptions {
@@ -121,10 +127,10 @@ export default class SignoffReporter implements Reporter {
     writeFileSync(page('index.html'), renderSignoffHtml(report, evidenceFilesIn(this.outputFolder)));
     writeFileSync(page('summary.md'), renderSignoffMarkdown(report));
     writeFileSync(page('ctrf.json'), `${JSON.stringify(ctrf, null, 2)}\n`);
-    console.log(`Sign-off report: ${relative(process.cwd(), page('index.html'))}`);
+    console.log(`Sign-off report: ${shown(page('index.html'))}`);
     if (this.selfContained) {
       writeFileSync(page(SELF_CONTAINED_REPORT), renderSelfContainedHtml(report));
-      console.log(`The same in one file, to attach: ${relative(process.cwd(), page(SELF_CONTAINED_REPORT))}`);
+      console.log(`The same in one file, to attach: ${shown(page(SELF_CONTAINED_REPORT))}`);
     }
   }
 }

@@ -15,6 +15,8 @@ const callerFolder = process.env.INIT_CWD || process.cwd();
 // The sign-off reporter's one-file page (reports/render-self-contained.ts, SELF_CONTAINED_REPORT).
 const SELF_CONTAINED_REPORT = 'self-contained.html';
 const CASE_FILE = /\.ya?ml$/i;
+// In a folder the spec takes the lowercase extensions only (scenarios/cases/case-file.ts, caseFilesIn).
+const FOLDER_CASE_FILE = /\.ya?ml$/;
 const USAGE = 'npm run case -- <case file or folder> [more...] [--output <folder>]';
 
 function fail(sentence) {
@@ -55,11 +57,15 @@ function checkCasePath(given) {
   if (!existsSync(path)) return { problem: `There is no case file or folder at ${shown}; nothing was run.` };
   const stats = statSync(path);
   if (stats.isDirectory()) {
-    // The case spec reads the .yaml and .yml files directly in a folder, as it reads its own.
-    const cases = readdirSync(path).filter((name) => CASE_FILE.test(name));
+    // The case spec reads a folder's .yaml and .yml files, its subfolders' too.
+    const cases = readdirSync(path, { recursive: true }).filter((name) =>
+      FOLDER_CASE_FILE.test(String(name)),
+    );
     return cases.length > 0
       ? { path }
-      : { problem: `The folder ${shown} holds no .yaml or .yml case file; nothing was run.` };
+      : {
+          problem: `The folder ${shown} holds no .yaml or .yml case file, nor do its subfolders; nothing was run.`,
+        };
   }
   if (stats.isFile() && CASE_FILE.test(extname(path))) return { path };
   return {

@@ -51,7 +51,7 @@ describe('scripts/case.mjs refuses, before running anything,', () => {
     const empty = runCase(['empty']);
     expect(empty.status).toBe(2);
     expect(empty.stderr.trim()).toBe(
-      `The folder empty (${emptyFolder}) holds no .yaml or .yml case file; nothing was run.`,
+      `The folder empty (${emptyFolder}) holds no .yaml or .yml case file, nor do its subfolders; nothing was run.`,
     );
     expect(notYaml.startedPlaywright || empty.startedPlaywright).toBe(false);
   });
