@@ -1,4 +1,4 @@
 // The simulated iPhone's screens by name, for the case format (`expect: { screen: ibkr.moved }`):
 // a light entry point that does not load the Appium driver itself.
 
-export { type ScreenId, SCREENS } from './lib/device/screens.ts';
+export { SCREENS, type ScreenId } from './lib/device/screens.ts';

@@ -280,12 +280,21 @@ export const startIbKeyRecovery = (purpose: 'recover' | 'move'): Task =>
       : 'toucher Récupérer IB Key et saisir identifiant et mot de passe',
     async (customer) => {
       const phone = customer.phone;
-      await phone.tap(RECOVERY_BUTTON[purpose]);
+      // From the app's home, or again from the form after a failed try (its notice says why).
+      if (!(await phone.isShown('RecoveryUsername'))) await phone.tap(RECOVERY_BUTTON[purpose]);
       await phone.typeInto('RecoveryUsername', customer.account.username);
       await phone.typeInto('RecoveryPassword', customer.account.password);
       customer.notes.set('messagesSeen', (await phone.textMessages()).length);
       await phone.tap('Continue');
-      await phone.waitFor('RecoverySmsCode', 'The field for the texted code');
+      // The code's field, or the notice that says why no code was sent (SMS gateway down, bad password).
+      await phone.driver.waitUntil(
+        async () => (await phone.isShown('RecoverySmsCode')) || (await phone.isShown('RecoveryNotice')),
+        {
+          timeout: 10_000,
+          interval: 50,
+          timeoutMsg: 'Neither the field for the texted code nor a notice appeared',
+        },
+      );
     },
   );
 

@@ -67,6 +67,15 @@ function phoneTextOf(run: CaseRun, phone: CasePhone, key: PhoneStringKey): strin
   return phone.screens.text(key, { host: new URL(run.lab.portalUrl).host });
 }
 
+/** Whether a shown text is the key's text, whatever fills its other placeholders ({count}, {minutes}). */
+function matchesPhoneText(shown: string, expected: string): boolean {
+  const pattern = expected
+    .split(/\{\w+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.+?');
+  return new RegExp(pattern, 's').test(shown);
+}
+
 async function portalShows(run: CaseRun): Promise<string> {
   const text = await run.customer.portal
     .locator('body')
@@ -156,7 +165,7 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
       const text = phoneTextOf(run, phone, key);
       await expectEventually(
         () => textsOnScreen(phone),
-        (texts) => texts.some((shown) => shown.includes(text)),
+        (texts) => texts.some((shown) => matchesPhoneText(shown, text)),
         (texts) =>
           `Expected phone "${phone.name}" to show ${quote(text)} (${key}); its screen shows: ${list(texts.map(quote))}.`,
       );
@@ -228,7 +237,7 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
       const expected = phoneTextOf(run, phone, key);
       await expectEventually(
         readAlert,
-        (text) => text?.includes(expected) ?? false,
+        (text) => (text === undefined ? false : matchesPhoneText(text, expected)),
         (text) =>
           `Expected an alert with ${quote(expected)} (${key}) on phone "${phone.name}"; ${text === undefined ? 'no alert is up' : `the alert says ${quote(text)}`}.`,
       );
