@@ -12,7 +12,7 @@ import {
   tapDone,
 } from '../screenplay/tasks.ts';
 
-test('notifications denied at step 9: activation succeeds, and the next login uses challenge/response @kb2260 @kb3236 @kb3234 @step-9', async ({
+test('notifications denied at step 9: activation succeeds, and the next login uses challenge/response @kb2260 @kb3236 @kb3234', async ({
   customer,
   support,
 }) => {
