@@ -32,6 +32,9 @@ const SCAN_FAILURES = [
 ];
 
 const quote = (text: string) => `“${text}”`;
+/** A step's title names the phone only when the case has several. */
+const who = (run: CaseRun) =>
+  run.hasSeveralPhones ? { en: run.phone.name, fr: run.phone.name } : { en: 'the phone', fr: 'le téléphone' };
 const list = (items: readonly string[]) => (items.length ? items.join(', ') : 'nothing');
 
 // --- what the phone and the portal show ---------------------------------------------------------
@@ -157,8 +160,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'keyInvalidatedTitle',
     badValue: 'phoneShows takes a phone text key such as errorTitle, movedTitle or keyInvalidatedTitle',
     title: (key, run) => ({
-      en: `${run.phone.name} shows ${quote(phoneTextOf(run, run.phone, key))}`,
-      fr: `${run.phone.name} affiche « ${phoneTextOf(run, run.phone, key)} »`,
+      en: `${who(run).en} shows ${quote(phoneTextOf(run, run.phone, key))}`,
+      fr: `${who(run).fr} affiche « ${phoneTextOf(run, run.phone, key)} »`,
     }),
     check: async (key, run) => {
       const phone = run.phone;
@@ -178,8 +181,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: { id: 'Approve', shown: false },
     badValue: 'element takes { id: an accessibility id, shown: true or false }',
     title: ({ id, shown }, run) => ({
-      en: `${run.phone.name} ${shown ? 'shows' : 'does not show'} “${id}”`,
-      fr: `${run.phone.name} ${shown ? 'affiche' : 'n’affiche pas'} « ${id} »`,
+      en: `${who(run).en} ${shown ? 'shows' : 'does not show'} “${id}”`,
+      fr: `${who(run).fr} ${shown ? 'affiche' : 'n’affiche pas'} « ${id} »`,
     }),
     check: async ({ id, shown }, run) => {
       const phone = run.phone;
@@ -198,8 +201,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'ibkr.moved',
     badValue: `screen takes one of ${SCREENS.join(', ')}`,
     title: (screen, run) => ({
-      en: `${run.phone.name} is on the ${screen} screen`,
-      fr: `${run.phone.name} est sur l’écran ${screen}`,
+      en: `${who(run).en} is on the ${screen} screen`,
+      fr: `${who(run).fr} est sur l’écran ${screen}`,
     }),
     check: async (screen, run) => {
       const phone = run.phone;
@@ -218,10 +221,10 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     badValue: 'alert takes none or a phone text key such as errorTitle or passcodeTitle',
     title: (key, run) =>
       key === 'none'
-        ? { en: `${run.phone.name} shows no alert`, fr: `${run.phone.name} n’affiche aucune alerte` }
+        ? { en: `${who(run).fr} shows no alert`, fr: `${who(run).fr} n’affiche aucune alerte` }
         : {
-            en: `${run.phone.name} shows the alert ${quote(phoneTextOf(run, run.phone, key))}`,
-            fr: `${run.phone.name} affiche l’alerte « ${phoneTextOf(run, run.phone, key)} »`,
+            en: `${who(run).en} shows the alert ${quote(phoneTextOf(run, run.phone, key))}`,
+            fr: `${who(run).fr} affiche l’alerte « ${phoneTextOf(run, run.phone, key)} »`,
           },
     check: async (key, run) => {
       const phone = run.phone;
@@ -250,12 +253,11 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'app',
     badValue: 'banner takes app, safari, notification or none',
     title: (kind, run) => ({
-      en:
-        kind === 'none' ? `${run.phone.name} shows no banner` : `${run.phone.name} shows the ${kind} banner`,
+      en: kind === 'none' ? `${who(run).en} shows no banner` : `${who(run).en} shows the ${kind} banner`,
       fr:
         kind === 'none'
-          ? `${run.phone.name} n’affiche aucune bannière`
-          : `${run.phone.name} affiche la bannière ${kind}`,
+          ? `${who(run).fr} n’affiche aucune bannière`
+          : `${who(run).fr} affiche la bannière ${kind}`,
     }),
     check: async (kind, run) => {
       const phone = run.phone;
@@ -330,8 +332,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'present',
     badValue: 'apnsToken takes present or absent',
     title: (presence, run) => ({
-      en: `the server ${presence === 'present' ? 'holds' : 'holds no'} APNs token for ${run.phone.name}`,
-      fr: `le serveur ${presence === 'present' ? 'a' : 'n’a pas'} de jeton APNs pour ${run.phone.name}`,
+      en: `the server ${presence === 'present' ? 'holds' : 'holds no'} APNs token for ${who(run).en}`,
+      fr: `le serveur ${presence === 'present' ? 'a' : 'n’a pas'} de jeton APNs pour ${who(run).fr}`,
     }),
     check: async (presence, run) => {
       const phone = run.phone;
@@ -351,8 +353,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'invalidated',
     badValue: 'keyState takes usable or invalidated',
     title: (state, run) => ({
-      en: `the key of ${run.phone.name} is ${state}`,
-      fr: `la clé de ${run.phone.name} est ${state === 'usable' ? 'utilisable' : 'invalidée'}`,
+      en: `the key of ${who(run).en} is ${state}`,
+      fr: `la clé de ${who(run).fr} est ${state === 'usable' ? 'utilisable' : 'invalidée'}`,
     }),
     check: async (state, run) => {
       const phone = run.phone;
@@ -494,8 +496,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 'denied',
     badValue: 'notificationPermission takes allowed, denied or notAsked',
     title: (permission, run) => ({
-      en: `notifications for IBKR Mobile on ${run.phone.name} are ${permission}`,
-      fr: `les notifications d’IBKR Mobile sur ${run.phone.name} sont ${permission}`,
+      en: `notifications for IBKR Mobile on ${who(run).en} are ${permission}`,
+      fr: `les notifications d’IBKR Mobile sur ${who(run).fr} sont ${permission}`,
     }),
     check: async (permission, run) => {
       const phone = run.phone;
@@ -515,8 +517,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: 1,
     badValue: 'textMessages takes a whole number from 0 to 50',
     title: (count, run) => ({
-      en: `${run.phone.name} has received ${count} SMS`,
-      fr: `${run.phone.name} a reçu ${count} SMS`,
+      en: `${who(run).en} has received ${count} SMS`,
+      fr: `${who(run).fr} a reçu ${count} SMS`,
     }),
     check: async (count, run) => {
       const phone = run.phone;
@@ -534,8 +536,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: true,
     badValue: 'appInstalled takes true or false',
     title: (installed, run) => ({
-      en: `IBKR Mobile is ${installed ? '' : 'not '}installed on ${run.phone.name}`,
-      fr: `IBKR Mobile ${installed ? 'est' : 'n’est pas'} installée sur ${run.phone.name}`,
+      en: `IBKR Mobile is ${installed ? '' : 'not '}installed on ${who(run).en}`,
+      fr: `IBKR Mobile ${installed ? 'est' : 'n’est pas'} installée sur ${who(run).fr}`,
     }),
     check: async (installed, run) => {
       const phone = run.phone;
@@ -557,8 +559,8 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     example: ['enroll failed: EXPIRED'],
     badValue: 'transcript takes a list of texts of at least 3 characters',
     title: (lines, run) => ({
-      en: `the transcript of ${run.phone.name} holds ${list(lines.map(quote))}`,
-      fr: `le journal de ${run.phone.name} contient ${list(lines.map(quote))}`,
+      en: `the transcript of ${who(run).en} holds ${list(lines.map(quote))}`,
+      fr: `le journal de ${who(run).fr} contient ${list(lines.map(quote))}`,
     }),
     check: async (lines, run) => {
       const phone = run.phone;
