@@ -62,6 +62,7 @@ export const config: WebdriverIO.Config = {
       .withAppium({ port: Number(process.env.LAB_APPIUM_PORT) })
       .start();
     process.env.LAB_PORTAL_URL = lab.portalUrl;
+    process.env.LAB_CONTROL_TOKEN = lab.control.token;
     process.env.LAB_APNS_DEVICE_URL = lab.apns.deviceUrl;
     process.env.LAB_GATEWAY_URL = lab.gatewayUrl;
   },

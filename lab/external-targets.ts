@@ -1,8 +1,11 @@
 // A portal and an Appium server run elsewhere (a staging portal, a shared Appium host, a Mac with
-// a real iOS Simulator), named by LAB_PORTAL_URL, LAB_APPIUM_URL and LAB_APNS_DEVICE_URL.
+// a real iOS Simulator), named by LAB_PORTAL_URL, LAB_APPIUM_URL and LAB_APNS_DEVICE_URL; the
+// portal's control token (printed by `npm run serve`) by LAB_CONTROL_TOKEN.
 
 export interface ExternalTargets {
   portalUrl?: string;
+  /** The token the portal's lab control API asks for (Authorization: Bearer). */
+  controlToken?: string;
   appiumUrl?: string;
   apnsDeviceUrl?: string;
 }
@@ -21,6 +24,7 @@ export function externalTargetsFromEnvironment(env = process.env): ExternalTarge
   const appiumUrl = url('LAB_APPIUM_URL');
   const apnsDeviceUrl = url('LAB_APNS_DEVICE_URL');
   if (portalUrl) targets.portalUrl = portalUrl;
+  if (env.LAB_CONTROL_TOKEN) targets.controlToken = env.LAB_CONTROL_TOKEN;
   if (appiumUrl) targets.appiumUrl = appiumUrl;
   if (apnsDeviceUrl) targets.apnsDeviceUrl = apnsDeviceUrl;
   return targets;

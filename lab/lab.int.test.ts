@@ -71,7 +71,11 @@ describe('the Lab builder', () => {
       .withApns()
       .withGateway()
       .withAppium()
-      .withExternalTargets({ portalUrl: home.portalUrl, appiumUrl: home.appiumUrl })
+      .withExternalTargets({
+        portalUrl: home.portalUrl,
+        controlToken: home.control.token!,
+        appiumUrl: home.appiumUrl,
+      })
       .start();
     expect(visiting.parts).toEqual({ gateway: visiting.gateway });
     expect(visiting.portalUrl).toBe(home.portalUrl);

@@ -130,7 +130,11 @@ export class Lab {
       ] as const);
       const parts: LabParts = { ...portalSide, gateway, appium };
       const portalUrl = plan.external.portalUrl ?? parts.server?.url;
-      const control = portalUrl ? new LabControlClient(portalUrl) : undefined;
+      // The run's token: the portal started here made it; a portal run elsewhere printed it (LAB_CONTROL_TOKEN).
+      const controlToken = plan.external.portalUrl
+        ? plan.external.controlToken
+        : parts.server?.context.config.labControlToken;
+      const control = portalUrl ? new LabControlClient(portalUrl, controlToken) : undefined;
       const apnsDeviceUrl =
         plan.external.apnsDeviceUrl ??
         parts.apns?.deviceUrl ??

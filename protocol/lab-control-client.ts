@@ -26,8 +26,24 @@ export class LabControlError extends Error {
 }
 
 export class LabControlClient {
-  /** @param portalUrl the portal's origin, e.g. http://127.0.0.1:41234 (a portal in lab mode). */
-  constructor(readonly portalUrl: string) {}
+  readonly #token: string | undefined;
+
+  /**
+   * @param portalUrl the portal's origin, e.g. http://127.0.0.1:41234 (a portal in lab mode).
+   * @param token the run's control token, which the portal makes at start (`npm run serve` prints
+   *   it); by default LAB_CONTROL_TOKEN, as a tool pointed at a portal run elsewhere is given it.
+   */
+  constructor(
+    readonly portalUrl: string,
+    token: string | undefined = process.env.LAB_CONTROL_TOKEN,
+  ) {
+    this.#token = token;
+  }
+
+  /** The token this client sends, for a tool started beside it (wdio's workers); never logged. */
+  get token(): string | undefined {
+    return this.#token;
+  }
 
   /** Where a phone gets this portal's pushes (its APNs simulator's device side), if it has one. */
   endpoints(): Promise<Static<Routes['endpoints']['answer']>> {
@@ -65,9 +81,11 @@ export class LabControlClient {
     try {
       response = await fetch(`${this.portalUrl}${path}`, {
         method: route.method,
-        ...(input.body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(input.body) }),
+        headers: {
+          ...(this.#token === undefined ? {} : { authorization: `Bearer ${this.#token}` }),
+          ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
       });
     } catch (error) {
       throw new LabControlError(
@@ -77,7 +95,7 @@ export class LabControlClient {
     const text = await response.text();
     if (response.status !== route.status) {
       throw new LabControlError(
-        `${what} answered ${response.status}: ${messageOf(text)}${response.status === 404 ? notInLabMode(route.url) : ''}`,
+        `${what} answered ${response.status}: ${messageOf(text)}${hintFor(response.status, route.url, this.#token)}`,
         response.status,
       );
     }
@@ -110,10 +128,14 @@ function messageOf(text: string): string {
   return text.slice(0, 300) || '(no body)';
 }
 
-function notInLabMode(url: string): string {
-  return url.startsWith('/lab/users/')
-    ? ''
-    : ' (is the portal in lab mode? `npm run serve` starts one; the control API answers loopback callers only)';
+function hintFor(status: number, url: string, token: string | undefined): string {
+  if (status === 404 && !url.startsWith('/lab/users/'))
+    return ' (is the portal in lab mode? `npm run serve` starts one; the control API answers loopback callers only)';
+  if (status === 401)
+    return token === undefined
+      ? ' (no token was given: set LAB_CONTROL_TOKEN to the token `npm run serve` printed)'
+      : ' (LAB_CONTROL_TOKEN must be the token the portal printed at its latest start)';
+  return '';
 }
 
 function causeOf(error: unknown): string {

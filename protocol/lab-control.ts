@@ -1,6 +1,13 @@
 // The lab control API (/lab/..., a portal in lab mode, loopback callers only) as JSON Schemas:
 // the portal validates requests and serialises answers with them, and the lab's client derives
 // its types from the same schemas and checks every answer against them.
+//
+// Every request carries the run's token, `Authorization: Bearer <token>` (the portal makes it at
+// start; `npm run serve` prints it), is addressed to the portal itself (Host 127.0.0.1, localhost
+// or [::1] with its port, or its public host), comes from no other origin, and sends JSON. Refusals
+// are {error, message}: 401 UNAUTHORIZED (no token, or another run's), 403 FORBIDDEN (not loopback,
+// another Host, Origin or site), 415 UNSUPPORTED_MEDIA_TYPE (a body that is not JSON), 400
+// INVALID_REQUEST (the schema), 404 UNKNOWN_USER and 409 USERNAME_TAKEN (the routes below).
 
 import { type Static, Type } from 'typebox';
 import { Biometry, PublicJwkSchema, RecoveryPurpose, RevokedReason } from './messages.ts';
@@ -220,6 +227,7 @@ export const LAB_CONTROL_ROUTES = {
     status: 200,
     answer: LabClockState,
   },
+  /** 409 USERNAME_TAKEN when the username is in use, also when several creates of one name race. */
   createUser: {
     method: 'POST',
     url: '/lab/users',

@@ -2,7 +2,9 @@
 
 import { IBKR_MOBILE } from '../../product/index.ts';
 import { DEFAULT_TTL, SMS_CODE_ATTEMPTS } from '../../protocol/index.ts';
+import { newLabControlToken } from './lab-control-guard.ts';
 import type { Limit } from './rate-limiter.ts';
+import { type SecretsKeySource, secretsKeyFromEnvironment } from './server-keys.ts';
 
 export interface ApnsConfig {
   /** host:port of an APNs provider API (the lab's simulator); pushes are not sent when absent. */
@@ -51,6 +53,10 @@ export interface SlsConfig {
   publicBaseUrl?: string;
   /** Turns on the /lab control API (loopback callers only). */
   labMode: boolean;
+  /** What every /lab request must carry (Authorization: Bearer <token>); random for each run by default. */
+  labControlToken: string;
+  /** The key that seals the server's own secrets in the database (server-keys.ts); never stored there. */
+  secretsKey: SecretsKeySource;
   ttl: {
     activationSeconds: number;
     loginTransactionSeconds: number;
@@ -89,6 +95,8 @@ export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'd
     host: '127.0.0.1',
     port: 0,
     labMode: true,
+    labControlToken: newLabControlToken(),
+    secretsKey: secretsKeyFromEnvironment(),
     ttl: {
       activationSeconds: DEFAULT_TTL.activationSeconds,
       loginTransactionSeconds: DEFAULT_TTL.loginTransactionSeconds,

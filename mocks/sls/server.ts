@@ -69,7 +69,7 @@ export async function startSlsServer(
     db,
     clock,
     config,
-    keys: await loadServerKeys(db, clock.now()),
+    keys: await loadServerKeys(db, clock.now(), config.secretsKey),
     push: createPushSender(config.apns),
     sms: createSmsSender(config.sms),
     limiters: createLimiters(clock, config.limits),

@@ -1,19 +1,21 @@
-// The lab's control API, only with lab mode on and only for loopback callers: move the clock,
-// create users in a given state, read a user's server state (secrets left out).
+// The lab's control API, only with lab mode on and only for the run's own tools (the guard: a
+// loopback caller addressing this server, JSON, the run's token): move the clock, create users in
+// a given state, read a user's server state (secrets left out).
 
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { recordGeneratedSecret } from '../../../common/index.ts';
 import {
   generateKeyPairJwk,
   jwkThumbprint,
   LabControlErrorBody,
-  ProtocolError,
   LAB_CONTROL_ROUTES as ROUTES,
   type UserState,
 } from '../../../protocol/index.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
+import { labControlGuard } from '../lab-control-guard.ts';
 import type { TestUserFactory } from '../test-users.ts';
 import { createUser, findUserByUsername } from '../users.ts';
 
@@ -21,18 +23,23 @@ import { createUser, findUserByUsername } from '../users.ts';
 const iso = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** The users table refused a second row with the same username (a concurrent create won). */
+function isUsernameTaken(error: unknown): boolean {
+  const pgError = error as { code?: string; table?: string };
+  return pgError.code === '23505' && pgError.table === 'users';
+}
 
 export function registerLabControl(app: SlsApp, context: SlsContext, users: TestUserFactory): void {
   app.register(async (scope) => {
     const lab = scope.withTypeProvider<TypeBoxTypeProvider>();
-    lab.addHook('onRequest', async (request, reply) => {
-      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
-        await reply
-          .code(403)
-          .send({ error: 'FORBIDDEN', message: 'The lab control API answers loopback callers only.' });
-      }
-    });
+    lab.addHook(
+      'onRequest',
+      labControlGuard(() => ({
+        token: context.config.labControlToken,
+        port: (app.server.address() as AddressInfo | null)?.port,
+        publicBaseUrl: context.config.publicBaseUrl,
+      })),
+    );
 
     // What a lab run against this portal from elsewhere needs to know to wire its phones.
     lab.get(ROUTES.endpoints.url, { schema: { response: { 200: ROUTES.endpoints.answer } } }, async () => ({
@@ -55,7 +62,12 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
 
     lab.post(
       ROUTES.createUser.url,
-      { schema: { body: ROUTES.createUser.body, response: { 201: ROUTES.createUser.answer } } },
+      {
+        schema: {
+          body: ROUTES.createUser.body,
+          response: { 201: ROUTES.createUser.answer, 409: LabControlErrorBody },
+        },
+      },
       async (request, reply) => {
         const generated = users.next(request.body.locale);
         const data = {
@@ -65,47 +77,54 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
           displayName: request.body.displayName ?? generated.displayName,
           phone: request.body.phone === undefined ? generated.phone : request.body.phone,
         };
-        if (await findUserByUsername(context.db.pool, data.username)) {
-          throw new ProtocolError(
-            'INVALID_REQUEST',
-            `A user named "${data.username}" already exists; choose another username.`,
-          );
-        }
+        const taken = () =>
+          reply.code(409).send({
+            error: 'USERNAME_TAKEN',
+            message: `A user named "${data.username}" already exists; choose another username.`,
+          });
+        if (await findUserByUsername(context.db.pool, data.username)) return taken();
         const now = context.clock.now();
-        const result = await context.db.transaction(async (tx) => {
-          const user = await createUser(tx, data, now, context.config.scryptLogN);
-          if (request.body.device?.state !== 'active') return { user, device: null };
-          const key = await generateKeyPairJwk();
-          recordGeneratedSecret('private-key', key.privateJwk.d);
-          const deviceId = randomUUID();
-          const apnsToken = request.body.device.apnsToken ?? null;
-          const keyState = request.body.device.keyState ?? 'usable';
-          await tx.query(
-            `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry,
+        // Two creates of one name at once both pass the look-up above; the unique index decides.
+        const result = await context.db
+          .transaction(async (tx) => {
+            const user = await createUser(tx, data, now, context.config.scryptLogN);
+            if (request.body.device?.state !== 'active') return { user, device: null };
+            const key = await generateKeyPairJwk();
+            recordGeneratedSecret('private-key', key.privateJwk.d);
+            const deviceId = randomUUID();
+            const apnsToken = request.body.device.apnsToken ?? null;
+            const keyState = request.body.device.keyState ?? 'usable';
+            await tx.query(
+              `INSERT INTO devices (id, user_id, state, public_key, key_thumbprint, apns_token, model, os, app_version, biometry,
                                   activated_at, key_state, key_invalidated_at)
            VALUES ($1, $2, 'active', $3, $4, $5, 'iPhone', 'iOS 18.0', '1.0', $6, $7, $8, $9)`,
-            [
-              deviceId,
-              user.id,
-              JSON.stringify(key.publicJwk),
-              await jwkThumbprint(key.publicJwk),
-              apnsToken,
-              request.body.device.biometry ?? 'faceId',
-              now,
-              keyState,
-              keyState === 'invalidated' ? now : null,
-            ],
-          );
-          return {
-            user,
-            device: {
-              deviceId,
-              privateKey: key.privateJwk,
-              apnsToken,
-              serverPublicKey: context.keys.publicKey,
-            },
-          };
-        });
+              [
+                deviceId,
+                user.id,
+                JSON.stringify(key.publicJwk),
+                await jwkThumbprint(key.publicJwk),
+                apnsToken,
+                request.body.device.biometry ?? 'faceId',
+                now,
+                keyState,
+                keyState === 'invalidated' ? now : null,
+              ],
+            );
+            return {
+              user,
+              device: {
+                deviceId,
+                privateKey: key.privateJwk,
+                apnsToken,
+                serverPublicKey: context.keys.publicKey,
+              },
+            };
+          })
+          .catch((error: unknown) => {
+            if (isUsernameTaken(error)) return undefined;
+            throw error;
+          });
+        if (!result) return taken();
         return reply.code(201).send({
           user: {
             id: result.user.id,
