@@ -27,6 +27,9 @@ const lab = await new Lab()
 const { user } = await lab.createUser({ locale });
 
 console.log(`portal:   ${lab.portalUrl}/login`);
+console.log(
+  `token:    ${lab.control.token} (this run's lab control token: give it as LAB_CONTROL_TOKEN with LAB_PORTAL_URL=${lab.portalUrl})`,
+);
 console.log(`user:     ${user.username}`);
 console.log(`password: ${user.password}`);
 console.log(`apns:     ${lab.apns.deviceUrl} (where a simulated iPhone gets this portal's pushes)`);
