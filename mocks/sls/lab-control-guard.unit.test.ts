@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { type LabControlRequest, labControlRefusal, newLabControlToken } from './lab-control-guard.ts';
+
+const server = { token: 'run-token', port: 41234 };
+const fromTheLab: LabControlRequest = {
+  socketAddress: '127.0.0.1',
+  method: 'POST',
+  host: '127.0.0.1:41234',
+  origin: undefined,
+  fetchSite: undefined,
+  authorization: 'Bearer run-token',
+  contentType: 'application/json',
+};
+const refusalOf = (change: Partial<LabControlRequest>, on = server) =>
+  labControlRefusal({ ...fromTheLab, ...change }, on);
+
+describe('the lab control guard', () => {
+  it("lets the lab's own client through, by any loopback name of this server", () => {
+    expect(refusalOf({})).toBeUndefined();
+    for (const host of ['localhost:41234', 'LOCALHOST:41234', '[::1]:41234'])
+      expect(refusalOf({ host, socketAddress: '::1' })).toBeUndefined();
+    expect(refusalOf({ method: 'GET', contentType: undefined })).toBeUndefined();
+    expect(refusalOf({ contentType: 'application/json; charset=utf-8' })).toBeUndefined();
+    expect(refusalOf({ origin: 'http://localhost:41234', fetchSite: 'same-origin' })).toBeUndefined();
+  });
+
+  it('refuses a caller that is not on this machine', () => {
+    expect(refusalOf({ socketAddress: '203.0.113.9' })).toMatchObject({ status: 403, error: 'FORBIDDEN' });
+  });
+
+  it('refuses a request addressed to another host or port (a page renamed by DNS rebinding)', () => {
+    for (const host of [
+      'attacker.test:41234',
+      '127.0.0.1:41235',
+      '127.0.0.1',
+      'user@127.0.0.1:41234',
+      '127.0.0.1:41234/x',
+      undefined,
+    ])
+      expect(refusalOf({ host }), String(host)).toMatchObject({
+        status: 403,
+        message: expect.stringContaining('addressed to this server only'),
+      });
+  });
+
+  it("accepts the portal's public host, and only its own origin", () => {
+    const publicPortal = { ...server, publicBaseUrl: 'https://portal.example.test' };
+    expect(
+      refusalOf({ host: 'portal.example.test', origin: 'https://portal.example.test' }, publicPortal),
+    ).toBeUndefined();
+    expect(
+      refusalOf({ host: 'portal.example.test', origin: 'http://portal.example.test.evil' }, publicPortal),
+    ).toMatchObject({
+      status: 403,
+      message: expect.stringContaining('another origin'),
+    });
+  });
+
+  it('refuses requests from web pages of another origin or site', () => {
+    for (const origin of ['http://attacker.test', 'null', 'http://127.0.0.1:41235'])
+      expect(refusalOf({ origin }), origin).toMatchObject({
+        status: 403,
+        message: expect.stringContaining('origin'),
+      });
+    expect(refusalOf({ fetchSite: 'cross-site' })).toMatchObject({ status: 403 });
+    expect(refusalOf({ fetchSite: 'same-site' })).toMatchObject({ status: 403 });
+  });
+
+  it("asks for the run's token, and refuses another run's", () => {
+    const missing = refusalOf({ authorization: undefined });
+    expect(missing).toMatchObject({ status: 401, error: 'UNAUTHORIZED' });
+    expect(missing?.message).toContain('LAB_CONTROL_TOKEN');
+    expect(refusalOf({ authorization: 'Bearer another-run' })).toMatchObject({
+      status: 401,
+      message: expect.stringContaining("not this run's"),
+    });
+    expect(refusalOf({ authorization: 'Basic cnVuLXRva2Vu' })).toMatchObject({ status: 401 });
+  });
+
+  it('takes JSON only: a form or text body is 415', () => {
+    for (const contentType of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+      undefined,
+    ])
+      expect(refusalOf({ contentType }), String(contentType)).toMatchObject({
+        status: 415,
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+  });
+
+  it('makes a new random token each time', () => {
+    const tokens = new Set(Array.from({ length: 20 }, newLabControlToken));
+    expect(tokens.size).toBe(20);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
