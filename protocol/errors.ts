@@ -18,7 +18,15 @@ export const ERROR_CODES = {
     status: 401,
     meaning: 'sig does not verify over the canonical string with the device key.',
   },
+  NOT_FOUND: { status: 404, meaning: 'Nothing is served at this method and path.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    meaning: 'The path exists but not with this method (see the Allow header).',
+  },
+  REQUEST_TIMEOUT: { status: 408, meaning: 'The request did not arrive in full in time.' },
+  URL_TOO_LONG: { status: 414, meaning: 'A part of the URL path is longer than the server accepts.' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the server accepts.' },
+  HEADERS_TOO_LARGE: { status: 431, meaning: 'The request headers are larger than the server accepts.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not sent as application/json.' },
   UNKNOWN_ACTIVATION: { status: 404, meaning: 'No activation has this serial.' },
   CREDENTIAL_USED: {
@@ -27,7 +35,7 @@ export const ERROR_CODES = {
   },
   BAD_CREDENTIAL: {
     status: 403,
-    meaning: 'The credential does not match the serial. The activation is now consumed.',
+    meaning: 'The credential does not match the serial. Nothing changes: the activation can still be used.',
   },
   EXPIRED: {
     status: 410,
@@ -54,6 +62,10 @@ export const ERROR_CODES = {
   BAD_NONCE: { status: 403, meaning: 'The nonce does not belong to this transaction.' },
   TRANSACTION_ANSWERED: { status: 409, meaning: 'The transaction was already approved or denied.' },
   TRANSACTION_EXPIRED: { status: 410, meaning: 'The transaction expired before it was answered.' },
+  TRANSACTION_LOCKED: {
+    status: 409,
+    meaning: 'Too many wrong challenge/response answers locked the transaction; the customer logs in again.',
+  },
   STALE_REQUEST: { status: 401, meaning: 'ts is more than the allowed skew away from server time.' },
   RATE_LIMITED: {
     status: 429,
@@ -96,8 +108,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** The outcome codes of an enrollment, in the order the server checks them inside its transaction. */
 export const ENROLL_OUTCOMES = [
   'UNKNOWN_ACTIVATION',
-  'CREDENTIAL_USED',
   'BAD_CREDENTIAL',
+  'CREDENTIAL_USED',
   'EXPIRED',
   'ALREADY_ACTIVE',
 ] as const satisfies readonly ErrorCode[];

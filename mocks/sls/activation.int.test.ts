@@ -76,16 +76,14 @@ describe('activation (protocol part A) over real HTTP', () => {
     expect((await stateOf(user.username)).devices).toHaveLength(1);
   });
 
-  it('consumes the credential on a wrong credential (BAD_CREDENTIAL), so the right one then gets CREDENTIAL_USED', async () => {
+  it('leaves the activation as it was on a wrong credential (BAD_CREDENTIAL): the serial alone cannot burn a QR', async () => {
     const { user, link, portal } = await userAtTheGate();
     const forged = link.replace(/c=[^&]+/, `c=${'A'.repeat(27)}`);
     expect(await enrollError((await PhoneClient.create()).enroll(forged, null))).toBe('BAD_CREDENTIAL');
-    expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('CREDENTIAL_USED');
-    expect((await stateOf(user.username)).activations[0]).toMatchObject({
-      state: 'failed',
-      outcome: 'BAD_CREDENTIAL',
-    });
-    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'failed', final: true });
+    expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'issued', outcome: null });
+    expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'pending', final: false });
+    await (await PhoneClient.create()).enroll(link, null);
+    expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'activated' });
   });
 
   it('refuses an activation past its TTL (EXPIRED) after the lab clock moves, and a new login gives a fresh QR that works', async () => {
@@ -124,17 +122,24 @@ describe('activation (protocol part A) over real HTTP', () => {
     expect(state.audit.map((event) => event.outcome)).toContain('ALREADY_ACTIVE');
   });
 
-  it('rate-limits enroll attempts per serial with RATE_LIMITED and a retry time', async () => {
-    const { link } = await userAtTheGate();
-    const codes = [];
+  it('rate-limits wrong credentials per serial with RATE_LIMITED and a retry time; the right one still activates', async () => {
+    const { user, link } = await userAtTheGate();
+    const refusals = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      codes.push(
-        await enrollError(
-          (await PhoneClient.create()).enroll(link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`), null),
-        ),
+      const forged = link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`);
+      refusals.push(
+        await (await PhoneClient.create()).enroll(forged, null).catch((error: ProtocolError) => error),
       );
     }
-    expect(codes).toEqual(['BAD_CREDENTIAL', 'CREDENTIAL_USED', 'CREDENTIAL_USED', 'RATE_LIMITED']);
+    expect(refusals.map((error) => (error as ProtocolError).code)).toEqual([
+      'BAD_CREDENTIAL',
+      'BAD_CREDENTIAL',
+      'BAD_CREDENTIAL',
+      'RATE_LIMITED',
+    ]);
+    expect((refusals[3] as ProtocolError).details.retryAfter).toBeGreaterThan(0);
+    await (await PhoneClient.create()).enroll(link, null);
+    expect((await stateOf(user.username)).devices).toHaveLength(1);
   });
 
   it('shows the gate in French with Accept-Language fr-FR, and switches language with ?lang', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../../protocol/index.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
+import type { Queryable } from './database.ts';
 import { newActivationCode, newSerial } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
 import { newDeviceValues } from './users.ts';
@@ -42,20 +43,23 @@ async function credentialFor(context: SlsContext, serial: string): Promise<strin
   return credential;
 }
 
-export async function issueActivation(context: SlsContext, userId: string): Promise<IssuedActivation> {
+/** Issues the gate's activation, with its audit event, in `tx`: the login that shows the gate. */
+export async function issueActivation(
+  context: SlsContext,
+  userId: string,
+  tx: Queryable,
+): Promise<IssuedActivation> {
   const now = context.clock.now();
   const serial = newSerial();
   const code = newActivationCode();
   const credential = await credentialFor(context, serial);
   const expiresAt = addSeconds(now, context.config.ttl.activationSeconds);
-  await context.db.transaction(async (client) => {
-    await client.query(
-      `INSERT INTO activations (serial, user_id, credential_hash, code, state, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, 'issued', $5, $6)`,
-      [serial, userId, Buffer.from(await sha256(credential)), code, now, expiresAt],
-    );
-    await recordAudit(client, { at: now, kind: 'activation_issued', outcome: 'ISSUED', userId, serial });
-  });
+  await tx.query(
+    `INSERT INTO activations (serial, user_id, credential_hash, code, state, issued_at, expires_at)
+     VALUES ($1, $2, $3, $4, 'issued', $5, $6)`,
+    [serial, userId, Buffer.from(await sha256(credential)), code, now, expiresAt],
+  );
+  await recordAudit(tx, { at: now, kind: 'activation_issued', outcome: 'ISSUED', userId, serial });
   return { serial, code, expiresAt, link: buildActivationLink(context.portalBaseUrl, serial, credential) };
 }
 
@@ -64,8 +68,8 @@ export async function showActivation(
   context: SlsContext,
   serial: string,
 ): Promise<IssuedActivation & { state: GateState }> {
-  const [row] = await context.db.query<{ code: string; expires_at: Date; state: string }>(
-    'SELECT code, expires_at, state FROM activations WHERE serial = $1',
+  const [row] = await context.db.query<ActivationStateRow & { code: string }>(
+    'SELECT code, expires_at, state, outcome FROM activations WHERE serial = $1',
     [serial],
   );
   if (!row) throw new Error(`Activation ${serial} does not exist`);
@@ -75,37 +79,51 @@ export async function showActivation(
     code: row.code,
     expiresAt: row.expires_at,
     link: buildActivationLink(context.portalBaseUrl, serial, credential),
-    state: gateState(row.state, row.expires_at, context.clock.now()),
+    state: gateState(row, context.clock.now()),
   };
 }
 
 export async function activationGateState(context: SlsContext, serial: string): Promise<GateState> {
-  const [row] = await context.db.query<{ state: string; expires_at: Date }>(
-    'SELECT state, expires_at FROM activations WHERE serial = $1',
+  const [row] = await context.db.query<ActivationStateRow>(
+    'SELECT state, outcome, expires_at FROM activations WHERE serial = $1',
     [serial],
   );
-  return row ? gateState(row.state, row.expires_at, context.clock.now()) : 'failed';
+  return row ? gateState(row, context.clock.now()) : 'failed';
 }
 
-function gateState(state: string, expiresAt: Date, now: Date): GateState {
-  if (state === 'activated') return 'active';
-  if (state === 'failed') return 'failed';
-  return expiresAt <= now ? 'expired' : 'pending';
+interface ActivationStateRow {
+  state: string;
+  outcome: string | null;
+  expires_at: Date;
+}
+
+/**
+ * What the gate tells the customer, from what the server knows whenever it looks: a QR scanned
+ * after it expired says "expired" (its outcome), as one that expired unscanned does; only a QR
+ * consumed for another reason (IB Key already active) "can no longer be used".
+ */
+function gateState(row: ActivationStateRow, now: Date): GateState {
+  if (row.state === 'activated') return 'active';
+  if (row.state === 'failed') return row.outcome === 'EXPIRED' ? 'expired' : 'failed';
+  return row.expires_at <= now ? 'expired' : 'pending';
 }
 
 const ENROLL_FAILURES: Partial<Record<ErrorCode, string>> = {
   UNKNOWN_ACTIVATION: 'This QR code does not belong to any activation.',
   CREDENTIAL_USED:
     'This QR code was already used for an activation attempt. Log out and in again for a new one.',
-  BAD_CREDENTIAL: 'The credential does not match this QR code; the QR code can no longer be used.',
+  BAD_CREDENTIAL: 'The credential does not match this QR code; scan the QR code the portal shows.',
   EXPIRED: 'This QR code has expired. Log out and in again for a new one.',
   ALREADY_ACTIVE: 'IB Key is already active for this user on another device.',
 };
 
 /**
- * Redeems an activation. Checks that need no state (key, signature) come first, so a forged
- * request changes nothing. Then ONE transaction with the activation row locked: the attempt
- * consumes the credential whatever follows, and exactly one racing device can win.
+ * Redeems an activation. Checks that need no state (key, signature) come first. Then ONE transaction
+ * with the activation row locked. The credential is checked before anything else about the
+ * activation: a request without it proves nothing about the QR (anyone can sign with a key of their
+ * own), so it changes nothing and learns nothing, and cannot burn someone's QR with the serial
+ * alone. An attempt with the credential consumes the activation whatever follows, and exactly one
+ * racing device can win.
  */
 export async function redeemActivation(
   context: SlsContext,
@@ -121,18 +139,11 @@ export async function redeemActivation(
       'sig does not verify over enroll|serial|credential|thumbprint|apnsToken with publicKey.',
     );
   }
-  const wait = Math.max(
-    context.limiters.enrollPerSerial.hit(request.serial),
-    context.limiters.enrollPerClient.hit(client),
-  );
-  if (wait > 0) {
-    throw new ProtocolError('RATE_LIMITED', `Too many activation attempts; retry in ${wait} seconds.`, {
-      retryAfter: wait,
-    });
-  }
+  const wait = context.limiters.enrollPerClient.hit(client);
+  if (wait > 0) throw enrollRateLimited(wait);
 
   const now = context.clock.now();
-  const outcome = await context.db.transaction(async (tx) => {
+  const outcome = await context.db.transaction(async (tx): Promise<Redemption> => {
     const { rows } = await tx.query<{
       user_id: string;
       state: string;
@@ -161,6 +172,13 @@ export async function redeemActivation(
       await audit('UNKNOWN_ACTIVATION', null);
       return { error: 'UNKNOWN_ACTIVATION' as const };
     }
+    const presented = await sha256(request.credential);
+    if (!constantTimeEqual(presented, new Uint8Array(activation.credential_hash))) {
+      // Only wrong credentials count against the serial: its holder is never held back by them.
+      const retryAfter = context.limiters.enrollPerSerial.hit(request.serial);
+      await audit(retryAfter > 0 ? 'RATE_LIMITED' : 'BAD_CREDENTIAL', activation.user_id);
+      return retryAfter > 0 ? { retryAfter } : { error: 'BAD_CREDENTIAL' };
+    }
     if (activation.state !== 'issued') {
       await audit('CREDENTIAL_USED', activation.user_id);
       return { error: 'CREDENTIAL_USED' as const };
@@ -173,9 +191,6 @@ export async function redeemActivation(
       await audit(code, activation.user_id);
       return { error: code };
     };
-    const presented = await sha256(request.credential);
-    if (!constantTimeEqual(presented, new Uint8Array(activation.credential_hash)))
-      return fail('BAD_CREDENTIAL');
     if (activation.expires_at <= now) return fail('EXPIRED');
     const deviceId = randomUUID();
     // One statement, one round trip: the device (unless the user already has an active one: the
@@ -211,12 +226,21 @@ export async function redeemActivation(
     return { deviceId };
   });
 
+  if ('retryAfter' in outcome) throw enrollRateLimited(outcome.retryAfter);
   if ('error' in outcome)
     throw new ProtocolError(
       outcome.error,
       ENROLL_FAILURES[outcome.error] ?? ERROR_CODES[outcome.error].meaning,
     );
   return enrollAnswer(context, outcome.deviceId);
+}
+
+type Redemption = { deviceId: string } | { error: ErrorCode } | { retryAfter: number };
+
+function enrollRateLimited(retryAfter: number): ProtocolError {
+  return new ProtocolError('RATE_LIMITED', `Too many activation attempts; retry in ${retryAfter} seconds.`, {
+    retryAfter,
+  });
 }
 
 /** What the app keeps with its key: the same after an enrollment, a restore or a recovery. */

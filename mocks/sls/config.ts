@@ -66,11 +66,21 @@ export interface SlsConfig {
     recoveryCodeSeconds: number;
   };
   limits: {
+    /** Failed passwords of one client for one username: then that client may not try that username. */
+    passwordFailuresPerClientAndUser: Limit;
+    /** Failed passwords for one username from every client: then nobody may try it (guessing from many addresses). */
     passwordFailuresPerUser: Limit;
+    /**
+     * Failed passwords of one client on usernames that exist: then that client may try none. Unknown
+     * usernames do not count, so a client that mistypes names never locks out the others at its address.
+     */
     passwordFailuresPerClient: Limit;
+    /** Wrong credentials per serial (the right credential is never held back by someone else's guesses). */
     enrollPerSerial: Limit;
     enrollPerClient: Limit;
     challengeResponseFailuresPerTransaction: number;
+    /** Login pushes per user: beyond it a login goes to challenge/response (against push fatigue). */
+    loginPushesPerUser: Limit;
     /** SMS codes sent per user (recoveries and moves started), against SMS pumping. */
     recoveryStartsPerUser: Limit;
     smsCodeAttemptsPerRecovery: number;
@@ -106,11 +116,13 @@ export function defaultConfig(overrides: Partial<SlsConfig> & Pick<SlsConfig, 'd
       recoveryCodeSeconds: DEFAULT_TTL.recoveryCodeSeconds,
     },
     limits: {
-      passwordFailuresPerUser: { attempts: 5, windowSeconds: 900 },
+      passwordFailuresPerClientAndUser: { attempts: 5, windowSeconds: 900 },
+      passwordFailuresPerUser: { attempts: 20, windowSeconds: 900 },
       passwordFailuresPerClient: { attempts: 50, windowSeconds: 900 },
       enrollPerSerial: { attempts: 10, windowSeconds: 60 },
       enrollPerClient: { attempts: 120, windowSeconds: 60 },
       challengeResponseFailuresPerTransaction: 5,
+      loginPushesPerUser: { attempts: 5, windowSeconds: 900 },
       recoveryStartsPerUser: { attempts: 5, windowSeconds: 3600 },
       smsCodeAttemptsPerRecovery: SMS_CODE_ATTEMPTS,
     },

@@ -25,10 +25,12 @@ export interface SlsContext {
 
 export function createLimiters(clock: LabClock, limits: SlsConfig['limits']) {
   return {
+    passwordPerClientAndUser: new RateLimiter(clock, limits.passwordFailuresPerClientAndUser),
     passwordPerUser: new RateLimiter(clock, limits.passwordFailuresPerUser),
     passwordPerClient: new RateLimiter(clock, limits.passwordFailuresPerClient),
     enrollPerSerial: new RateLimiter(clock, limits.enrollPerSerial),
     enrollPerClient: new RateLimiter(clock, limits.enrollPerClient),
     recoveryStartsPerUser: new RateLimiter(clock, limits.recoveryStartsPerUser),
+    loginPushesPerUser: new RateLimiter(clock, limits.loginPushesPerUser),
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '../../protocol/index.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
+import type { Queryable } from './database.ts';
 import { authenticateDevice, lockUsableDevice } from './device-requests.ts';
 import { newChallenge, newTxid } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
@@ -44,41 +45,66 @@ export async function nonceFor(context: SlsContext, txid: string): Promise<strin
   return nonce;
 }
 
+/** A login transaction just written, and where its push goes once the transaction commits. */
+export interface StartedLogin {
+  txid: string;
+  push?: { user: UserRow; token: string; expiresAt: Date };
+}
+
+/**
+ * Writes a login transaction and its audit event in `tx`, the password login's own transaction;
+ * the push goes out after it commits (sendLoginPush), so no phone is asked about a login that
+ * was never recorded.
+ */
 export async function startLoginTransaction(
   context: SlsContext,
+  tx: Queryable,
   user: UserRow,
   device: DeviceRow,
-): Promise<string> {
+): Promise<StartedLogin> {
   const now = context.clock.now();
   const txid = newTxid();
   const expiresAt = addSeconds(now, context.config.ttl.loginTransactionSeconds);
-  // A phone whose key is invalidated can neither approve a push nor compute a response; the
-  // transaction waits for a recovery, which hands it to the new device.
-  const pushTo = device.key_state === 'usable' ? device.apns_token : null;
-  const pushOutcome =
-    device.key_state === 'invalidated' ? 'key_invalidated' : pushTo ? 'sending' : 'no_token';
-  await context.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO login_transactions (txid, user_id, device_id, challenge, state, push_outcome, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
-      [txid, user.id, device.id, newChallenge(), pushOutcome, now, expiresAt],
-    );
-    await recordAudit(tx, {
-      at: now,
-      kind: 'login',
-      outcome: 'SECOND_FACTOR_REQUESTED',
-      userId: user.id,
-      txid,
-      deviceId: device.id,
-    });
+  const pushOutcome = pushOutcomeBeforeSending(context, user, device);
+  await tx.query(
+    `INSERT INTO login_transactions (txid, user_id, device_id, challenge, state, push_outcome, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
+    [txid, user.id, device.id, newChallenge(), pushOutcome, now, expiresAt],
+  );
+  await recordAudit(tx, {
+    at: now,
+    kind: 'login',
+    outcome: 'SECOND_FACTOR_REQUESTED',
+    userId: user.id,
+    txid,
+    deviceId: device.id,
+    ...(pushOutcome === 'rate_limited' ? { detail: { push: 'rate_limited' } } : {}),
   });
-  if (pushTo) {
-    // The push is not awaited: a slow or failing APNs never holds up the portal or the C/R fallback.
-    const sending = sendLoginPush(context, user, pushTo, txid, expiresAt);
-    context.inFlight.add(sending);
-    void sending.finally(() => context.inFlight.delete(sending));
-  }
-  return txid;
+  return pushOutcome === 'sending'
+    ? { txid, push: { user, token: device.apns_token!, expiresAt } }
+    : { txid };
+}
+
+/**
+ * Whether a login's push will be sent ('sending'), or why not: a phone whose key is invalidated can
+ * neither approve a push nor compute a response (the transaction waits for a recovery, which hands
+ * it to the new device); a device without a token cannot be notified; and a user whose logins sent
+ * many pushes lately gets no more for a while, against push fatigue (the login goes to
+ * challenge/response, and the app still finds it by polling).
+ */
+function pushOutcomeBeforeSending(context: SlsContext, user: UserRow, device: DeviceRow): string {
+  if (device.key_state === 'invalidated') return 'key_invalidated';
+  if (!device.apns_token) return 'no_token';
+  return context.limiters.loginPushesPerUser.hit(user.id) > 0 ? 'rate_limited' : 'sending';
+}
+
+/** Sends a started login's push, if it has one, without waiting: a slow APNs never holds up the portal. */
+export function sendLoginPush(context: SlsContext, started: StartedLogin): void {
+  if (!started.push) return;
+  const { user, token, expiresAt } = started.push;
+  const sending = deliverLoginPush(context, user, token, started.txid, expiresAt);
+  context.inFlight.add(sending);
+  void sending.finally(() => context.inFlight.delete(sending));
 }
 
 export async function buildPushPayload(
@@ -97,7 +123,7 @@ export async function buildPushPayload(
   };
 }
 
-async function sendLoginPush(
+async function deliverLoginPush(
   context: SlsContext,
   user: UserRow,
   token: string,
@@ -143,15 +169,23 @@ export async function pollLoginStatus(context: SlsContext, txid: string): Promis
     txid,
   ]);
   if (!row) return 'expired_token';
-  const status = statusOf(row, context.clock.now());
+  const status = statusOf(context, row);
   if (status !== 'authorization_pending') context.lastPolls.delete(txid);
   return status;
 }
 
-function statusOf(row: TransactionRow, now: Date): LoginPollStatus {
+function statusOf(context: SlsContext, row: TransactionRow): LoginPollStatus {
   if (row.state === 'approved') return 'approved';
-  if (row.state === 'denied') return 'access_denied';
-  return row.expires_at <= now ? 'expired_token' : 'authorization_pending';
+  if (row.state === 'denied' || isLocked(context, row)) return 'access_denied';
+  return row.expires_at <= context.clock.now() ? 'expired_token' : 'authorization_pending';
+}
+
+/**
+ * Too many wrong challenge/response answers lock the transaction for every path: no response,
+ * no push approval, and the app's pending list no longer offers it (the customer logs in again).
+ */
+export function isLocked(context: SlsContext, row: Pick<TransactionRow, 'cr_failures'>): boolean {
+  return row.cr_failures >= context.config.limits.challengeResponseFailuresPerTransaction;
 }
 
 export async function loginTransaction(
@@ -202,6 +236,22 @@ export async function answerLoginTransaction(
         error: new ProtocolError('TRANSACTION_ANSWERED', `This login request was already ${row.state}.`),
       };
     }
+    if (isLocked(context, row)) {
+      await recordAudit(tx, {
+        at: now,
+        kind: 'answer',
+        outcome: 'TRANSACTION_LOCKED',
+        userId: row.user_id,
+        txid: row.txid,
+        deviceId: device.id,
+      });
+      return {
+        error: new ProtocolError(
+          'TRANSACTION_LOCKED',
+          'This login request was locked after too many wrong challenge/response answers; log in again.',
+        ),
+      };
+    }
     if (row.expires_at <= now) {
       await recordAudit(tx, {
         at: now,
@@ -246,8 +296,9 @@ export async function pendingLoginTransactions(
   });
   const now = context.clock.now();
   const rows = await context.db.query<TransactionRow>(
-    `SELECT * FROM login_transactions WHERE device_id = $1 AND state = 'pending' AND expires_at > $2 ORDER BY created_at`,
-    [device.id, now],
+    `SELECT * FROM login_transactions WHERE device_id = $1 AND state = 'pending' AND expires_at > $2 AND cr_failures < $3
+      ORDER BY created_at`,
+    [device.id, now, context.config.limits.challengeResponseFailuresPerTransaction],
   );
   const transactions = await Promise.all(
     rows.map(async (row) => {
@@ -298,17 +349,16 @@ export async function submitChallengeResponse(
       await audit('ALREADY_ANSWERED');
       return 'answered';
     }
-    if (row.cr_failures >= context.config.limits.challengeResponseFailuresPerTransaction) {
+    if (isLocked(context, row)) {
       await audit('RATE_LIMITED');
       return 'locked';
     }
     const key = await deriveChallengeResponseKey(context.keys.signingKey, row.public_key, row.device_id);
     if (!(await checkChallengeResponse(key, row.challenge, response))) {
       await tx.query('UPDATE login_transactions SET cr_failures = cr_failures + 1 WHERE txid = $1', [txid]);
-      await audit('BAD_RESPONSE');
-      return row.cr_failures + 1 >= context.config.limits.challengeResponseFailuresPerTransaction
-        ? 'locked'
-        : 'bad_response';
+      const locked = isLocked(context, { cr_failures: row.cr_failures + 1 });
+      await audit(locked ? 'LOCKED' : 'BAD_RESPONSE');
+      return locked ? 'locked' : 'bad_response';
     }
     await tx.query(
       `UPDATE login_transactions SET state = 'approved', answered_by = 'challenge_response', answered_at = $2 WHERE txid = $1`,

@@ -1,7 +1,10 @@
 // Portal sessions live in the database; the cookie holds a random id and the table only its hash.
+// An anonymous session's CSRF token doubles as its login form's one-time token, and expired
+// sessions (most of them anonymous: every first visit makes one) are purged as new ones are made.
 
 import { constantTimeEqual, decodeBase64url, isBase64url, sha256 } from '../../protocol/index.ts';
 import type { SlsContext } from './context.ts';
+import type { Queryable } from './database.ts';
 import { newCsrfToken, newSessionId } from './identifiers.ts';
 import { addSeconds } from './lab-clock.ts';
 
@@ -22,10 +25,26 @@ async function hashId(id: string): Promise<Buffer> {
   return Buffer.from(await sha256(id));
 }
 
+/** How often (lab seconds) expired sessions are purged: at most once a minute, whatever the traffic. */
+const PURGE_EVERY_SECONDS = 60;
+const lastPurges = new WeakMap<SlsContext, number>();
+
+/** On its own connection, outside the caller's transaction: a purge is nobody's user action. */
+async function purgeExpiredSessions(context: SlsContext): Promise<void> {
+  const now = context.clock.nowSeconds();
+  const last = lastPurges.get(context);
+  if (last !== undefined && now - last < PURGE_EVERY_SECONDS) return;
+  lastPurges.set(context, now);
+  await context.db.query('DELETE FROM portal_sessions WHERE expires_at <= $1', [context.clock.now()]);
+}
+
+/** A new session; `db` is the transaction of the user action that makes it, when there is one. */
 export async function createSession(
   context: SlsContext,
   fields: Partial<Omit<PortalSession, 'idHash' | 'csrfToken'>> = {},
+  db: Queryable = context.db.pool,
 ): Promise<{ cookieValue: string; session: PortalSession }> {
+  await purgeExpiredSessions(context);
   const cookieValue = newSessionId();
   const now = context.clock.now();
   const session: PortalSession = {
@@ -36,7 +55,7 @@ export async function createSession(
     activationSerial: fields.activationSerial ?? null,
     txid: fields.txid ?? null,
   };
-  await context.db.query(
+  await db.query(
     `INSERT INTO portal_sessions (id_hash, user_id, stage, csrf_token, activation_serial, txid, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
@@ -89,8 +108,35 @@ export async function setSessionStage(
   session.stage = stage;
 }
 
-export async function endSession(context: SlsContext, session: PortalSession): Promise<void> {
-  await context.db.query('DELETE FROM portal_sessions WHERE id_hash = $1', [session.idHash]);
+export async function endSession(
+  context: SlsContext,
+  session: PortalSession,
+  db: Queryable = context.db.pool,
+): Promise<void> {
+  await db.query('DELETE FROM portal_sessions WHERE id_hash = $1', [session.idHash]);
+}
+
+/**
+ * Uses up the login form of an anonymous session: its token is replaced in one statement, so of
+ * several submissions of one form (a double click, a replay) exactly one goes on to the password
+ * check. Returns the token of the next form, or undefined when the form was not this session's
+ * current one (already used, or forged).
+ */
+export async function useLoginForm(
+  context: SlsContext,
+  session: PortalSession,
+  submitted: unknown,
+): Promise<string | undefined> {
+  if (session.stage !== 'anonymous' || !csrfMatches(session, submitted)) return undefined;
+  const next = newCsrfToken();
+  const [used] = await context.db.query<{ id_hash: Buffer }>(
+    `UPDATE portal_sessions SET csrf_token = $3
+      WHERE id_hash = $1 AND csrf_token = $2 AND stage = 'anonymous' AND expires_at > $4 RETURNING id_hash`,
+    [session.idHash, session.csrfToken, next, context.clock.now()],
+  );
+  if (!used) return undefined;
+  session.csrfToken = next;
+  return next;
 }
 
 export function csrfMatches(session: PortalSession, submitted: unknown): boolean {

@@ -2,7 +2,12 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../product/index.ts';
-import type { EnrollRequest, PublicJwk, RevokedReasonValue } from '../../protocol/index.ts';
+import {
+  type EnrollRequest,
+  ProtocolError,
+  type PublicJwk,
+  type RevokedReasonValue,
+} from '../../protocol/index.ts';
 import type { Queryable } from './database.ts';
 import { hashPassword } from './password.ts';
 
@@ -63,12 +68,41 @@ export interface NewUser {
   phone?: string | null;
 }
 
+/** What a username may hold: ASCII letters, digits and . _ - (so case folds the same everywhere). */
+const USERNAME_SHAPE = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The one form of a username that lookups and login limits use: usernames ignore case, so
+ * "Jane.Doe1" and "jane.doe1" are one user and share one limit. Only ASCII letters fold, as
+ * PostgreSQL's lower() folds the ASCII names stored; a name with a NUL byte is refused (400).
+ */
+export function usernameKey(username: string): string {
+  refuseNul('username', username);
+  return username.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/** PostgreSQL cannot store a NUL byte in text: say so with a 400 rather than fail with a 500. */
+function refuseNul(field: string, value: string): void {
+  if (value.includes('\0'))
+    throw new ProtocolError(
+      'INVALID_REQUEST',
+      `${field} contains a NUL byte (\\u0000), which no ${field} can hold.`,
+    );
+}
+
 export async function createUser(
   db: Queryable,
   user: NewUser,
   now: Date,
   scryptLogN: number,
 ): Promise<UserRow> {
+  refuseNul('username', user.username);
+  refuseNul('displayName', user.displayName);
+  if (!USERNAME_SHAPE.test(user.username))
+    throw new ProtocolError(
+      'INVALID_REQUEST',
+      `username "${user.username}" must be 1 to 64 ASCII letters, digits, dots, underscores or hyphens.`,
+    );
   const passwordHash = await hashPassword(user.password, scryptLogN);
   const { rows } = await db.query<UserRow>(
     `INSERT INTO users (id, username, display_name, password_hash, phone, locale, created_at)
@@ -78,8 +112,11 @@ export async function createUser(
   return rows[0]!;
 }
 
+/** The user with this username, whatever its case (see usernameKey). */
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE lower(username) = $1', [
+    usernameKey(username),
+  ]);
   return rows[0];
 }
 

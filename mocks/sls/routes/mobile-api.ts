@@ -1,5 +1,6 @@
 // The IB Key mobile API (protocol/README.md): JSON in, JSON out, errors as {error, message}.
 
+import type { FastifyRequest, HTTPMethods } from 'fastify';
 import {
   AnswerRequest,
   AnswerResponse,
@@ -26,45 +27,74 @@ import { completeRecovery, startRecovery } from '../recoveries.ts';
 
 const errors = { '4xx': ErrorResponse };
 
+/** The portal accepts forms; the mobile API speaks JSON only. */
+async function jsonOnly(request: FastifyRequest): Promise<void> {
+  if (!String(request.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new ProtocolError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+}
+
+/** Every other method on a mobile API path: 405 with Allow, rather than "not found" or a media type. */
+const OTHER_METHODS: HTTPMethods[] = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 export function registerMobileApi(app: SlsApp, context: SlsContext): void {
-  // The portal accepts forms; the mobile API speaks JSON only.
-  app.addHook('preValidation', async (request) => {
-    if (
-      request.url.startsWith('/sls/') &&
-      !String(request.headers['content-type'] ?? '').startsWith('application/json')
-    ) {
-      throw new ProtocolError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
-    }
-  });
+  for (const url of Object.values(MOBILE_API)) {
+    app.route({
+      method: OTHER_METHODS,
+      url,
+      handler: async (request, reply) => {
+        void reply.header('allow', 'POST');
+        throw new ProtocolError(
+          'METHOD_NOT_ALLOWED',
+          `${url} takes POST with a JSON body, not ${request.method}.`,
+        );
+      },
+    });
+  }
   app.post(
     MOBILE_API.enroll,
-    { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } },
+    },
     (request) => redeemActivation(context, request.body, request.ip),
   );
   app.post(
     MOBILE_API.pending,
-    { schema: { body: PendingRequest, response: { 200: PendingResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: PendingRequest, response: { 200: PendingResponse, ...errors } },
+    },
     (request) => pendingLoginTransactions(context, request.body),
   );
   app.post(
     MOBILE_API.answer,
-    { schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: AnswerRequest, response: { 200: AnswerResponse, ...errors } },
+    },
     (request) => answerLoginTransaction(context, request.body),
   );
   app.post(
     MOBILE_API.restore,
-    { schema: { body: RestoreRequest, response: { 200: EnrollResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: RestoreRequest, response: { 200: EnrollResponse, ...errors } },
+    },
     (request) => restoreDevice(context, request.body),
   );
   app.post(
     MOBILE_API.keyInvalidated,
-    { schema: { body: KeyInvalidatedRequest, response: { 200: KeyInvalidatedResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: KeyInvalidatedRequest, response: { 200: KeyInvalidatedResponse, ...errors } },
+    },
     (request) => reportKeyInvalidated(context, request.body),
   );
   app.post(
     MOBILE_API.recoveryStart,
     // SMS_FAILED is the one 5xx the mobile API answers on purpose: the SMS gateway failed, not the request.
     {
+      preValidation: jsonOnly,
       schema: {
         body: RecoveryStartRequest,
         response: { 200: RecoveryStartResponse, ...errors, 502: ErrorResponse },
@@ -74,7 +104,10 @@ export function registerMobileApi(app: SlsApp, context: SlsContext): void {
   );
   app.post(
     MOBILE_API.recoveryComplete,
-    { schema: { body: RecoveryCompleteRequest, response: { 200: EnrollResponse, ...errors } } },
+    {
+      preValidation: jsonOnly,
+      schema: { body: RecoveryCompleteRequest, response: { 200: EnrollResponse, ...errors } },
+    },
     (request) => completeRecovery(context, request.body, request.ip),
   );
 }

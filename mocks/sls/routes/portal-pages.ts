@@ -12,6 +12,7 @@ import type { SlsContext } from '../context.ts';
 import {
   loginTransaction,
   pollLoginStatus,
+  sendLoginPush,
   startLoginTransaction,
   submitChallengeResponse,
 } from '../login-transactions.ts';
@@ -25,9 +26,10 @@ import {
   SESSION_COOKIE,
   type SessionStage,
   setSessionStage,
+  useLoginForm,
 } from '../sessions.ts';
 import { findActiveDevice, findUserById } from '../users.ts';
-import { challengePage, checkPhonePage, gatePage, homePage, loginPage } from '../views/pages.ts';
+import { challengePage, checkPhonePage, gatePage, homePage, loginPage, messagePage } from '../views/pages.ts';
 
 const LANG_COOKIE = 'ibkl_lang';
 const STAGE_HOME: Record<SessionStage, string> = {
@@ -58,6 +60,14 @@ export function localeOf(request: FastifyRequest): Locale {
 
 function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+/**
+ * A path that stays on this site as a Location: "//host/x" (which "/.//host/x" or "/\\host/x" becomes
+ * once parsed) would send the browser to another host, so leading slashes are folded into one.
+ */
+function pathOnThisSite(pathname: string): string {
+  return `/${pathname.replace(/^[/\\]+/, '')}`;
 }
 
 function setSessionCookie(reply: FastifyReply, value: string): void {
@@ -104,7 +114,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const locale = pickLocale(lang, undefined);
     url.searchParams.delete('lang');
     reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax' });
-    await reply.redirect(`${url.pathname}${url.search}`, 303);
+    await reply.redirect(`${pathOnThisSite(url.pathname)}${url.search}`, 303);
   });
 
   app.get('/', async (request, reply) =>
@@ -136,7 +146,9 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   app.post('/login', { schema: { body: LoginForm } }, async (request, reply) => {
     const locale = localeOf(request);
     const session = await sessionOf(request);
-    if (session?.stage !== 'anonymous' || !csrfMatches(session, request.body._csrf)) {
+    // The form is used once: of several submissions of it, one goes on to the password check.
+    const nextForm = session && (await useLoginForm(context, session, request.body._csrf));
+    if (!session || !nextForm) {
       const fresh = await startAnonymous(reply);
       return html(
         reply,
@@ -153,45 +165,51 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
       const minutes = Math.ceil(check.retryAfterSeconds / 60);
       return html(
         reply,
-        loginPage(locale, session.csrfToken, {
-          kind: 'error',
-          text: portalText(locale, 'loginLocked', { minutes }),
-        }),
+        loginPage(locale, nextForm, { kind: 'error', text: portalText(locale, 'loginLocked', { minutes }) }),
         429,
       );
     }
     if (check.outcome === 'wrong') {
       return html(
         reply,
-        loginPage(locale, session.csrfToken, { kind: 'error', text: portalText(locale, 'badLogin') }),
+        loginPage(locale, nextForm, { kind: 'error', text: portalText(locale, 'badLogin') }),
         401,
       );
     }
     const { user } = check;
-    await endSession(context, session);
-    const device = await findActiveDevice(context.db.pool, user.id);
+    // One transaction for the whole login: the anonymous session goes, and the second factor (or the
+    // gate's activation) comes with the new session and their audit events, all or nothing.
+    const loggedIn = await context.db.transaction(async (tx) => {
+      await endSession(context, session, tx);
+      const device = await findActiveDevice(tx, user.id);
+      if (device) {
+        const started = await startLoginTransaction(context, tx, user, device);
+        const { cookieValue } = await createSession(
+          context,
+          { userId: user.id, stage: 'second_factor', txid: started.txid },
+          tx,
+        );
+        return { cookieValue, next: '/login/check-phone', started };
+      }
+      const activation = await issueActivation(context, user.id, tx);
+      const { cookieValue } = await createSession(
+        context,
+        { userId: user.id, stage: 'gate', activationSerial: activation.serial },
+        tx,
+      );
+      await recordAudit(tx, {
+        at: context.clock.now(),
+        kind: 'login',
+        outcome: 'GATE_SHOWN',
+        userId: user.id,
+        serial: activation.serial,
+      });
+      return { cookieValue, next: '/ibkey/gate' };
+    });
+    if (loggedIn.started) sendLoginPush(context, loggedIn.started);
     // A new session id after login, so a session fixed before login is worth nothing.
-    if (device) {
-      const txid = await startLoginTransaction(context, user, device);
-      const { cookieValue } = await createSession(context, { userId: user.id, stage: 'second_factor', txid });
-      setSessionCookie(reply, cookieValue);
-      return reply.redirect('/login/check-phone', 303);
-    }
-    const activation = await issueActivation(context, user.id);
-    const { cookieValue } = await createSession(context, {
-      userId: user.id,
-      stage: 'gate',
-      activationSerial: activation.serial,
-    });
-    setSessionCookie(reply, cookieValue);
-    await recordAudit(context.db.pool, {
-      at: context.clock.now(),
-      kind: 'login',
-      outcome: 'GATE_SHOWN',
-      userId: user.id,
-      serial: activation.serial,
-    });
-    return reply.redirect('/ibkey/gate', 303);
+    setSessionCookie(reply, loggedIn.cookieValue);
+    return reply.redirect(loggedIn.next, 303);
   });
 
   app.get('/ibkey/gate', async (request, reply) => {
@@ -234,8 +252,10 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await requireStage(request, reply, 'second_factor');
     if (!session) return reply;
     const transaction = await loginTransaction(context, session.txid!);
-    // A device without an APNs token cannot be notified: offer challenge/response straight away.
-    if (transaction?.push_outcome === 'no_token') return reply.redirect('/login/challenge', 303);
+    // A login no push was sent for (the device has no APNs token, or this user's logins sent many
+    // pushes lately): offer challenge/response straight away.
+    if (transaction?.push_outcome === 'no_token' || transaction?.push_outcome === 'rate_limited')
+      return reply.redirect('/login/challenge', 303);
     // A device whose key can no longer be used gets no push: the customer is sent to recovery,
     // and this login waits for the recovered key (challenge/response needs the old key too).
     const keyInvalidated = transaction?.push_outcome === 'key_invalidated';
@@ -314,13 +334,24 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
 
   app.post('/logout', { schema: { body: CsrfForm } }, async (request, reply) => {
     const session = await sessionOf(request);
-    if (session && csrfMatches(session, request.body._csrf)) {
-      await endSession(context, session);
-      await recordAudit(context.db.pool, {
-        at: context.clock.now(),
-        kind: 'logout',
-        outcome: 'LOGGED_OUT',
-        userId: session.userId,
+    // A logout not sent by this session's own page (a forged form, an old tab) changes nothing.
+    if (session && !csrfMatches(session, request.body._csrf)) {
+      const locale = localeOf(request);
+      return html(
+        reply,
+        messagePage(locale, portalText(locale, 'logOut'), portalText(locale, 'formExpired')),
+        403,
+      );
+    }
+    if (session) {
+      await context.db.transaction(async (tx) => {
+        await endSession(context, session, tx);
+        await recordAudit(tx, {
+          at: context.clock.now(),
+          kind: 'logout',
+          outcome: 'LOGGED_OUT',
+          userId: session.userId,
+        });
       });
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
