@@ -2,7 +2,9 @@
 // the lab API, a page for the portal). A 5xx means a bug in the lab, and says so, except a
 // third party's failure the protocol names (SMS_FAILED, 502).
 
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { explainSchemaIssues, type SchemaIssue } from '../../common/index.ts';
 import { ERROR_CODES, type ErrorBody, ProtocolError } from '../../protocol/index.ts';
 import type { SlsContext } from './context.ts';
@@ -91,3 +93,83 @@ export function createErrorHandler(context: SlsContext) {
 }
 
 export { ERROR_CODES };
+
+/** The longest path parameter the router takes (Fastify's maxParamLength, left at its default). */
+const MAX_PATH_PARAMETER = 100;
+
+type Refusal = { status: number; body: { error: string; message: string } };
+
+/**
+ * Fastify's own refusals before any route or hook runs (its frameworkErrors option), in the
+ * protocol's shape: a URL that cannot be decoded, a path parameter longer than the router takes.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const rawPath = request.raw.url?.split('?')[0] ?? '';
+  const path = rawPath.length > MAX_PATH_PARAMETER ? `${rawPath.slice(0, MAX_PATH_PARAMETER)}…` : rawPath;
+  const refusals: Record<string, Refusal> = {
+    FST_ERR_MAX_PARAM_LENGTH: {
+      status: 414,
+      body: {
+        error: 'URL_TOO_LONG',
+        message: `A part of the path ${path} is longer than the ${MAX_PATH_PARAMETER} characters the server accepts.`,
+      },
+    },
+    FST_ERR_BAD_URL: {
+      status: 400,
+      body: {
+        error: 'INVALID_REQUEST',
+        message: `The path ${path} is not a valid URL: a % must be followed by two hexadecimal digits.`,
+      },
+    },
+  };
+  const { status, body } = refusals[error.code] ?? {
+    status: 500,
+    body: { error: 'INTERNAL', message: 'The lab server failed; this is a bug in the lab, see its log.' },
+  };
+  void reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * What reaches the HTTP parser but is not a request it can read (Fastify's clientErrorHandler
+ * option), in the protocol's shape: headers too large (431), a request that took too long to
+ * arrive (408), anything else (400). Written on the socket, which then closes.
+ */
+export function answerClientError(error: ConnectionError, socket: Socket): void {
+  // A connection the client reset has nothing left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusals: Record<string, Refusal> = {
+    HPE_HEADER_OVERFLOW: {
+      status: 431,
+      body: {
+        error: 'HEADERS_TOO_LARGE',
+        message: `The request headers are larger than the ${Math.round(maxHeaderSize / 1024)} KiB the server accepts; send fewer or smaller headers and cookies.`,
+      },
+    },
+    ERR_HTTP_REQUEST_TIMEOUT: {
+      status: 408,
+      body: {
+        error: 'REQUEST_TIMEOUT',
+        message: 'The request did not arrive in full in time; send it again.',
+      },
+    },
+  };
+  const { status, body } = refusals[error.code] ?? {
+    status: 400,
+    body: {
+      error: 'INVALID_REQUEST',
+      message: `The request is not HTTP the server can read (${error.code}).`,
+    },
+  };
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(error);
+}

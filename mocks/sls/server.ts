@@ -10,7 +10,7 @@ import type { SlsApp } from './app-type.ts';
 import type { SlsConfig } from './config.ts';
 import { createLimiters, type SlsContext } from './context.ts';
 import { Database } from './database.ts';
-import { createErrorHandler } from './error-handler.ts';
+import { answerClientError, answerFrameworkError, createErrorHandler } from './error-handler.ts';
 import { LabClock } from './lab-clock.ts';
 import { createPushSender } from './push-sender.ts';
 import { registerLabControl } from './routes/lab-control.ts';
@@ -63,6 +63,9 @@ export async function startSlsServer(
     },
     // The answers' schemas (lab control API) use the same binary formats.
     serializerOpts: { ajv: { formats: { ...BINARY_FORMATS } } },
+    // Refusals made before any route runs answer in the protocol's {error, message} shape too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const context: SlsContext = {

@@ -41,13 +41,15 @@ export function registerMobileApi(app: SlsApp, context: SlsContext): void {
     app.route({
       method: OTHER_METHODS,
       url,
-      handler: async (request, reply) => {
+      // Refused before the body is read: a PUT with an empty JSON body is a wrong method too.
+      onRequest: async (request, reply) => {
         void reply.header('allow', 'POST');
         throw new ProtocolError(
           'METHOD_NOT_ALLOWED',
           `${url} takes POST with a JSON body, not ${request.method}.`,
         );
       },
+      handler: async () => undefined,
     });
   }
   app.post(
