@@ -8,6 +8,8 @@ export interface StartedStateStore extends AsyncDisposable {
   readonly kind: StoreKind;
   /** One sentence saying why this kind was chosen, printed by the lab at start. */
   readonly reason: string;
+  /** Where an embedded server keeps its data (removed on stop); absent for the other kinds. */
+  readonly dataFolder?: string;
   stop(): Promise<void>;
 }
 
