@@ -1,6 +1,7 @@
 // Turns every failure into a 4xx with an error code and a sentence (JSON for the mobile API and
 // the lab API, a page for the portal). A 5xx means a bug in the lab, and says so, except a
-// third party's failure the protocol names (SMS_FAILED, 502).
+// third party's failure the protocol names (SMS_FAILED, 502) and a database that does not answer
+// (503 with Retry-After: the request may be tried again, the server keeps running).
 
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -8,6 +9,7 @@ import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from
 import { explainSchemaIssues, type SchemaIssue } from '../../common/index.ts';
 import { ERROR_CODES, type ErrorBody, ProtocolError } from '../../protocol/index.ts';
 import type { SlsContext } from './context.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, describeUnavailability, isDatabaseUnavailable } from './database.ts';
 import { localeOf } from './routes/portal-pages.ts';
 import { messagePage } from './views/pages.ts';
 
@@ -27,8 +29,23 @@ export function describeValidation(
   return { code: 'INVALID_REQUEST', message: `${where} ${text}.` };
 }
 
+/** The database dropped the connection, is restarting or hangs: not the request's fault, nor a bug. */
+function databaseUnavailable(error: Error): { status: 503; body: ErrorBody } | undefined {
+  if (error instanceof ProtocolError || !isDatabaseUnavailable(error)) return undefined;
+  return {
+    status: 503,
+    body: {
+      error: 'UNAVAILABLE' as never,
+      message: `The lab's database is not answering (${describeUnavailability(error)}); the server is still running, try again in a few seconds.`,
+      retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+    },
+  };
+}
+
 function toErrorBody(error: FastifyError | ProtocolError): { status: number; body: ErrorBody } {
   if (error instanceof ProtocolError) return { status: error.status, body: error.toBody() };
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return unavailable;
   if (error.validation) {
     const { code, message } = describeValidation(
       error.validationContext ?? 'body',
@@ -74,7 +91,8 @@ function toErrorBody(error: FastifyError | ProtocolError): { status: number; bod
 export function createErrorHandler(context: SlsContext) {
   return async (error: FastifyError | ProtocolError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorBody(error);
-    if (status >= 500 && !(error instanceof ProtocolError))
+    if (status === 503) context.log(`${request.method} ${request.url.split('?')[0]}: ${body.message}`);
+    else if (status >= 500 && !(error instanceof ProtocolError))
       context.log(
         `${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.stack ?? error.message}`,
       );
