@@ -63,8 +63,9 @@ function html(reply: FastifyReply, body: string, status = 200): FastifyReply {
 }
 
 /**
- * A path that stays on this site as a Location: "//host/x" (which "/.//host/x" or "/\\host/x" becomes
- * once parsed) would send the browser to another host, so leading slashes are folded into one.
+ * The path as a Location that stays on this site. Parsing folds "/./" and "/../" and reads a
+ * backslash as a slash, so "/.//evil.example/" becomes "//evil.example/", which a browser would
+ * follow to another host: leading slashes are folded into one.
  */
 function pathOnThisSite(pathname: string): string {
   return `/${pathname.replace(/^[/\\]+/, '')}`;
