@@ -43,7 +43,15 @@ export async function startThirdPartyGateway(handlers: RequestHandler[]): Promis
   const unhandled: string[] = [];
   const inbox = new SmsInbox();
   const streams = new Set<ServerResponse>();
-  const server = createServer(async (incoming, outgoing) => {
+  const server = createServer((incoming, outgoing) => {
+    // A client that goes away mid-request (a sender's timeout) must not take the gateway's process down.
+    answer(incoming, outgoing).catch((error: Error) => {
+      if (outgoing.headersSent || outgoing.destroyed) return outgoing.destroy();
+      outgoing.writeHead(502, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ error: `The gateway could not answer: ${error.message}.` }));
+    });
+  });
+  async function answer(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const original = incoming.headers['x-lab-original-url'];
     if (
       original === undefined &&
@@ -76,7 +84,7 @@ export async function startThirdPartyGateway(handlers: RequestHandler[]): Promis
     if (sms) inbox.deliver(sms);
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
     outgoing.end(Buffer.from(await response.arrayBuffer()));
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = async () => {
     for (const stream of streams) stream.end();
