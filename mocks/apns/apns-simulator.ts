@@ -281,8 +281,9 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     stream.on('error', () => {});
   });
 
-  const deviceServer: Server = createServer(
-    (request, response) => void handleDeviceRequest(request, response),
+  const deviceServer: Server = createServer((request, response) =>
+    // A phone that goes away mid-request (a killed Appium session) must not take the lab's process down.
+    handleDeviceRequest(request, response).catch(() => response.destroy()),
   );
   async function handleDeviceRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://device');
