@@ -20,6 +20,7 @@ import { registerWellKnown } from './routes/well-known.ts';
 import { loadServerKeys } from './server-keys.ts';
 import { createSmsSender } from './sms-sender.ts';
 import { TestUserFactory } from './test-users.ts';
+import { settleUnfinishedSends } from './unfinished-sends.ts';
 
 const ASSETS = {
   '/assets/portal.js': {
@@ -81,6 +82,7 @@ export async function startSlsServer(
     portalBaseUrl: config.publicBaseUrl ?? '',
     log,
   };
+  await settleUnfinishedSends(context);
   const users = new TestUserFactory(options.seed ?? Date.now() % 1_000_000);
 
   await app.register(cookie);
