@@ -97,12 +97,12 @@ export class CaseRun {
     return device.apns_token;
   }
 
-  /** The phone's name for a server device id, for audit events and login requests. */
-  async phoneOfDevice(deviceId: string | null): Promise<string | undefined> {
-    if (!deviceId) return undefined;
+  /** Which phone held each server device id (one transcript read per phone), for audit events and logins. */
+  async phonesByDevice(): Promise<Map<string, string>> {
+    const byDevice = new Map<string, string>();
     for (const phone of this.phones.values())
-      if ((await this.deviceIdsOf(phone)).includes(deviceId)) return phone.name;
-    return undefined;
+      for (const deviceId of await this.deviceIdsOf(phone)) byDevice.set(deviceId, phone.name);
+    return byDevice;
   }
 }
 

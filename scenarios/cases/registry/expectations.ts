@@ -108,13 +108,11 @@ async function deviceOf(run: CaseRun, phone: CasePhone) {
 
 /** "enroll:ACTIVATED@old": the audit events, each with the phone whose device it concerns. */
 async function auditTrail(run: CaseRun): Promise<{ event: string; phone?: string }[]> {
-  const events = (await stateOf(run)).audit;
-  return Promise.all(
-    events.map(async (event) => ({
-      event: `${event.kind}:${event.outcome}`,
-      phone: await run.phoneOfDevice(event.device_id),
-    })),
-  );
+  const [events, phones] = await Promise.all([stateOf(run).then((state) => state.audit), run.phonesByDevice()]);
+  return events.map((event) => ({
+    event: `${event.kind}:${event.outcome}`,
+    phone: event.device_id ? phones.get(event.device_id) : undefined,
+  }));
 }
 
 const auditMatches = (expected: string, actual: { event: string; phone?: string }) => {
@@ -421,7 +419,7 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
     check: async (value, run) => {
       const read = async () => {
         const login = (await stateOf(run)).transactions.at(-1);
-        return login && { ...login, phone: await run.phoneOfDevice(login.device_id) };
+        return login && { ...login, phone: (await run.phonesByDevice()).get(login.device_id) };
       };
       await expectEventually(
         read,
