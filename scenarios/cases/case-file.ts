@@ -206,9 +206,10 @@ export function readCase(file: string): CustomerCase {
   (Array.isArray(data.steps) ? data.steps : []).forEach((item: unknown, index: number) => {
     const number = index + 1;
     const where = ['steps', index];
-    const call = readStep(item, number, (segments, message) =>
-      at(offsetOf([...where, ...segments]), message),
-    );
+    const call = readStep(item, number, (segments, message, atKey) => {
+      const place = [...where, ...segments];
+      at(atKey ? keyOffsetOf(place) : offsetOf(place), message);
+    });
     if (!call) return;
     if (call.phone !== undefined)
       call.phone = checkPhone(call.phone, [...where, 'phone'], `step ${number}`) ?? call.phone;
@@ -324,6 +325,7 @@ function readStep(item: unknown, number: number, report: Report): StepCall | Exp
     report(
       [name],
       `step ${number}: ${show(name)} is not a step the lab knows; the steps are: ${stepNames()}`,
+      true,
     );
     return undefined;
   }
@@ -375,6 +377,7 @@ function readExpectations(
       report(
         [name],
         `${label}: ${show(name)} is not an expectation the lab knows; the expectations are: ${names()}`,
+        true,
       );
       valid = false;
     } else if (!Value.Check(definition.value, value)) {

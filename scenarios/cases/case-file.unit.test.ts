@@ -105,7 +105,12 @@ describe('customer case files', () => {
     [
       'an unknown expectation',
       VALID.replace('activeDevices: 0', 'devices: 0'),
-      /^10:\d+ expect: "devices" is not an expectation the lab knows; the expectations are: portal, /,
+      /^10:11 expect: "devices" is not an expectation the lab knows; the expectations are: portal, /,
+    ],
+    [
+      'an unknown expectation in the steps, pointed at by its name',
+      VALID.replace('portal: gateHeading', 'portl: gateHeading'),
+      /^9:15 step 3 \(expect\): "portl" is not an expectation the lab knows/,
     ],
     [
       'a value on a one-word step',
