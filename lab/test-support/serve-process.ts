@@ -1,0 +1,89 @@
+// For stop tests: `npm run serve` or `npm run appium` as a person runs it, minus npm (tsx and the
+// script, as the package.json script does after its readiness check), in a process group of its
+// own so that a signal can go to the process or to the whole group, as a terminal's Ctrl-C does.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves with the first line of standard output that matches, or fails if the process exits first. */
+  lineMatching(pattern: RegExp, withinMs?: number): Promise<string>;
+  /** Sends `signal` to the process or its whole group; resolves when it has exited, with how long that took. */
+  stop(signal: NodeJS.Signals, to: 'process' | 'group'): Promise<Stopped>;
+}
+
+export interface Stopped {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  ms: number;
+}
+
+export function startServeProcess(script: string, env: Record<string, string> = {}): ServeProcess {
+  const child = spawn(process.execPath, [TSX_CLI, script], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return {
+    child,
+    pid: child.pid!,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async lineMatching(pattern, withinMs = 60_000) {
+      const deadline = Date.now() + withinMs;
+      for (;;) {
+        const line = stdout.split('\n').find((candidate) => pattern.test(candidate));
+        if (line !== undefined) return line;
+        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline)
+          throw new Error(
+            `${script} printed no line matching ${pattern} (${child.exitCode !== null || child.signalCode !== null ? `it exited with ${child.exitCode ?? child.signalCode}` : `within ${withinMs} ms`}).\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+          );
+        await Promise.race([once(child.stdout!, 'data'), exited, pause(deadline - Date.now())]);
+      }
+    },
+    async stop(signal, to) {
+      const began = performance.now();
+      process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
+      const [code, exitSignal] = await exited;
+      return { code, signal: exitSignal, ms: performance.now() - began };
+    },
+  };
+}
+
+/** The live processes of a process group (a zombie, dead but not yet reaped, is not counted). */
+export async function processesInGroup(groupId: number): Promise<number[]> {
+  const entries = await readdir('/proc');
+  const members: number[] = [];
+  for (const entry of entries) {
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => undefined);
+    if (!stat) continue;
+    // pid (comm) state ppid pgrp ...: the fields after the command name, which may hold spaces.
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === groupId && state !== 'Z' && state !== 'X') members.push(Number(entry));
+  }
+  return members;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
