@@ -6,7 +6,6 @@
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BrowserlessPortal } from '../../drivers/portal/index.ts';
 import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { createIsolatedDatabase, type IsolatedDatabase, startStateStore } from '../state/index.ts';
@@ -175,7 +174,7 @@ describe.runIf(inject('storeKind') === 'embedded')(
       await using store = await startStateStore({ mode: 'embedded' });
       await using lab = await startServerLab(store.url, 'db_hung');
       const { user } = await lab.createUser();
-      const portal = new BrowserlessPortal(lab.portalUrl);
+      const portal = lab.portal();
       const loginForm = await portal.get('/login');
       const enroll = await (await PhoneClient.create()).enrollRequest(
         `${lab.portalUrl}/ibkey/activate?v=1&s=K7Q2M9TX4B1C&c=AQIDBAUGBwgJCgsMDQ4PEBESExQ`,
@@ -249,9 +248,7 @@ describe.runIf(inject('storeKind') === 'embedded')(
       console.log(
         `database resumed: /health answers 200 again after ${Math.round(performance.now() - resumedAt)} ms`,
       );
-      expect((await new BrowserlessPortal(lab.portalUrl).logIn(user.username, user.password)).location).toBe(
-        '/ibkey/gate',
-      );
+      expect((await lab.portal().logIn(user.username, user.password)).location).toBe('/ibkey/gate');
     });
   },
 );
