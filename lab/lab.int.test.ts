@@ -92,6 +92,16 @@ describe('the Lab builder', () => {
     );
   });
 
+  it('fails as a lab failure saying that a portal run elsewhere needs its token (LAB_CONTROL_TOKEN)', async () => {
+    const attempt = new Lab()
+      .withPortal()
+      .withExternalTargets({ portalUrl: home.portalUrl, controlToken: 'stale' })
+      .start();
+    await expect(attempt).rejects.toThrow(
+      /the portal at .* cannot be used: GET \/lab\/endpoints answered 401: The token is not this run's.*LAB_CONTROL_TOKEN/,
+    );
+  });
+
   it('fails as a lab failure naming a server that is not Appium', async () => {
     const attempt = new Lab()
       .withAppium()
@@ -109,6 +119,12 @@ describe('the Lab builder', () => {
         LAB_APPIUM_URL: 'http://mac.local:4723',
       }),
     ).toEqual({ portalUrl: 'http://portal.test:8080', appiumUrl: 'http://mac.local:4723' });
+    expect(
+      externalTargetsFromEnvironment({
+        LAB_PORTAL_URL: 'http://127.0.0.1:4100',
+        LAB_CONTROL_TOKEN: 'printed-token',
+      }),
+    ).toEqual({ portalUrl: 'http://127.0.0.1:4100', controlToken: 'printed-token' });
     expect(() => externalTargetsFromEnvironment({ LAB_APPIUM_URL: 'mac:4723x' })).toThrow(
       'LAB_APPIUM_URL="mac:4723x" is not an http(s) URL; give it as http://host:port.',
     );
