@@ -108,7 +108,10 @@ async function deviceOf(run: CaseRun, phone: CasePhone) {
 
 /** "enroll:ACTIVATED@old": the audit events, each with the phone whose device it concerns. */
 async function auditTrail(run: CaseRun): Promise<{ event: string; phone?: string }[]> {
-  const [events, phones] = await Promise.all([stateOf(run).then((state) => state.audit), run.phonesByDevice()]);
+  const [events, phones] = await Promise.all([
+    stateOf(run).then((state) => state.audit),
+    run.phonesByDevice(),
+  ]);
   return events.map((event) => ({
     event: `${event.kind}:${event.outcome}`,
     phone: event.device_id ? phones.get(event.device_id) : undefined,
