@@ -183,10 +183,13 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
     },
   };
   const json = JSON.stringify(body);
+  // An answer to HEAD has no body (RFC 9110 9.3.2): one would be read as the start of the next answer.
+  const packet: unknown = error.rawPacket; // a Buffer at run time, whatever Fastify's type says
+  const toHead = Buffer.isBuffer(packet) && packet.subarray(0, 5).toString('latin1') === 'HEAD ';
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${toHead ? '' : json}`,
     );
   }
   socket.destroy(error);

@@ -109,7 +109,8 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
 
   // ?lang=fr-FR on any page sets the language and comes back without the parameter.
   app.addHook('onRequest', async (request, reply) => {
-    const url = new URL(request.url, 'http://portal');
+    // Read as a path on this site: `//host/…` would otherwise parse as another host (or throw).
+    const url = new URL(`http://portal${request.url}`);
     const lang = url.searchParams.get('lang');
     if (lang === null || request.method !== 'GET' || url.pathname.startsWith('/sls/')) return;
     const locale = pickLocale(lang, undefined);
