@@ -1,10 +1,11 @@
 // Lets the report tests prove no secret leaks: with LAB_SECRET_LEDGER set to a file (outside
 // the output folder), every part of the lab appends each secret it generates (passwords,
-// activation credentials, nonces, private keys) to it, one JSON line each. Off otherwise.
+// activation credentials, nonces, private keys, the lab control token) to it, one JSON line each.
+// Off otherwise.
 
 import { appendFileSync } from 'node:fs';
 
-export type SecretKind = 'password' | 'activation-credential' | 'nonce' | 'private-key';
+export type SecretKind = 'password' | 'activation-credential' | 'nonce' | 'private-key' | 'control-token';
 
 const recorded = new Set<string>();
 

@@ -273,9 +273,9 @@ test('the JUnit XML carries the article steps each test covers', () => {
   expect(existsSync(join(single, 'playwright-report/index.html'))).toBe(true);
 });
 
-test('no password, activation credential, nonce or private key is in any file the runs wrote', async () => {
+test('no password, activation credential, nonce, private key or control token is in any file the runs wrote', async () => {
   const secrets = parseLedger(readFileSync(ledger, 'utf8'));
-  for (const kind of ['password', 'activation-credential', 'nonce', 'private-key'])
+  for (const kind of ['password', 'activation-credential', 'nonce', 'private-key', 'control-token'])
     expect(
       secrets.some((secret) => secret.kind === kind),
       `the runs generated a ${kind}`,

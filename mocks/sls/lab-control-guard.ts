@@ -6,10 +6,14 @@
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { recordGeneratedSecret } from '../../common/index.ts';
 
 /** A fresh token for one run of a portal: 32 random bytes, base64url. */
 export function newLabControlToken(): string {
-  return randomBytes(32).toString('base64url');
+  const token = randomBytes(32).toString('base64url');
+  // The report tests check that no report or trace carries it.
+  recordGeneratedSecret('control-token', token);
+  return token;
 }
 
 export interface LabControlRequest {
