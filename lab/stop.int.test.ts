@@ -1,8 +1,8 @@
 // Stopping what the lab starts, as a person or a CI job does: `npm run serve` stopped by Ctrl-C
 // (SIGINT) or SIGTERM, sent to the process or to its whole group, 20 times; after a database
-// restart; after a SIGKILL (the next start stops the orphan database, then removes its folder);
-// and `npm run appium`. Each stop: exit 0, no stack trace, no process and no folder left, and
-// the time it took, printed.
+// restart; after a SIGKILL of its whole group (the next start stops the orphan database, then
+// removes its folder) or of the serve alone (the database's keeper does it); and `npm run appium`.
+// Each stop: exit 0, no stack trace, no process and no folder left, and the time it took, printed.
 
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -37,6 +37,11 @@ async function startServe(): Promise<RunningServe> {
   if (postmaster === undefined)
     throw new Error(`No postmaster serves ${dataFolder} although serve said it started.`);
   return { serve, portalUrl, dataFolder, postmaster };
+}
+
+/** The serve's own process, under tsx: the data folder is named after the process that made it. */
+function servePidOf(running: RunningServe): number {
+  return Number(/ibkey-lab-pg-(\d+)-/.exec(running.dataFolder)![1]);
 }
 
 /** What a clean stop leaves: exit 0, a last line saying so, no stack trace, nothing running, no folder. */
@@ -135,11 +140,12 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly'
     expectUnderASecond([stopped.ms]);
   }, 60_000);
 
-  it('after a SIGKILL: the database survives as an orphan; the next start stops it, then removes its folder', async () => {
+  it('after a SIGKILL of its group: the database survives as an orphan; the next start stops it, then removes its folder', async () => {
     const running = await startServe();
     const stopped = await running.serve.stop('SIGKILL', 'group');
     expect(stopped.signal).toBe('SIGKILL');
     // Nothing could stop the database: it runs on, in its folder, with no one to stop it.
+    await expect.poll(() => isRunning(servePidOf(running)), { timeout: 10_000 }).toBe(false);
     expect(await isRunning(running.postmaster)).toBe(true);
     expect(existsSync(running.dataFolder)).toBe(true);
 
@@ -151,6 +157,15 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly'
     } finally {
       await next.stop();
     }
+  }, 60_000);
+
+  it('after a SIGKILL of the serve process alone: its keeper stops the database and removes its folder', async () => {
+    const running = await startServe();
+    process.kill(servePidOf(running), 'SIGKILL');
+    await expect.poll(() => isRunning(running.postmaster), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => existsSync(running.dataFolder), { timeout: 10_000 }).toBe(false);
+    expect(await processesUsing(running.dataFolder)).toEqual([]);
+    await expect.poll(() => processesInGroup(running.serve.pid), { timeout: 10_000 }).toEqual([]);
   }, 60_000);
 
   it('never removes the folder of a database whose run is alive', async () => {

