@@ -80,6 +80,11 @@ export const ERROR_CODES = {
     status: 409,
     meaning: 'No phone number is on file for the user, so no SMS code can be sent.',
   },
+  UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'The server cannot reach its database just now (dropped, restarting or hung); nothing was done. Retry after Retry-After seconds.',
+  },
   SMS_FAILED: {
     status: 502,
     meaning: 'The SMS gateway did not accept the code; nothing was started, so start again later.',

@@ -35,7 +35,7 @@ function databaseUnavailable(error: Error): { status: 503; body: ErrorBody } | u
   return {
     status: 503,
     body: {
-      error: 'UNAVAILABLE' as never,
+      error: 'UNAVAILABLE',
       message: `The lab's database is not answering (${describeUnavailability(error)}); the server is still running, try again in a few seconds.`,
       retryAfter: DATABASE_RETRY_AFTER_SECONDS,
     },
