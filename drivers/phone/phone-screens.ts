@@ -211,7 +211,14 @@ export class PhoneScreens {
     return Buffer.from(await this.driver.takeScreenshot(), 'base64');
   }
 
-  async transcript(): Promise<{ at: string; kind: string; text: string }[]> {
-    return (await this.driver.execute('sim: transcript', {})) as { at: string; kind: string; text: string }[];
+  async transcript(): Promise<
+    { at: string; kind: string; text: string; detail?: Record<string, unknown> }[]
+  > {
+    return (await this.driver.execute('sim: transcript', {})) as {
+      at: string;
+      kind: string;
+      text: string;
+      detail?: Record<string, unknown>;
+    }[];
   }
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { tally } from './test-support/login-forms.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
 
 const PHONES = 50;
 const ROUNDS = 10;
@@ -36,14 +36,7 @@ function enrollBodies(link: string, count: number): Promise<string[]> {
 
 async function outcomesOf(bodies: string[]): Promise<string[]> {
   return Promise.all(
-    bodies.map(async (body) => {
-      const response = await fetch(`${lab.server.url}${MOBILE_API.enroll}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      return response.ok ? 'ACTIVATED' : ((await response.json()) as { error: string }).error;
-    }),
+    bodies.map((body) => postedOutcome(`${lab.server.url}${MOBILE_API.enroll}`, body, 'ACTIVATED')),
   );
 }
 

@@ -7,7 +7,7 @@ import { IBKR_MOBILE } from '../../product/index.ts';
 import { MOBILE_API, PhoneClient, type ProtocolError } from '../../protocol/index.ts';
 import { withClient } from './test-support/database-fingerprint.ts';
 import { activatedPhone, lastSmsCode, pushTo, serverNow } from './test-support/phones.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
 
 const ROUNDS = 10;
 const PHONES = 20;
@@ -25,14 +25,7 @@ const outcomeOf = (request: Promise<unknown>) =>
   );
 
 /** Posts a body built beforehand (so racing requests leave together): 'OK' or the error code. */
-async function postedOutcome(path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${lab.server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return response.ok ? 'OK' : ((await response.json()) as { error: string }).error;
-}
+const postedTo = (path: string, body: unknown) => postedOutcome(`${lab.server.url}${path}`, body);
 
 function tally(outcomes: string[]): Record<string, number> {
   return Object.fromEntries(
@@ -107,7 +100,7 @@ describe('racing recoveries and moves', () => {
       const bodies = await Promise.all(
         phones.map((phone) => phone.completeRecoveryRequest(recoveryId, code, null)),
       );
-      const race = Promise.all(bodies.map((body) => postedOutcome(MOBILE_API.recoveryComplete, body)));
+      const race = Promise.all(bodies.map((body) => postedTo(MOBILE_API.recoveryComplete, body)));
       const [outcomes, counts] = await Promise.all([race, watchActiveDevices(user.id, race)]);
       expect(tally(outcomes), `round ${round}`).toEqual({ OK: 1, RECOVERY_USED: PHONES - 1 });
       expect(new Set(counts), `round ${round}`).toEqual(new Set([1]));
@@ -140,8 +133,8 @@ describe('racing recoveries and moves', () => {
       const completion = await phone.completeRecoveryRequest(recoveryId, lastSmsCode(lab, user.phone!), null);
       const approval = await oldPhone.answerRequest(push.txid, push.nonce, 'approve');
       const [recovered, approved] = await Promise.all([
-        postedOutcome(MOBILE_API.recoveryComplete, completion),
-        postedOutcome(MOBILE_API.answer, approval),
+        postedTo(MOBILE_API.recoveryComplete, completion),
+        postedTo(MOBILE_API.answer, approval),
       ]);
       expect(recovered, `round ${round}`).toBe('OK');
       const state = await lab.control.userState(user.username);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
 
 const PHONES = 50;
 const ROUNDS = 20;
@@ -33,14 +33,7 @@ describe('redeeming one activation concurrently', () => {
         ),
       );
       const answers = await Promise.all(
-        bodies.map(async (body) => {
-          const response = await fetch(`${lab.server.url}${MOBILE_API.enroll}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
-          return response.ok ? 'ACTIVATED' : ((await response.json()) as { error: string }).error;
-        }),
+        bodies.map((body) => postedOutcome(`${lab.server.url}${MOBILE_API.enroll}`, body, 'ACTIVATED')),
       );
       const tally = Object.fromEntries(
         [...new Set(answers)].map((code) => [code, answers.filter((a) => a === code).length]),

@@ -7,7 +7,7 @@ import type { StartedLab } from '../../lab/index.ts';
 import { IBKR_MOBILE } from '../../product/index.ts';
 import { MOBILE_API, type ProtocolError } from '../../protocol/index.ts';
 import { activatedPhone, pushTo, serverNow } from './test-support/phones.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
 
 const ROUNDS = 20;
 const WRONG = '12345678';
@@ -31,14 +31,7 @@ async function loggedInWithPhone() {
   return { ...created, apnsToken, phone: activatedPhone(lab, created.device!), portal, push };
 }
 
-async function postedOutcome(path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${lab.server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return response.ok ? 'OK' : ((await response.json()) as { error: string }).error;
-}
+const postedTo = (path: string, body: unknown) => postedOutcome(`${lab.server.url}${path}`, body);
 
 describe('a transaction locked by wrong challenge/response answers', () => {
   it('refuses the push approval, leaves the pending list and tells the portal it is over', async () => {
@@ -69,7 +62,7 @@ describe('a transaction locked by wrong challenge/response answers', () => {
       const page = await portal.get('/login/challenge');
       const approval = await phone.answerRequest(push.txid, push.nonce, 'approve');
       const [approved, answered] = await Promise.all([
-        postedOutcome(MOBILE_API.answer, approval),
+        postedTo(MOBILE_API.answer, approval),
         portal.request('POST', '/login/challenge', { _csrf: portal.csrfOf(page), response: WRONG }),
       ]);
       const [transaction] = (await lab.control.userState(user.username)).transactions;

@@ -15,6 +15,7 @@ import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
 import { startSlsServer } from './server.ts';
 import { SECRETS_KEY_VARIABLE, secretsKeyFromEnvironment } from './server-keys.ts';
+import { withClient } from './test-support/database-fingerprint.ts';
 
 const storeUrl = inject('storeUrl');
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,18 +32,8 @@ interface KilledRun {
   link: string;
 }
 
-async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
+function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query<T>(sql, values)).rows);
 }
 
 /** Starts the portal to kill and resolves with its JSON line, once its sends are under way. */

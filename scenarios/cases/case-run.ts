@@ -73,9 +73,7 @@ export class CaseRun {
 
   /** The server's device ids this phone has held (from its transcript: activations and recoveries). */
   async deviceIdsOf(phone: CasePhone): Promise<string[]> {
-    const transcript = (await phone.screens.driver.execute('sim: transcript', {})) as {
-      detail?: { deviceId?: unknown };
-    }[];
+    const transcript = await phone.screens.transcript();
     return [
       ...new Set(
         transcript.flatMap((entry) =>

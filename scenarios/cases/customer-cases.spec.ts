@@ -5,7 +5,7 @@
 import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
-import { biometryOf } from '../fixtures/actors.fixtures.ts';
+import { biometryOf, DEFAULT_PASSCODE } from '../fixtures/actors.fixtures.ts';
 import { test } from '../fixtures/index.ts';
 import { type Task, task } from '../screenplay/actors.ts';
 import { activateIbKey } from '../screenplay/tasks.ts';
@@ -14,8 +14,6 @@ import { type CasePhone, CaseRun } from './case-run.ts';
 
 const REPOSITORY_CASES = fileURLToPath(new URL('./customer-cases/', import.meta.url));
 const casePaths = process.env.LAB_CASE_PATHS?.split(delimiter).filter(Boolean) ?? [REPOSITORY_CASES];
-
-const PASSCODE = '246810';
 
 /** A step's task, its title marked with the phone that takes it when the case has several. */
 function taskOf(call: StepCall | ExpectCall, run: CaseRun): Task {
@@ -47,13 +45,13 @@ function phoneOptions(spec: PhoneSpec) {
         (entry): entry is [string, boolean] => entry[1] !== undefined,
       ),
     ),
-    passcode: spec.passcode ?? PASSCODE,
+    passcode: spec.passcode ?? DEFAULT_PASSCODE,
   };
 }
 
 function casePhone(name: string, spec: PhoneSpec, screens: CasePhone['screens']): CasePhone {
   const biometry = biometryOf(spec.profile);
-  return { name, screens, biometry, enrolledBiometry: biometry, passcode: spec.passcode ?? PASSCODE };
+  return { name, screens, biometry, enrolledBiometry: biometry, passcode: spec.passcode ?? DEFAULT_PASSCODE };
 }
 
 function declareCase(data: CustomerCase): void {

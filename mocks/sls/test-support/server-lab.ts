@@ -16,3 +16,16 @@ export function startServerLab(
     .withGateway()
     .start();
 }
+
+/**
+ * POSTs a JSON body (a value, or text already serialised so that racing requests leave together)
+ * and answers `okAs` when it was accepted, else the protocol's error code.
+ */
+export async function postedOutcome(url: string, body: unknown, okAs = 'OK'): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return response.ok ? okAs : ((await response.json()) as { error: string }).error;
+}

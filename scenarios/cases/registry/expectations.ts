@@ -58,10 +58,7 @@ function unescapeXml(text: string): string {
 
 /** The screen the phone is on, from its transcript's last move ("camera -> safari (openSafari)"). */
 async function screenOf(phone: CasePhone): Promise<string> {
-  const transcript = (await phone.screens.driver.execute('sim: transcript', {})) as {
-    kind: string;
-    text: string;
-  }[];
+  const transcript = await phone.screens.transcript();
   const last = transcript.filter((entry) => entry.kind === 'screen').at(-1);
   return last?.text.match(/-> (\S+)/)?.[1] ?? 'springboard';
 }
