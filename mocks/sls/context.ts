@@ -5,6 +5,7 @@ import type { PushSender } from './push-sender.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { SmsSender } from './sms-sender.ts';
+import type { StateChanges } from './state-changes.ts';
 
 /** What every service of the server works with; built once at start. */
 export interface SlsContext {
@@ -19,6 +20,8 @@ export interface SlsContext {
   inFlight: Set<Promise<unknown>>;
   /** When the portal last polled each transaction (monotonic ms), for slow_down. */
   lastPolls: Map<string, number>;
+  /** Wakes the portal's long polls when a write commits or the lab clock moves. */
+  changes: StateChanges;
   portalBaseUrl: string;
   log: (line: string) => void;
 }

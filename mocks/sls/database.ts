@@ -36,9 +36,13 @@ export interface DatabaseOptions {
 
 export type DatabaseHealth = { database: 'up' } | { database: 'down'; reason: string };
 
+const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
+
 export class Database {
   readonly pool: pg.Pool;
   readonly timeouts: DatabaseTimeouts;
+  /** Called after each committed write, so waiting status polls look again (see state-changes.ts). */
+  onWrite: () => void = () => {};
 
   constructor(url: string, options: DatabaseOptions = {}) {
     this.timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
@@ -58,7 +62,9 @@ export class Database {
   }
 
   async query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query<T>(sql, values)).rows;
+    const { rows } = await this.pool.query<T>(sql, values);
+    if (WRITE_STATEMENT.test(sql)) this.onWrite();
+    return rows;
   }
 
   /**
@@ -77,6 +83,7 @@ export class Database {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      this.onWrite();
       return result;
     } catch (error) {
       if (isDatabaseUnavailable(error)) broken ??= error as Error;

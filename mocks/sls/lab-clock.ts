@@ -3,6 +3,12 @@
 
 export class LabClock {
   #offsetMs = 0;
+  readonly #onAdvance = new Set<() => void>();
+
+  /** Calls `listener` each time the clock moves forward (things may have expired). */
+  onAdvance(listener: () => void): void {
+    this.#onAdvance.add(listener);
+  }
 
   now(): Date {
     return new Date(Date.now() + this.#offsetMs);
@@ -18,6 +24,7 @@ export class LabClock {
       throw new RangeError(`The lab clock only moves forward: seconds must be a number >= 0, got ${seconds}`);
     }
     this.#offsetMs += seconds * 1000;
+    for (const listener of this.#onAdvance) listener();
     return this.now();
   }
 

@@ -165,6 +165,11 @@ export async function pollLoginStatus(context: SlsContext, txid: string): Promis
   context.lastPolls.set(txid, nowMs);
   if (previous !== undefined && nowMs - previous < (context.config.ttl.pollIntervalSeconds * 1000) / 2)
     return 'slow_down';
+  return loginStatusNow(context, txid);
+}
+
+/** The transaction's status now, without counting as a poll (a held long poll looking again). */
+export async function loginStatusNow(context: SlsContext, txid: string): Promise<LoginPollStatus> {
   const [row] = await context.db.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1', [
     txid,
   ]);

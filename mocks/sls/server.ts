@@ -19,6 +19,7 @@ import { registerPortalPages } from './routes/portal-pages.ts';
 import { registerWellKnown } from './routes/well-known.ts';
 import { loadServerKeys } from './server-keys.ts';
 import { createSmsSender } from './sms-sender.ts';
+import { StateChanges } from './state-changes.ts';
 import { TestUserFactory } from './test-users.ts';
 import { settleUnfinishedSends } from './unfinished-sends.ts';
 
@@ -69,6 +70,9 @@ export async function startSlsServer(
     clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const changes = new StateChanges();
+  db.onWrite = () => changes.notify();
+  clock.onAdvance(() => changes.notify());
   const context: SlsContext = {
     db,
     clock,
@@ -79,6 +83,7 @@ export async function startSlsServer(
     limiters: createLimiters(clock, config.limits),
     inFlight: new Set(),
     lastPolls: new Map(),
+    changes,
     portalBaseUrl: config.publicBaseUrl ?? '',
     log,
   };
@@ -129,6 +134,7 @@ export async function startSlsServer(
   const close = async () => {
     if (closed) return;
     closed = true;
+    changes.close();
     await app.close();
     await Promise.allSettled([...context.inFlight]);
     await context.push.close();

@@ -1,5 +1,8 @@
 // Polls a status endpoint named by data-poll and shows the message for each status.
 // The server answers {status, next?, reveal?, final}; "next" navigates, "reveal" unhides an element.
+// Each poll asks the server to hold it until the status changes (a long poll, `Prefer: wait`), so
+// the page follows an activation or a push answer at once; a server that does not hold it
+// (no Preference-Applied) is polled every data-interval as before.
 // Once the user submits a form (log out, continue), a poll answered after it must not navigate
 // over the form's own answer (a logout would lose its "You have logged out." page).
 let leaving = false;
@@ -12,11 +15,13 @@ for (const region of document.querySelectorAll('[data-poll]')) {
   const messages = JSON.parse(region.dataset.messages || '{}');
   const poll = async () => {
     let body;
+    let held = false;
     try {
       const response = await fetch(url, {
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', prefer: 'wait=20' },
         credentials: 'same-origin',
       });
+      held = response.headers.has('preference-applied');
       body = await response.json();
     } catch {
       body = { status: 'unreachable' };
@@ -28,7 +33,7 @@ for (const region of document.querySelectorAll('[data-poll]')) {
     region.className = `state-${body.status}`;
     if (body.reveal) document.getElementById(body.reveal)?.removeAttribute('hidden');
     if (body.next) return window.location.assign(body.next);
-    if (!body.final) setTimeout(poll, interval);
+    if (!body.final) setTimeout(poll, held ? 0 : interval);
   };
-  setTimeout(poll, interval);
+  setTimeout(poll, 0);
 }

@@ -10,6 +10,7 @@ import type { SlsApp } from '../app-type.ts';
 import { recordAudit } from '../audit.ts';
 import type { SlsContext } from '../context.ts';
 import {
+  loginStatusNow,
   loginTransaction,
   pollLoginStatus,
   sendLoginPush,
@@ -28,6 +29,7 @@ import {
   setSessionStage,
   useLoginForm,
 } from '../sessions.ts';
+import { preferredWaitMs } from '../state-changes.ts';
 import { findActiveDevice, findUserById } from '../users.ts';
 import { challengePage, checkPhonePage, gatePage, homePage, loginPage, messagePage } from '../views/pages.ts';
 
@@ -75,8 +77,41 @@ function setSessionCookie(reply: FastifyReply, value: string): void {
   reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
+/** The longest a status poll is held (long poll); the page asks again straight after. */
+const LONG_POLL_CAP_SECONDS = 20;
+
 export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   const pollIntervalMs = context.config.ttl.pollIntervalSeconds * 1000;
+
+  /**
+   * Long poll: with `Prefer: wait=N` a status request that would answer `unchanged` is held until
+   * the state changes or N seconds pass (at most LONG_POLL_CAP_SECONDS). It looks again at each
+   * notice of a write and at least once per poll interval (a write by another process sends no
+   * notice). Without the header it answers at once, as before.
+   */
+  async function heldUntilChanged<S>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    look: () => Promise<S>,
+    unchanged: S,
+  ): Promise<S> {
+    const waitMs = preferredWaitMs(request.headers.prefer, LONG_POLL_CAP_SECONDS);
+    let state = await look();
+    if (waitMs === 0) return state;
+    reply.header('preference-applied', `wait=${waitMs / 1000}`);
+    const gone = new AbortController();
+    // The response's 'close' also fires when the client goes away while the request is held.
+    reply.raw.once('close', () => gone.abort());
+    const deadline = performance.now() + waitMs;
+    while (state === unchanged && !gone.signal.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await context.changes.nextChange(Math.min(left, pollIntervalMs), gone.signal);
+      if (context.changes.closed) break;
+      state = await look();
+    }
+    return state;
+  }
   /** Loads the session, moving it on when its second factor finished elsewhere (a phone, another tab). */
   async function sessionOf(request: FastifyRequest): Promise<PortalSession | undefined> {
     const session = await loadSession(context, request.cookies[SESSION_COOKIE]);
@@ -240,7 +275,13 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     if (!session?.activationSerial || (session.stage !== 'gate' && session.stage !== 'authenticated')) {
       return reply.code(401).send({ status: 'logged_out', final: true, next: '/login' });
     }
-    const state = await activationGateState(context, session.activationSerial);
+    const serial = session.activationSerial;
+    const state = await heldUntilChanged(
+      request,
+      reply,
+      () => activationGateState(context, serial),
+      'pending',
+    );
     if (state === 'active' && session.stage === 'gate')
       await setSessionStage(context, session, 'authenticated');
     return {
@@ -271,7 +312,11 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await sessionOf(request);
     if (!session?.txid) return reply.code(401).send({ status: 'expired_token', final: true });
     if (session.stage === 'authenticated') return { status: 'approved', final: true, next: '/portal' };
-    const status = await pollLoginStatus(context, session.txid);
+    const txid = session.txid;
+    // The first look is the poll RFC 8628 counts (slow_down); a held request looks again freely.
+    let status = await pollLoginStatus(context, txid);
+    if (status === 'authorization_pending')
+      status = await heldUntilChanged(request, reply, () => loginStatusNow(context, txid), status);
     if (status === 'approved') await setSessionStage(context, session, 'authenticated');
     return {
       status,
