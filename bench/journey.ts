@@ -115,6 +115,6 @@ export async function benchHappyPath(runs: number): Promise<Row[]> {
     await lab.stop();
   }
   return [...samples].map(([step, values]) =>
-    rowOf(`happy path: ${step}`, 'embedded', values, step === 'total' ? '<= 2000 ms' : undefined),
+    rowOf(`happy path: ${step}`, 'embedded', values, step === 'total' ? '<= 800 ms' : undefined),
   );
 }
