@@ -42,6 +42,8 @@ export interface PortalOptions {
 export interface ApnsOptions {
   /** How long the portal waits for the APNs simulator's answer; default 3000 ms. */
   requestTimeoutMs?: number;
+  /** Fixed port of its provider API (HTTP/2 + TLS); default 0, one the system chooses. */
+  port?: number;
 }
 
 export interface AppiumOptions {
@@ -313,7 +315,7 @@ async function startPortalSide(
   const startApns = async () =>
     apnsOptions && !plan.external.portalUrl
       ? part('the APNs simulator', () =>
-          startLabApns({ requestTimeoutMs: apnsOptions.requestTimeoutMs ?? 3000 }),
+          startLabApns({ requestTimeoutMs: apnsOptions.requestTimeoutMs ?? 3000, port: apnsOptions.port }),
         )
       : undefined;
   if (!wantsLocalPortal) {

@@ -2,10 +2,11 @@
 // the provider API over HTTP/2 + TLS (POST /3/device/<token>, ES256 provider tokens, apns-*
 // headers, Apple's statuses and reasons), so an unchanged APNs client library works against it.
 // Simulated phones talk to its device side over plain HTTP on loopback: they register for a
-// token and hold a stream on which notifications are delivered; offline phones get what was
-// held for them when they reconnect.
+// token and hold a stream on which notifications are delivered. As Apple does, APNs holds only
+// the latest notification for an offline phone's app (none sent with apns-expiration 0) and gives
+// it when the phone reconnects, unless it expired meanwhile.
 
-import { createPublicKey, type KeyObject, randomBytes, randomUUID, verify } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   createSecureServer,
@@ -16,13 +17,9 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
+import { ApnsReject, type ProviderKey, ProviderTokens, type VerifiedProvider } from './provider-tokens.ts';
 
-export interface ProviderKey {
-  teamId: string;
-  keyId: string;
-  /** PEM of the public half of the provider's .p8 signing key. */
-  publicKeyPem: string;
-}
+export type { ProviderKey } from './provider-tokens.ts';
 
 export type ApnsFault = { status: number; reason: string } | 'no-answer';
 
@@ -35,15 +32,28 @@ export interface ApnsRequestRecord {
   payload: unknown;
   status: number;
   reason?: string;
-  delivered: 'now' | 'held' | 'no';
+  /**
+   * What APNs did with an accepted notification: delivered at once to a connected device, held for
+   * an offline one, or dropped (offline, and apns-expiration 0 or already past: not stored). `no`
+   * for a refused request.
+   */
+  delivered: 'now' | 'held' | 'dropped' | 'no';
+  /** What became of a held notification: delivered when the device came back, replaced by a newer one, or expired first. */
+  afterwards?: 'delivered' | 'replaced' | 'expired';
 }
 
 export interface ApnsSimulatorOptions {
   providers: ProviderKey[];
   /** Provider tokens older than this are expired (Apple: one hour). */
   tokenMaxAgeSeconds?: number;
+  /** A connection may change its provider token once per this many seconds (Apple: 20 minutes). */
+  tokenRefreshMinSeconds?: number;
+  /** New provider tokens one team may bring in within that window over all its connections; default 3. */
+  newTokensPerTeamPerWindow?: number;
   /** The clock the simulator judges token ages and expirations by (the lab clock). */
   now?: () => Date;
+  /** Port of the provider API on 127.0.0.1; default 0, one the system chooses. */
+  port?: number;
 }
 
 export interface StartedApnsSimulator extends AsyncDisposable {
@@ -60,7 +70,8 @@ export interface StartedApnsSimulator extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const MAX_PAYLOAD_BYTES = 4096;
+/** Apple: 5120 bytes for a VoIP notification's payload, 4096 for every other kind. */
+const MAX_PAYLOAD_BYTES = { voip: 5120, other: 4096 };
 const PUSH_TYPES = new Set([
   'alert',
   'background',
@@ -74,37 +85,39 @@ const PUSH_TYPES = new Set([
   'widgets',
 ]);
 const TOKEN_PATTERN = /^(?:[0-9a-f]{2}){32,100}$/;
+/** A bundle id, possibly with one of Apple's topic suffixes (.voip, .complication, .push-type.liveactivity…). */
+const TOPIC_PATTERN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+/** The host names APNs clients use for the development environment; the certificate names them. */
+const SANDBOX_HOSTS = ['api.sandbox.push.apple.com', 'api.development.push.apple.com'];
+
+interface HeldNotification {
+  payload: unknown;
+  /** Seconds since the epoch; none: kept until the device comes back. */
+  expiresAt?: number;
+  record: ApnsRequestRecord;
+}
 
 interface DeviceRegistration {
   topic: string;
   unregisteredAt?: number;
   stream?: ServerResponse;
-  held: { payload: unknown; expiresAt?: number }[];
-}
-
-class ApnsReject extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
+  /** Apple keeps only the latest notification per device and app while the device is offline. */
+  held?: HeldNotification;
 }
 
 export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise<StartedApnsSimulator> {
   const now = options.now ?? (() => new Date());
-  const maxAge = options.tokenMaxAgeSeconds ?? 3600;
-  const providers = new Map<string, { teamId: string; key: KeyObject }>(
-    options.providers.map((provider) => [
-      provider.keyId,
-      { teamId: provider.teamId, key: createPublicKey(provider.publicKeyPem) },
-    ]),
-  );
+  const providerTokens = new ProviderTokens(options.providers, {
+    maxAgeSeconds: options.tokenMaxAgeSeconds ?? 3600,
+    refreshMinSeconds: options.tokenRefreshMinSeconds ?? 1200,
+    newTokensPerTeamPerWindow: options.newTokensPerTeamPerWindow ?? 3,
+    now,
+  });
   const devices = new Map<string, DeviceRegistration>();
   const faults = new Map<string, ApnsFault>();
   const requests: ApnsRequestRecord[] = [];
 
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'api.sandbox.push.apple.com' }], {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: SANDBOX_HOSTS[0]! }], {
     keyType: 'ec',
     curve: 'P-256',
     notAfterDate: new Date(Date.now() + 7 * 86_400_000),
@@ -114,51 +127,41 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
         altNames: [
           { type: 7, ip: '127.0.0.1' },
           { type: 2, value: 'localhost' },
+          ...SANDBOX_HOSTS.map((value) => ({ type: 2 as const, value })),
         ],
       },
     ],
   });
 
-  function checkProviderToken(authorization: string | undefined): {
-    keyId: string;
-    teamId: string;
-    issuedAt: number;
-  } {
-    if (!authorization?.toLowerCase().startsWith('bearer '))
-      throw new ApnsReject(403, 'MissingProviderToken');
-    const [headerPart, claimsPart, signaturePart, extra] = authorization.slice(7).trim().split('.');
-    if (!headerPart || !claimsPart || !signaturePart || extra !== undefined)
-      throw new ApnsReject(403, 'InvalidProviderToken');
-    let header: { alg?: string; kid?: string };
-    let claims: { iss?: string; iat?: number };
-    try {
-      header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
-      claims = JSON.parse(Buffer.from(claimsPart, 'base64url').toString('utf8'));
-    } catch {
-      throw new ApnsReject(403, 'InvalidProviderToken');
+  /** The same header twice (HTTP/2 lets a client repeat one) is DuplicateHeaders. */
+  function checkNoDuplicates(rawHeaders: readonly string[]): void {
+    const seen = new Set<string>();
+    for (let index = 0; index < rawHeaders.length; index += 2) {
+      const name = rawHeaders[index]!.toLowerCase();
+      if (name === 'cookie') continue; // HTTP/2 splits cookies into several fields on purpose
+      if (seen.has(name)) throw new ApnsReject(400, 'DuplicateHeaders');
+      seen.add(name);
     }
-    const provider = header.kid ? providers.get(header.kid) : undefined;
-    if (header.alg !== 'ES256' || !provider) throw new ApnsReject(403, 'InvalidProviderToken');
-    if (claims.iss !== provider.teamId) throw new ApnsReject(403, 'InvalidProviderToken');
-    const signed = Buffer.from(`${headerPart}.${claimsPart}`);
-    const signature = Buffer.from(signaturePart, 'base64url');
-    if (!verify('sha256', signed, { key: provider.key, dsaEncoding: 'ieee-p1363' }, signature))
-      throw new ApnsReject(403, 'InvalidProviderToken');
-    const age = now().getTime() / 1000 - Number(claims.iat);
-    if (!Number.isFinite(age) || age < -60) throw new ApnsReject(403, 'InvalidProviderToken');
-    if (age > maxAge) throw new ApnsReject(403, 'ExpiredProviderToken');
-    return { keyId: header.kid!, teamId: provider.teamId, issuedAt: Number(claims.iat) };
   }
 
-  function checkHeaders(headers: IncomingHttpHeaders, token: string): { expiresAt?: number } {
+  function checkHeaders(
+    headers: IncomingHttpHeaders,
+    token: string,
+    provider: VerifiedProvider,
+  ): { expiresAt?: number; pushType?: string } {
     const topic = headers['apns-topic'];
     if (typeof topic !== 'string' || !topic) throw new ApnsReject(400, 'MissingTopic');
+    if (!TOPIC_PATTERN.test(topic)) throw new ApnsReject(400, 'BadTopic');
+    if (provider.topics && !provider.topics.some((app) => topic === app || topic.startsWith(`${app}.`)))
+      throw new ApnsReject(400, 'TopicDisallowed');
     const pushType = headers['apns-push-type'];
     if (pushType !== undefined && !PUSH_TYPES.has(String(pushType)))
       throw new ApnsReject(400, 'InvalidPushType');
     const priority = headers['apns-priority'];
     if (priority !== undefined && !['1', '5', '10'].includes(String(priority)))
       throw new ApnsReject(400, 'BadPriority');
+    // Apple: a background notification must go at priority 5; 10 is an error for it.
+    if (pushType === 'background' && String(priority) === '10') throw new ApnsReject(400, 'BadPriority');
     const expiration = headers['apns-expiration'];
     if (expiration !== undefined && !/^\d+$/.test(String(expiration)))
       throw new ApnsReject(400, 'BadExpirationDate');
@@ -178,23 +181,37 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     if (!device) throw new ApnsReject(400, 'BadDeviceToken');
     if (device.unregisteredAt !== undefined) throw new ApnsReject(410, 'Unregistered');
     if (device.topic !== topic) throw new ApnsReject(400, 'DeviceTokenNotForTopic');
-    const expiresAt = expiration !== undefined && String(expiration) !== '0' ? Number(expiration) : undefined;
-    return { expiresAt };
+    return {
+      ...(expiration !== undefined ? { expiresAt: Number(expiration) } : {}),
+      ...(pushType !== undefined ? { pushType: String(pushType) } : {}),
+    };
   }
 
-  function deliver(token: string, payload: unknown, expiresAt?: number): 'now' | 'held' {
+  /**
+   * Apple's store-and-forward: a connected device gets the notification at once; for an offline one
+   * APNs keeps only the latest (a new one discards the one held before), and nothing sent with
+   * apns-expiration 0 or a date already past.
+   */
+  function deliver(
+    token: string,
+    record: ApnsRequestRecord,
+    expiresAt?: number,
+  ): ApnsRequestRecord['delivered'] {
     const device = devices.get(token)!;
     if (device.stream && !device.stream.writableEnded) {
-      device.stream.write(`data: ${JSON.stringify(payload)}\n\n`);
+      device.stream.write(`data: ${JSON.stringify(record.payload)}\n\n`);
       return 'now';
     }
-    device.held.push({ payload, expiresAt });
+    if (expiresAt !== undefined && expiresAt <= now().getTime() / 1000) return 'dropped';
+    if (device.held) device.held.record.afterwards = 'replaced';
+    device.held = { payload: record.payload, record, ...(expiresAt !== undefined ? { expiresAt } : {}) };
     return 'held';
   }
 
   function handleProviderRequest(
     stream: ServerHttp2Stream,
     headers: IncomingHttpHeaders,
+    rawHeaders: readonly string[],
     body: Buffer,
     size: number,
   ): void {
@@ -231,12 +248,15 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     try {
       if (headers[':method'] !== 'POST') throw new ApnsReject(405, 'MethodNotAllowed');
       if (!path.startsWith('/3/device/')) throw new ApnsReject(404, 'BadPath');
-      record.provider = checkProviderToken(headers.authorization);
+      checkNoDuplicates(rawHeaders);
+      const provider = providerTokens.check(headers.authorization, stream.session ?? stream);
+      record.provider = { keyId: provider.keyId, teamId: provider.teamId, issuedAt: provider.issuedAt };
       const fault = faults.get(token);
       if (fault === 'no-answer') return;
       if (fault) throw new ApnsReject(fault.status, fault.reason);
-      const { expiresAt } = checkHeaders(headers, token);
-      if (size > MAX_PAYLOAD_BYTES) throw new ApnsReject(413, 'PayloadTooLarge');
+      const { expiresAt, pushType } = checkHeaders(headers, token, provider);
+      if (size > MAX_PAYLOAD_BYTES[pushType === 'voip' ? 'voip' : 'other'])
+        throw new ApnsReject(413, 'PayloadTooLarge');
       if (size === 0) throw new ApnsReject(400, 'PayloadEmpty');
       let payload: unknown;
       try {
@@ -252,7 +272,7 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
         throw new ApnsReject(400, 'PayloadEmpty');
       }
       record.payload = payload;
-      record.delivered = deliver(token, payload, expiresAt);
+      record.delivered = deliver(token, record, expiresAt);
       answer(200);
     } catch (error) {
       if (error instanceof ApnsReject) answer(error.status, error.reason);
@@ -270,16 +290,22 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
   });
-  providerServer.on('stream', (stream, headers) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
-    });
-    stream.on('end', () => handleProviderRequest(stream, headers, Buffer.concat(chunks), size));
-    stream.on('error', () => {});
-  });
+  // Node passes the raw header list (with repeats) as a fourth argument its types do not declare.
+  providerServer.on(
+    'stream',
+    (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders?: string[]) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_PAYLOAD_BYTES.voip) chunks.push(chunk);
+      });
+      stream.on('end', () =>
+        handleProviderRequest(stream, headers, rawHeaders ?? [], Buffer.concat(chunks), size),
+      );
+      stream.on('error', () => {});
+    },
+  );
 
   const deviceServer: Server = createServer((request, response) =>
     // A phone that goes away mid-request (a killed Appium session) must not take the lab's process down.
@@ -303,7 +329,7 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
       if (typeof topic !== 'string' || !/^[A-Za-z0-9.-]+$/.test(topic))
         return json(400, { error: 'topic must be the app bundle id.' });
       const token = randomBytes(32).toString('hex');
-      devices.set(token, { topic, held: [] });
+      devices.set(token, { topic });
       return json(201, { token });
     }
     const match = /^\/devices\/([0-9a-f]+)(\/stream)?$/.exec(url.pathname);
@@ -326,18 +352,28 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
       request.on('close', () => {
         if (device.stream === response) device.stream = undefined;
       });
-      // What arrived while the phone was offline, unless it expired meanwhile.
-      const nowSeconds = now().getTime() / 1000;
-      for (const held of device.held.splice(0)) {
-        if (held.expiresAt === undefined || held.expiresAt > nowSeconds)
-          response.write(`data: ${JSON.stringify(held.payload)}\n\n`);
-      }
+      // The one notification held while the phone was offline, unless it expired meanwhile.
+      const held = device.held;
+      device.held = undefined;
+      if (held && (held.expiresAt === undefined || held.expiresAt > now().getTime() / 1000)) {
+        response.write(`data: ${JSON.stringify(held.payload)}\n\n`);
+        held.record.afterwards = 'delivered';
+      } else if (held) held.record.afterwards = 'expired';
       return;
     }
     return json(405, { error: 'Use POST /devices, GET /devices/<token>/stream or DELETE /devices/<token>.' });
   }
 
-  await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    providerServer.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          `The APNs simulator cannot listen on 127.0.0.1:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'ports under 1024 need privileges' : error.message}; choose another port.`,
+        ),
+      ),
+    );
+    providerServer.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   await new Promise<void>((resolve) => deviceServer.listen(0, '127.0.0.1', resolve));
   const close = async () => {
     for (const device of devices.values()) device.stream?.end();
@@ -354,7 +390,7 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     deviceUrl: `http://127.0.0.1:${(deviceServer.address() as AddressInfo).port}`,
     requests,
     registerToken: (token, topic) => {
-      devices.set(token, { topic, held: [] });
+      devices.set(token, { topic });
     },
     unregister: (token) => {
       const device = devices.get(token);

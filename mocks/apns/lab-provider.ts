@@ -16,7 +16,13 @@ export interface LabApns {
   config: ApnsConfig;
 }
 
-export async function startLabApns(options: { requestTimeoutMs: number }): Promise<LabApns> {
+export interface LabApnsOptions {
+  requestTimeoutMs: number;
+  /** Port of the provider API; default 0, one the system chooses. */
+  port?: number;
+}
+
+export async function startLabApns(options: LabApnsOptions): Promise<LabApns> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const simulator = await startApnsSimulator({
     providers: [
@@ -24,8 +30,10 @@ export async function startLabApns(options: { requestTimeoutMs: number }): Promi
         teamId: LAB_TEAM_ID,
         keyId: LAB_KEY_ID,
         publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        topics: [LAB_APP_TOPIC],
       },
     ],
+    ...(options.port ? { port: options.port } : {}),
   });
   return {
     simulator,
