@@ -199,8 +199,8 @@ describe('element tree and locators', () => {
   });
 
   it('refuses an unknown strategy and a malformed class chain', () => {
-    expect(() => findNodes(root, 'css selector', 'button')).toThrow(
-      /"css selector" is not a locator strategy of this driver/,
+    expect(() => findNodes(root, 'link text', 'Safari')).toThrow(
+      /"link text" is not a locator strategy of this driver/,
     );
     expect(() => findNodes(root, '-ios class chain', '**/XCUIElementTypeIcon[0]')).toThrow(
       /index that is not a whole number other than 0/,
