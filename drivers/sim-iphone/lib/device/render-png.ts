@@ -120,9 +120,16 @@ function drawNode(node: ElementNode, inAlert: boolean, dark: boolean): string {
   }
 }
 
+/** The last screenshot of each phone and what it was drawn from: the same screen is not drawn twice. */
+const lastScreenshot = new WeakMap<SimulatedIPhone, { drawing: string; scan: unknown; png: Buffer }>();
+
+/**
+ * The screen as a device screenshots it: in pixels, the profile's points times its scale (an
+ * iPhone SE's 375x667 points are 750x1334 pixels), while element rects stay in points.
+ */
 export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer> {
   const root = renderTree(device);
-  const { width, height } = device.profile.screen;
+  const { width, height, scale } = device.profile.screen;
   const appName = root.name ?? '';
   const dark = appName === 'SpringBoard' || appName === 'Camera';
   const [window, ...overlays] = root.children;
@@ -136,18 +143,6 @@ export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer>
       continue;
     }
     parts.push(drawNode(node, false, dark));
-  }
-  const viewfinder = window?.children.find((node) => node.name === 'Viewfinder');
-  let cameraImage: OverlayOptions | undefined;
-  if (viewfinder && device.camera.lastScan && device.camera.side === 'back') {
-    const frame = device.camera.lastScan.frame;
-    const picture = await sharp(frame.data, {
-      raw: { width: frame.width, height: frame.height, channels: 4 },
-    })
-      .resize(width, Math.round(viewfinder.rect.height), { fit: 'cover' })
-      .png()
-      .toBuffer();
-    cameraImage = { input: picture, left: 0, top: Math.round(viewfinder.rect.y) };
   }
   const overlayParts: string[] = [];
   for (const overlay of overlays) {
@@ -168,16 +163,61 @@ export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer>
   }
   const clock = device.now().toISOString().slice(11, 16);
   const statusInk = dark ? '#ffffff' : '#1c1c1e';
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+  // Drawn in points, rasterised in pixels: the viewBox is the screen in points.
+  const svgOpen = `<svg xmlns="http://www.w3.org/2000/svg" width="${width * scale}" height="${height * scale}" viewBox="0 0 ${width} ${height}">`;
+  const base = `${svgOpen}
     <defs><linearGradient id="wallpaper" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#1e3c72"/><stop offset="1" stop-color="#6a3093"/></linearGradient></defs>
     <rect width="${width}" height="${height}" fill="${BACKGROUNDS[appName] ?? '#ffffff'}"/>
     ${parts.join('\n')}
     <text x="28" y="34" font-size="16" font-weight="600" fill="${statusInk}" font-family="Helvetica">${clock}</text>
-    <text x="${width - 28}" y="34" font-size="14" fill="${statusInk}" text-anchor="end" font-family="Helvetica">${device.settings.airplaneMode ? '✈' : '5G'} ▮</text>
-  </svg>`;
-  const overlaySvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${overlayParts.join('\n')}</svg>`;
-  const layers: OverlayOptions[] = [];
-  if (cameraImage) layers.push(cameraImage);
-  layers.push({ input: Buffer.from(overlaySvg), left: 0, top: 0 });
-  return sharp(Buffer.from(svg)).composite(layers).png({ compressionLevel: 3 }).toBuffer();
+    <text x="${width - 28}" y="34" font-size="14" fill="${statusInk}" text-anchor="end" font-family="Helvetica">${device.settings.airplaneMode ? '✈' : '5G'} ▮</text>`;
+  const overlay = overlayParts.join('\n');
+  const viewfinder = window?.children.find((node) => node.name === 'Viewfinder');
+  const scan = viewfinder && device.camera.side === 'back' ? device.camera.lastScan : undefined;
+  const drawing = `${base}</svg>${overlay}`;
+  const cached = lastScreenshot.get(device);
+  if (cached && cached.drawing === drawing && cached.scan === scan) return cached.png;
+  let png: Buffer;
+  if (!scan || !viewfinder) {
+    // Without a camera picture between them, the overlays are drawn in the same pass.
+    png = await sharp(Buffer.from(`${base}${overlay}</svg>`))
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+  } else {
+    const { frame } = scan;
+    const picture = await sharp(frame.data, {
+      raw: { width: frame.width, height: frame.height, channels: 4 },
+    })
+      .resize(width * scale, Math.round(viewfinder.rect.height * scale), { fit: 'cover' })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const layers: OverlayOptions[] = [
+      { input: picture, left: 0, top: Math.round(viewfinder.rect.y * scale) },
+    ];
+    if (overlay) layers.push({ input: Buffer.from(`${svgOpen}${overlay}</svg>`), left: 0, top: 0 });
+    png = await sharp(Buffer.from(`${base}</svg>`))
+      .composite(layers)
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+  }
+  lastScreenshot.set(device, { drawing, scan, png });
+  return png;
+}
+
+/** A part of a screenshot: the rect in points, cut from the pixels (W3C Take Element Screenshot). */
+export async function cropScreenshot(
+  screenshot: Buffer,
+  rect: { x: number; y: number; width: number; height: number },
+  scale: number,
+): Promise<Buffer> {
+  const image = sharp(screenshot);
+  const { width = 0, height = 0 } = await image.metadata();
+  const left = Math.min(Math.max(0, Math.round(rect.x * scale)), width - 1);
+  const top = Math.min(Math.max(0, Math.round(rect.y * scale)), height - 1);
+  const right = Math.min(width, Math.max(left + 1, Math.round((rect.x + rect.width) * scale)));
+  const bottom = Math.min(height, Math.max(top + 1, Math.round((rect.y + rect.height) * scale)));
+  return image
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
