@@ -1,20 +1,32 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { connect } from 'node:http2';
+// The APNs simulator's own workings, beyond Apple's documented answers (those are probed in
+// apns-conformance.unit.test.ts): delivery to a connected phone through an unchanged client
+// library, which provider tokens verify, the faults a test sets for a token, and the lab clock.
+
+import { generateKeyPairSync } from 'node:crypto';
 import apn from '@parse/node-apn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IBKR_MOBILE } from '../../product/index.ts';
 import { type StartedApnsSimulator, startApnsSimulator } from './apns-simulator.ts';
+import {
+  PlainApnsProvider,
+  type ProviderCredentials,
+  providerJwt,
+  SimulatedDevice,
+} from './test-support/apns-clients.ts';
 
 const TOPIC = IBKR_MOBILE.apnsTopic;
 let simulator: StartedApnsSimulator;
-let providerKey: KeyObject;
-/** One token for the whole file, as a provider keeps one for up to an hour (a new one per request is refused). */
-let currentToken: string;
+let credentials: ProviderCredentials;
+let provider: PlainApnsProvider;
 let clockOffsetSeconds = 0;
+
+const p8Of = () =>
+  generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 
 beforeAll(async () => {
   const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  providerKey = pair.privateKey;
   simulator = await startApnsSimulator({
     providers: [
       {
@@ -25,110 +37,29 @@ beforeAll(async () => {
     ],
     now: () => new Date(Date.now() + clockOffsetSeconds * 1000),
   });
-  currentToken = providerToken();
+  credentials = {
+    address: simulator.providerAddress,
+    ca: simulator.ca,
+    p8: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    keyId: 'KEY0000001',
+    teamId: 'TEAM000001',
+    topic: TOPIC,
+  };
+  provider = new PlainApnsProvider(credentials);
 });
-afterAll(() => simulator.close());
+afterAll(async () => {
+  provider.close();
+  await simulator.close();
+});
 
-function providerToken(
-  overrides: { kid?: string; iss?: string; iat?: number; key?: KeyObject } = {},
-): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: overrides.kid ?? 'KEY0000001' })).toString(
-    'base64url',
-  );
-  const claims = Buffer.from(
-    JSON.stringify({
-      iss: overrides.iss ?? 'TEAM000001',
-      iat: overrides.iat ?? Math.floor(Date.now() / 1000),
-    }),
-  ).toString('base64url');
-  const signature = sign('sha256', Buffer.from(`${header}.${claims}`), {
-    key: overrides.key ?? providerKey,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${header}.${claims}.${signature.toString('base64url')}`;
-}
-
-/** A raw HTTP/2 provider request, so every header can be got wrong on purpose. */
-async function send(
-  token: string,
-  options: { headers?: Record<string, string>; body?: string; jwt?: string } = {},
-) {
-  const session = connect(`https://${simulator.providerAddress}`, { ca: simulator.ca });
-  try {
-    return await new Promise<{ status: number; body: { reason?: string; timestamp?: number } }>(
-      (resolve, reject) => {
-        const stream = session.request({
-          ':method': 'POST',
-          ':path': `/3/device/${token}`,
-          authorization: `bearer ${options.jwt ?? currentToken}`,
-          'apns-topic': TOPIC,
-          'apns-push-type': 'alert',
-          'apns-priority': '10',
-          ...options.headers,
-        });
-        let status = 0;
-        const chunks: Buffer[] = [];
-        stream.on('response', (headers) => {
-          status = Number(headers[':status']);
-        });
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () =>
-          resolve({ status, body: chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {} }),
-        );
-        stream.on('error', reject);
-        stream.end(options.body ?? JSON.stringify({ aps: { alert: { title: 'T', body: 'B' } } }));
-      },
-    );
-  } finally {
-    session.close();
-  }
-}
-
-async function registerDevice(): Promise<string> {
-  const response = await fetch(`${simulator.deviceUrl}/devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ topic: TOPIC }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
-
-/** Opens a device's delivery stream and collects what arrives on it. */
-async function openStream(token: string) {
-  const controller = new AbortController();
-  const received: unknown[] = [];
-  const response = await fetch(`${simulator.deviceUrl}/devices/${token}/stream`, {
-    signal: controller.signal,
-  });
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const line = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (line.startsWith('data: ')) received.push(JSON.parse(line.slice(6)));
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { received, close: () => controller.abort() };
-}
+const device = () => SimulatedDevice.register(simulator.deviceUrl, TOPIC);
 
 describe('APNs simulator: provider API', () => {
   it('accepts an unchanged APNs client library (@parse/node-apn) and delivers to the phone', async () => {
-    const token = await registerDevice();
-    const stream = await openStream(token);
-    const provider = new apn.Provider({
-      token: {
-        key: providerKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        keyId: 'KEY0000001',
-        teamId: 'TEAM000001',
-      },
+    const phone = await device();
+    await phone.goOnline();
+    const library = new apn.Provider({
+      token: { key: credentials.p8, keyId: credentials.keyId, teamId: credentials.teamId },
       address: simulator.providerAddress.split(':')[0]!,
       port: Number(simulator.providerAddress.split(':')[1]),
       ca: [simulator.ca],
@@ -137,108 +68,90 @@ describe('APNs simulator: provider API', () => {
     const note = new apn.Notification({ alert: { title: 'IBKR Mobile', body: 'Login request' } });
     note.topic = TOPIC;
     note.pushType = 'alert';
-    const result = await provider.send(note, token);
-    await provider.shutdown();
+    const result = await library.send(note, phone.token);
+    await library.shutdown();
     expect(result.failed).toEqual([]);
     expect(result.sent).toHaveLength(1);
     await expect
-      .poll(() => stream.received)
+      .poll(() => phone.received)
       .toEqual([
         expect.objectContaining({
           aps: expect.objectContaining({ alert: { title: 'IBKR Mobile', body: 'Login request' } }),
         }),
       ]);
-    stream.close();
+    phone.goOffline();
   });
 
   it.each([
-    ['a token signed by another key', { jwt: 'KEY' }, 403, 'InvalidProviderToken'],
-    ['an unknown key id', { jwt: 'KID' }, 403, 'InvalidProviderToken'],
-    ['another team', { jwt: 'ISS' }, 403, 'InvalidProviderToken'],
-    ['a token issued two hours ago', { jwt: 'OLD' }, 403, 'ExpiredProviderToken'],
-    ['no authorization', { headers: { authorization: '' } }, 403, 'MissingProviderToken'],
-    ['no topic', { headers: { 'apns-topic': '' } }, 400, 'MissingTopic'],
     [
-      'another app’s topic',
-      { headers: { 'apns-topic': 'com.example.other' } },
-      400,
-      'DeviceTokenNotForTopic',
+      'a token signed by another key',
+      () => providerJwt({ ...credentials, p8: p8Of() }),
+      'InvalidProviderToken',
     ],
-    ['an unknown push type', { headers: { 'apns-push-type': 'shout' } }, 400, 'InvalidPushType'],
-    ['priority 7', { headers: { 'apns-priority': '7' } }, 400, 'BadPriority'],
-    ['a non-numeric expiration', { headers: { 'apns-expiration': 'tomorrow' } }, 400, 'BadExpirationDate'],
+    ['an unknown key id', () => providerJwt({ ...credentials, keyId: 'NOPE000001' }), 'InvalidProviderToken'],
+    ['another team', () => providerJwt({ ...credentials, teamId: 'OTHERTEAM1' }), 'InvalidProviderToken'],
     [
-      'a collapse id over 64 bytes',
-      { headers: { 'apns-collapse-id': 'x'.repeat(65) } },
-      400,
-      'BadCollapseId',
+      'a token issued in ten minutes',
+      () => providerJwt(credentials, Math.floor(Date.now() / 1000) + 600),
+      'InvalidProviderToken',
     ],
     [
-      'a payload over 4096 bytes',
-      { body: JSON.stringify({ aps: { alert: 'x'.repeat(4100) } }) },
-      413,
-      'PayloadTooLarge',
+      'a token issued two hours ago',
+      () => providerJwt(credentials, Math.floor(Date.now() / 1000) - 7200),
+      'ExpiredProviderToken',
     ],
-    ['an empty payload', { body: '' }, 400, 'PayloadEmpty'],
-  ])('answers %s with Apple’s status and reason', async (_label, request, status, reason) => {
-    const token = await registerDevice();
-    const jwt = {
-      KEY: providerToken({ key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }),
-      KID: providerToken({ kid: 'NOPE000001' }),
-      ISS: providerToken({ iss: 'OTHERTEAM1' }),
-      OLD: providerToken({ iat: Math.floor(Date.now() / 1000) - 7200 }),
-    }[(request as { jwt?: 'KEY' | 'KID' | 'ISS' | 'OLD' }).jwt ?? ('NONE' as never)];
-    const response = await send(token, { ...request, ...(jwt ? { jwt } : {}) });
-    expect(response).toEqual({ status, body: { reason } });
-  });
-
-  it('answers BadDeviceToken for a malformed or unknown token, and 410 Unregistered with a timestamp after the app is removed', async () => {
-    expect(await send('not-hex')).toEqual({ status: 400, body: { reason: 'BadDeviceToken' } });
-    expect(await send('ab'.repeat(32))).toEqual({ status: 400, body: { reason: 'BadDeviceToken' } });
-    const token = await registerDevice();
-    await fetch(`${simulator.deviceUrl}/devices/${token}`, { method: 'DELETE' });
-    const gone = await send(token);
-    expect(gone.status).toBe(410);
-    expect(gone.body).toEqual({ reason: 'Unregistered', timestamp: expect.any(Number) });
+  ])('answers %s with 403 %s', async (_label, token, reason) => {
+    const phone = await device();
+    const answer = await provider.send(phone.token, { headers: { authorization: `bearer ${token()}` } });
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 403, body: { reason } });
   });
 
   it('answers a fault set for a token (e.g. 429 TooManyRequests) until it is cleared', async () => {
-    const token = await registerDevice();
-    simulator.setFault(token, { status: 429, reason: 'TooManyRequests' });
-    expect(await send(token)).toEqual({ status: 429, body: { reason: 'TooManyRequests' } });
-    simulator.setFault(token, undefined);
-    expect((await send(token)).status).toBe(200);
+    const phone = await device();
+    simulator.setFault(phone.token, { status: 429, reason: 'TooManyRequests' });
+    expect((await provider.send(phone.token)).body).toEqual({ reason: 'TooManyRequests' });
+    simulator.setFault(phone.token, undefined);
+    expect((await provider.send(phone.token)).status).toBe(200);
   });
 
   it('expires provider tokens by the lab clock it is given', async () => {
-    const token = await registerDevice();
+    const phone = await device();
     clockOffsetSeconds = 3700;
     try {
-      expect(await send(token)).toEqual({ status: 403, body: { reason: 'ExpiredProviderToken' } });
+      expect(await provider.send(phone.token)).toMatchObject({
+        status: 403,
+        body: { reason: 'ExpiredProviderToken' },
+      });
     } finally {
       clockOffsetSeconds = 0;
     }
   });
+
+  it('records each request: who signed it, its apns-* headers, its payload, and what became of it', async () => {
+    const phone = await device();
+    const body = JSON.stringify({ aps: { alert: 'recorded' } });
+    const answer = await provider.send(phone.token, { headers: { 'apns-collapse-id': 'login-1' }, body });
+    expect(answer.status).toBe(200);
+    expect(simulator.requests.filter((request) => request.token === phone.token)).toEqual([
+      expect.objectContaining({
+        provider: { keyId: 'KEY0000001', teamId: 'TEAM000001', issuedAt: expect.any(Number) },
+        headers: expect.objectContaining({ 'apns-topic': TOPIC, 'apns-collapse-id': 'login-1' }),
+        payload: { aps: { alert: 'recorded' } },
+        status: 200,
+        delivered: 'held',
+      }),
+    ]);
+  });
 });
 
-describe('APNs simulator: delivery to phones', () => {
-  it('holds a notification for an offline phone and delivers it when it reconnects; one already expired is not stored', async () => {
-    const token = await registerDevice();
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    expect((await send(token, { body: JSON.stringify({ aps: { alert: 'kept' } }) })).status).toBe(200);
-    expect(
-      (
-        await send(token, {
-          headers: { 'apns-expiration': String(nowSeconds - 10) },
-          body: JSON.stringify({ aps: { alert: 'stale' } }),
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      simulator.requests.filter((request) => request.token === token).map((request) => request.delivered),
-    ).toEqual(['held', 'dropped']);
-    const stream = await openStream(token);
-    await expect.poll(() => stream.received).toEqual([{ aps: { alert: 'kept' } }]);
-    stream.close();
+describe('APNs simulator: device side', () => {
+  it('refuses to register a device without a bundle id as its topic', async () => {
+    const response = await fetch(`${simulator.deviceUrl}/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'not a bundle id' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'topic must be the app bundle id.' });
   });
 });
