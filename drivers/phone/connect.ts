@@ -1,5 +1,6 @@
 // Opens a WebdriverIO session on the simulated iPhone through an Appium server on loopback:
-// one place for the connection options and the base capabilities.
+// one place for the connection options and the base capabilities. The phone runs with realistic
+// timing (asynchronous, as a device: PhoneScreens waits for what it reads).
 
 import { remote } from 'webdriverio';
 
@@ -26,6 +27,7 @@ export function connectSimIPhone(
       platformName: 'iOS',
       'appium:automationName': 'SimIPhone',
       'appium:deviceName': 'iPhone 15 (Face ID)',
+      'appium:timing': 'realistic',
       ...(endpoints.apnsSimulatorUrl ? { 'appium:apnsSimulatorUrl': endpoints.apnsSimulatorUrl } : {}),
       ...(endpoints.thirdPartyGatewayUrl
         ? { 'appium:thirdPartyGatewayUrl': endpoints.thirdPartyGatewayUrl }

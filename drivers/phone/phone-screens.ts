@@ -2,6 +2,14 @@
 // commands), so the same calls drive the simulated iPhone and a real iOS Simulator. The one
 // exception, the camera, is behind `scanImage`: the simulator takes the picture through its
 // optics; a real Simulator has no camera, so the lab decodes the QR and opens the link.
+//
+// A phone is asynchronous (the simulated one too, with its realistic timing): an app opened from a
+// banner, an alert the app asks for, a screen that follows a server's answer, a notification all
+// come a moment after the command that caused them. So every method that reads or touches
+// something first waits for it to be there, bounded (`waitMs`), with a sentence naming what did
+// not come; `isShown` alone answers for the screen as it is now. The system alerts (notification
+// permission, Face ID, passcode) are touched by element, so the screens turn XCUITest's
+// respectSystemAlerts setting on before their first lookup, as a script for a real iPhone does.
 
 import { decodeQr } from '@ibkey-lab/camera';
 import {
@@ -31,27 +39,51 @@ export interface ScanOutcome {
   banner: { text: string; target: 'app' | 'safari' } | null;
 }
 
+/** How long a method waits for what it reads or touches to appear on the phone. */
+export const PHONE_WAIT_MS = 10_000;
+
 export class PhoneScreens {
   constructor(
     readonly driver: WebdriverIO.Browser,
     readonly locale: Locale,
     readonly kind: PhoneKind = 'sim',
+    readonly waitMs = PHONE_WAIT_MS,
   ) {}
+
+  #systemAlertsRespected: Promise<void> | undefined;
+
+  /** Lookups see SpringBoard's alerts while one is up (XCUITest's respectSystemAlerts, off by default). */
+  #seeSystemAlerts(): Promise<void> {
+    this.#systemAlertsRespected ??= this.driver.updateSettings({ respectSystemAlerts: true }).then(() => {});
+    return this.#systemAlertsRespected;
+  }
 
   text(key: PhoneStringKey, values?: Record<string, string>): string {
     return phoneText(this.locale, key, values);
   }
 
-  async tap(accessibilityId: string): Promise<void> {
+  /** The element, once it is on the phone's screen (within waitMs). */
+  async element(accessibilityId: string) {
+    await this.#seeSystemAlerts();
     const element = await this.driver.$(`~${accessibilityId}`);
-    await element.click();
+    await element.waitForExist({
+      timeout: this.waitMs,
+      interval: 50,
+      timeoutMsg: `"${accessibilityId}" did not appear on the phone within ${this.waitMs} ms`,
+    });
+    return element;
+  }
+
+  async tap(accessibilityId: string): Promise<void> {
+    await (await this.element(accessibilityId)).click();
   }
 
   async textOf(accessibilityId: string): Promise<string> {
-    return (await this.driver.$(`~${accessibilityId}`)).getText();
+    return (await this.element(accessibilityId)).getText();
   }
 
   async isShown(accessibilityId: string): Promise<boolean> {
+    await this.#seeSystemAlerts();
     return (await this.driver.$$(`~${accessibilityId}`).length) > 0;
   }
 
@@ -115,28 +147,73 @@ export class PhoneScreens {
     await this.tap('FrontBackFacingCameraChooser');
   }
 
+  /**
+   * Waits for an alert (a system one or the app's own) whose text passes `wanted`, and answers
+   * its text: title, message and notice, one per line.
+   */
+  async waitForAlert(what = 'An alert', wanted: (text: string) => boolean = () => true): Promise<string> {
+    let text: string | undefined;
+    await this.driver.waitUntil(
+      async () => {
+        text = await this.driver.getAlertText().catch(() => undefined);
+        return text !== undefined && wanted(text);
+      },
+      {
+        timeout: this.waitMs,
+        interval: 50,
+        timeoutMsg: `${what} did not appear on the phone within ${this.waitMs} ms${text === undefined ? '' : ` (the alert up says "${text}")`}`,
+      },
+    );
+    return text!;
+  }
+
   async alertText(): Promise<string> {
-    return this.driver.getAlertText();
+    return this.waitForAlert();
   }
 
   async alertButtons(): Promise<string[]> {
+    await this.waitForAlert();
     return (await this.driver.execute('mobile: alert', { action: 'getButtons' })) as string[];
   }
 
+  /** Accepts the alert, or taps its button labelled so, once an alert with that button is up. */
   async acceptAlert(buttonLabel?: string): Promise<void> {
+    if (buttonLabel) {
+      await this.driver.waitUntil(
+        async () =>
+          (
+            (await this.driver.execute('mobile: alert', { action: 'getButtons' }).catch(() => [])) as string[]
+          ).includes(buttonLabel),
+        {
+          timeout: this.waitMs,
+          interval: 50,
+          timeoutMsg: `No alert with a "${buttonLabel}" button appeared on the phone within ${this.waitMs} ms`,
+        },
+      );
+    } else await this.waitForAlert();
     await this.driver.execute('mobile: alert', { action: 'accept', ...(buttonLabel ? { buttonLabel } : {}) });
   }
 
   async dismissAlert(): Promise<void> {
+    await this.waitForAlert();
     await this.driver.execute('mobile: alert', { action: 'dismiss' });
   }
 
+  /**
+   * Shows a face or finger once the Face ID / Touch ID prompt is up: as on a Simulator, a match
+   * sent before it is there is lost without an error.
+   */
   async biometricMatch(type: 'faceId' | 'touchId', match: boolean): Promise<void> {
+    const title = this.text(type === 'faceId' ? 'faceId' : 'touchIdTitle');
+    await this.waitForAlert(
+      `The ${type === 'faceId' ? 'Face ID' : 'Touch ID'} prompt`,
+      (text) => text.split('\n')[0] === title,
+    );
     await this.driver.execute('mobile: sendBiometricMatch', { type, match });
   }
 
   async typePasscode(passcode: string): Promise<void> {
-    await (await this.driver.$('~Passcode')).setValue(passcode);
+    await (await this.element('Passcode')).setValue(passcode);
     await this.tap('OK');
   }
 
@@ -156,12 +233,12 @@ export class PhoneScreens {
 
   /** Whether the passcode prompt takes a passcode now (not while the iPhone is disabled). */
   async isPasscodeFieldEnabled(): Promise<boolean> {
-    return (await this.driver.$('~Passcode')).isEnabled();
+    return (await this.element('Passcode')).isEnabled();
   }
 
   /** Types into a text field (a secure one too), after clearing it. */
   async typeInto(accessibilityId: string, text: string): Promise<void> {
-    await (await this.driver.$(`~${accessibilityId}`)).setValue(text);
+    await (await this.element(accessibilityId)).setValue(text);
   }
 
   /** The SMS the phone has received, oldest first (the simulator's Messages). */

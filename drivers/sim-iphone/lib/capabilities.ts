@@ -6,6 +6,7 @@ import type { Locale } from '../../../product/index.ts';
 import { IBKR_BUNDLE_ID, PHONE_SETTINGS } from '../../../product/index.ts';
 import type { DeviceOptions, SettingName } from './device/device.ts';
 import { findProfile, PROFILE_NAMES } from './device/profiles.ts';
+import { TIMING_MODES, TIMING_SCALE_RANGE, Timing, type TimingMode } from './device/timing.ts';
 
 export const desiredCapConstraints = {
   platformName: { presence: true, isString: true, inclusionCaseInsensitive: ['iOS'] },
@@ -21,6 +22,10 @@ export const desiredCapConstraints = {
   apnsSimulatorUrl: { isString: true },
   thirdPartyGatewayUrl: { isString: true },
   portalUrl: { isString: true },
+  /** "realistic" (the default): the phone is asynchronous as a device is; "instant": every command returns with the phone settled. */
+  timing: { isString: true },
+  /** Multiplies the realistic delays (0.1 to 10; 1 by default). */
+  timingScale: { isNumber: true },
 } as const satisfies Constraints;
 
 export type SimIPhoneConstraints = typeof desiredCapConstraints;
@@ -99,6 +104,7 @@ export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
       throw new CapabilityError(`appium:${key} must be an http(s) URL, not "${url}".`);
   }
   return {
+    timing: timingFrom(caps.timing, caps.timingScale),
     profile,
     locale: localeFrom(caps.language, caps.locale),
     platformVersion,
@@ -110,4 +116,20 @@ export function deviceOptionsFrom(caps: SimIPhoneCaps): DeviceOptions {
     thirdPartyGatewayUrl: caps.thirdPartyGatewayUrl,
     portalUrl: caps.portalUrl,
   };
+}
+
+/** appium:timing and appium:timingScale to the phone's timing: realistic unless the session asks otherwise. */
+export function timingFrom(mode: string = 'realistic', scale: number = 1): Timing {
+  if (!TIMING_MODES.includes(mode as TimingMode)) {
+    throw new CapabilityError(
+      `appium:timing "${mode}" is not a timing of the simulated iPhone; use one of: ${TIMING_MODES.join(', ')}.`,
+    );
+  }
+  const [least, most] = TIMING_SCALE_RANGE;
+  if (!Number.isFinite(scale) || scale < least || scale > most) {
+    throw new CapabilityError(
+      `appium:timingScale must be a number from ${least} to ${most} (it multiplies the realistic delays), not ${JSON.stringify(scale)}.`,
+    );
+  }
+  return new Timing(mode as TimingMode, scale);
 }

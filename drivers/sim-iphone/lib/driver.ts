@@ -25,6 +25,7 @@ import { type ElementNode, renderTree, walk } from './device/element-tree.ts';
 import { LOCATOR_STRATEGIES } from './device/locators.ts';
 import { TransitionError } from './device/screens.ts';
 import { executeMethodMap } from './execute-method-map.ts';
+import { simIPhoneSettings } from './settings.ts';
 
 const COMMANDS = {
   ...findCommands,
@@ -47,6 +48,7 @@ export class SimIPhoneDriver extends BaseDriver<SimIPhoneConstraints> {
   static executeMethodMap = executeMethodMap;
   override desiredCapConstraints = desiredCapConstraints;
   override locatorStrategies = [...LOCATOR_STRATEGIES];
+  override settings = simIPhoneSettings();
   device: SimulatedIPhone | undefined;
   readonly #elements = new Map<string, string>();
 
@@ -100,7 +102,7 @@ export class SimIPhoneDriver extends BaseDriver<SimIPhoneConstraints> {
   }
 
   tree(): ElementNode {
-    return renderTree(this.phone());
+    return renderTree(this.phone(), this.settings.getSettings());
   }
 
   elementIdFor(node: ElementNode): string {

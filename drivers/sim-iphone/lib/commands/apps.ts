@@ -1,4 +1,9 @@
-// App lifecycle, with XCUITest's names and AppState numbers.
+// App lifecycle, with XCUITest's names and AppState numbers, answering as WebDriverAgent does:
+// launchApp and activateApp launch an app that is not running (XCTest's activate launches it) and
+// return once it is up; an app that is not installed cannot be launched (an unknown error, as
+// XCTest's launch failure reaches the client); terminateApp answers false for an app that is not
+// running, installed or not; queryAppState answers 0 (unknown) for an app that is not installed.
+// An alert up in an app does not stop another app from launching: it waits for its app to return.
 
 import { errors } from 'appium/driver.js';
 import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
@@ -23,6 +28,16 @@ function appToBundleId(app: unknown): string {
   );
 }
 
+/** Launches or brings back an app and waits until it is up, as XCTest's launch and activate do. */
+async function bringUp(driver: SimIPhoneDriver, bundleId: unknown): Promise<void> {
+  const id = bundleIdOf(bundleId);
+  if (!driver.phone().installed.has(id))
+    throw new errors.UnknownError(
+      `${id} cannot be launched: it is not installed on this iPhone (install it with mobile: installApp).`,
+    );
+  await driver.onDevice(() => driver.phone().launch(id));
+}
+
 export const appCommands = {
   async mobileInstallApp(this: SimIPhoneDriver, app: string): Promise<void> {
     await this.onDevice(() => this.phone().install(appToBundleId(app)));
@@ -43,13 +58,13 @@ export const appCommands = {
     return this.phone().installed.has(bundleIdOf(bundleId));
   },
   async mobileLaunchApp(this: SimIPhoneDriver, bundleId: string): Promise<void> {
-    await this.onDevice(() => this.phone().launch(bundleIdOf(bundleId)));
+    await bringUp(this, bundleId);
   },
   async mobileActivateApp(this: SimIPhoneDriver, bundleId: string): Promise<void> {
-    await this.onDevice(() => this.phone().launch(bundleIdOf(bundleId)));
+    await bringUp(this, bundleId);
   },
   async activateApp(this: SimIPhoneDriver, bundleId: string): Promise<void> {
-    await this.onDevice(() => this.phone().launch(bundleIdOf(bundleId)));
+    await bringUp(this, bundleId);
   },
   async mobileTerminateApp(this: SimIPhoneDriver, bundleId: string): Promise<boolean> {
     return this.phone().terminate(bundleIdOf(bundleId));

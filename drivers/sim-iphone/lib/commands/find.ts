@@ -1,3 +1,7 @@
+// Finding elements, with the implicit wait of W3C Set Timeouts honoured as the XCUITest driver
+// does: the lookup is retried (every 500 ms, BaseDriver's implicitWaitForCondition) until it finds
+// something or the implicit timeout has passed; findElements returns as soon as there is one.
+
 import type { Element } from '@appium/types';
 import { errors } from 'appium/driver.js';
 import type { ElementNode } from '../device/element-tree.ts';
@@ -22,14 +26,55 @@ function search(this: SimIPhoneDriver, strategy: string, selector: string, scope
   }
 }
 
-function first(this: SimIPhoneDriver, strategy: string, selector: string, scopeId?: string): Element {
-  const [node] = search.call(this, strategy, selector, scopeId);
+/** Looks up, again and again within the implicit wait, until something matches; a bad selector fails at once. */
+async function lookUp(
+  this: SimIPhoneDriver,
+  strategy: string,
+  selector: string,
+  scopeId?: string,
+): Promise<ElementNode[]> {
+  let found: ElementNode[] = [];
+  let failure: unknown;
+  try {
+    await this.implicitWaitForCondition(async () => {
+      try {
+        found = search.call(this, strategy, selector, scopeId);
+      } catch (error) {
+        failure = error;
+        return true;
+      }
+      return found.length > 0;
+    });
+  } catch {
+    // The implicit wait ran out with nothing found.
+  }
+  if (failure) throw failure;
+  return found;
+}
+
+async function first(
+  this: SimIPhoneDriver,
+  strategy: string,
+  selector: string,
+  scopeId?: string,
+): Promise<Element> {
+  const [node] = await lookUp.call(this, strategy, selector, scopeId);
   if (!node) {
+    const waited = this.implicitWaitMs ? ` within the implicit wait of ${this.implicitWaitMs} ms` : '';
     throw new errors.NoSuchElementError(
-      `No element matches ${strategy} "${selector}" on the ${this.phone().screen} screen.`,
+      `No element matches ${strategy} "${selector}" on the ${this.phone().screen} screen${waited}.`,
     );
   }
   return wrap.call(this, node);
+}
+
+async function all(
+  this: SimIPhoneDriver,
+  strategy: string,
+  selector: string,
+  scopeId?: string,
+): Promise<Element[]> {
+  return (await lookUp.call(this, strategy, selector, scopeId)).map((node) => wrap.call(this, node));
 }
 
 export const findCommands = {
@@ -37,7 +82,7 @@ export const findCommands = {
     return first.call(this, strategy, selector);
   },
   async findElements(this: SimIPhoneDriver, strategy: string, selector: string): Promise<Element[]> {
-    return search.call(this, strategy, selector).map((node) => wrap.call(this, node));
+    return all.call(this, strategy, selector);
   },
   async findElementFromElement(
     this: SimIPhoneDriver,
@@ -53,6 +98,6 @@ export const findCommands = {
     selector: string,
     elementId: string,
   ): Promise<Element[]> {
-    return search.call(this, strategy, selector, elementId).map((node) => wrap.call(this, node));
+    return all.call(this, strategy, selector, elementId);
   },
 };

@@ -27,6 +27,7 @@ import {
   SYSTEM_APPS,
 } from './screens.ts';
 import { SmsConnection, type TextMessage } from './sms-connection.ts';
+import { type DelayKind, Timing } from './timing.ts';
 import { Transcript } from './transcript.ts';
 import {
   type AppSiteAssociation,
@@ -56,6 +57,8 @@ export interface DeviceOptions {
   phoneNumber?: string;
   /** The portal IBKR Mobile is configured for, for recovery on a phone that has no IB Key yet. */
   portalUrl?: string;
+  /** Realistic (asynchronous, as a device) or instant; instant when left out (tests of logic). */
+  timing?: Timing;
 }
 
 /** The banner at the top of the screen: a decoded QR code, or a notification. */
@@ -105,6 +108,7 @@ export class SimulatedIPhone {
   readonly apns: ApnsConnection;
   readonly sms: SmsConnection;
   readonly passcode: string;
+  readonly timing: Timing;
 
   screen: ScreenId = 'springboard';
   banner: Banner | undefined;
@@ -119,23 +123,38 @@ export class SimulatedIPhone {
   readonly textMessages: ReceivedTextMessage[] = [];
   pasteboard = '';
   safari: { url?: string; title?: string; error?: string } = {};
-  appStore: { product?: StoreProduct; error?: string; state: 'get' | 'open' } = { state: 'get' };
+  appStore: {
+    product?: StoreProduct;
+    error?: string;
+    state: 'get' | 'downloading' | 'open';
+    /** When the download started (Date.now()), for its progress. */
+    downloadStartedAt?: number;
+  } = { state: 'get' };
   clockOffsetSeconds = 0;
   readonly web: WebContext;
   readonly #associations = new Map<string, AppSiteAssociation | null>();
   #notificationCount = 0;
+  /** When the in-app transition under way ends (Date.now()); taps wait for it, as XCTest waits for idle. */
+  #animationEndsAt = 0;
+  /** What the phone does on its own, one thing after another (realistic timing). */
+  #background: Promise<void> = Promise.resolve();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  /** The IBKR Mobile screen left for another app, to come back to while a flow waits there. */
+  #ibkrScreenLeft: ScreenId | undefined;
 
   constructor(readonly options: DeviceOptions) {
     this.profile = options.profile;
     this.locale = options.locale;
     this.platformVersion = options.platformVersion;
     this.passcode = options.passcode;
+    this.timing = options.timing ?? new Timing();
     this.settings = { scanQrCodes: true, airplaneMode: false, focus: false, ...options.settings };
     this.biometrics = { enrolled: options.profile.biometricEnrolled, enrollment: 1 };
     for (const bundleId of options.installedApps) this.installed.add(bundleId);
     this.transcript = new Transcript(() => this.now());
-    this.flows = new FlowRunner((error) =>
-      this.transcript.add('app', `flow failed: ${(error as Error).message}`),
+    this.flows = new FlowRunner(
+      (error) => this.transcript.add('app', `flow failed: ${(error as Error).message}`),
+      this.timing,
     );
     this.localAuthentication = new LocalAuthentication(this);
     this.web = {
@@ -173,10 +192,15 @@ export class SimulatedIPhone {
     return phoneText(this.locale, key, values);
   }
 
-  /** The alert that is up, as it shows now (a disabled iPhone's passcode prompt counts down on the clock). */
+  /**
+   * The alert that is up, as it shows now (a disabled iPhone's passcode prompt counts down on the
+   * clock). Every alert here is IBKR Mobile's or asked for by it: it shows while the app is in front,
+   * and waits while another app is (it comes back with the app).
+   */
   get prompt(): Prompt | undefined {
     const prompt = this.flows.prompt;
-    return prompt && this.localAuthentication.present(prompt);
+    if (!prompt || this.foregroundApp !== IBKR_BUNDLE_ID) return undefined;
+    return this.localAuthentication.present(prompt);
   }
 
   get foregroundApp(): string {
@@ -186,42 +210,107 @@ export class SimulatedIPhone {
   /** Moves to the next screen by the transition table, and writes it down. */
   go(event: ScreenEvent): void {
     const from = this.screen;
-    this.screen = nextScreen(from, event);
+    this.#show(nextScreen(from, event));
+    if (from !== this.screen) this.transcript.add('screen', `${from} -> ${this.screen} (${event})`);
+  }
+
+  /** Puts a screen up, its app in front, and starts the transition's animation. */
+  #show(screen: ScreenId): void {
+    const from = this.screen;
+    if (appOfScreen(from) === IBKR_BUNDLE_ID && appOfScreen(screen) !== IBKR_BUNDLE_ID)
+      this.#ibkrScreenLeft = from;
+    this.screen = screen;
+    if (from !== screen) this.#animationEndsAt = Date.now() + this.timing.ms('animation');
     const app = appOfScreen(this.screen);
     for (const [bundleId, state] of this.running)
       if (state === 'foreground' && bundleId !== app) this.running.set(bundleId, 'background');
     this.running.set(app, 'foreground');
-    if (from !== this.screen) this.transcript.add('screen', `${from} -> ${this.screen} (${event})`);
   }
 
-  requireNoPrompt(action: string): void {
-    const prompt = this.prompt;
-    if (prompt)
-      throw new DeviceStateError(
-        `Cannot ${action} while the alert "${prompt.title}" is up; answer it first.`,
-      );
+  // --- time ---------------------------------------------------------------------------------
+
+  /** Resolves once the in-app transition under way has finished (XCTest's wait for the app to idle). */
+  async idle(): Promise<void> {
+    const left = this.#animationEndsAt - Date.now();
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  }
+
+  /** Waits as long as this kind of thing takes (not at all with instant timing). */
+  async #take(kind: DelayKind): Promise<void> {
+    const delay = this.timing.ms(kind);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  /**
+   * Something the phone does on its own after what a command started: with instant timing at
+   * once, before the command returns; with realistic timing after the delay, in the background
+   * and in order with the phone's other such events, and not waited for (what fails is written
+   * in the transcript, as the phone has no one to tell).
+   */
+  async #afterwards(kind: DelayKind, what: string, action: () => unknown): Promise<void> {
+    const delay = this.timing.ms(kind);
+    if (!delay) {
+      await action();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.#background = this.#background
+        .then(async () => {
+          await action();
+        })
+        .catch((error: unknown) => {
+          this.transcript.add('app', `${what} failed: ${(error as Error).message}`);
+        });
+    }, delay);
+    this.#timers.add(timer);
   }
 
   // --- apps -------------------------------------------------------------------------------
 
+  /** launchApp / activateApp: the app comes up (launched, or brought back), and the command waits for it. */
   async launch(bundleId: string, link?: string): Promise<void> {
+    this.#requireLaunchable(bundleId);
+    await this.#take('launch');
+    await this.#bringUp(bundleId, link);
+  }
+
+  /** A tap elsewhere (an icon, a banner, OPEN, a link) opens an app: it comes up a moment later. */
+  async launchFromTap(bundleId: string, link?: string): Promise<void> {
+    this.#requireLaunchable(bundleId);
+    await this.#afterwards('launch', `opening ${bundleId}`, () => this.#bringUp(bundleId, link));
+  }
+
+  #requireLaunchable(bundleId: string): void {
     this.requireInstalled(bundleId);
-    this.requireNoPrompt(`open ${bundleId}`);
+    if (!LAUNCH_EVENTS[bundleId])
+      throw new DeviceStateError(`The simulated iPhone cannot launch ${bundleId}.`);
+  }
+
+  async #bringUp(bundleId: string, link?: string): Promise<void> {
+    this.requireInstalled(bundleId);
     this.banner = undefined;
-    const event = LAUNCH_EVENTS[bundleId];
-    if (!event) throw new DeviceStateError(`The simulated iPhone cannot launch ${bundleId}.`);
-    if (bundleId === IBKR_BUNDLE_ID) {
-      this.transcript.add('app', link ? 'IBKR Mobile opened with a link' : 'IBKR Mobile opened');
-      await this.app.opened(link);
+    if (bundleId !== IBKR_BUNDLE_ID) {
+      this.go(LAUNCH_EVENTS[bundleId]!);
       return;
     }
-    this.go(event);
+    // Brought back while one of its flows waits for the user: the app is as it was left, alert included.
+    if (this.flows.busy && this.running.has(IBKR_BUNDLE_ID) && this.#ibkrScreenLeft) {
+      const from = this.screen;
+      this.#show(this.#ibkrScreenLeft);
+      this.transcript.add('screen', `${from} -> ${this.screen} (IBKR Mobile brought back)`);
+      return;
+    }
+    this.transcript.add('app', link ? 'IBKR Mobile opened with a link' : 'IBKR Mobile opened');
+    await this.app.opened(link);
   }
 
   terminate(bundleId: string): boolean {
     if (!this.running.has(bundleId) || bundleId === 'com.apple.springboard') return false;
     const wasForeground = this.running.get(bundleId) === 'foreground';
     this.running.delete(bundleId);
+    // A terminated app's flow ends with it: its alert goes, nothing waits for an answer any more.
+    if (bundleId === IBKR_BUNDLE_ID) this.flows.abandon();
     if (wasForeground) this.go('appTerminated');
     this.transcript.add('app', `${bundleId} terminated`);
     return true;
@@ -265,10 +354,11 @@ export class SimulatedIPhone {
       throw new DeviceStateError(`${bundleId} is not installed on this iPhone.`);
   }
 
-  pressHome(): void {
-    this.requireNoPrompt('go to the home screen');
+  /** The Home button: an alert up in the app waits for the app to come back. */
+  async pressHome(): Promise<void> {
     this.banner = undefined;
     this.go('pressHome');
+    await this.idle();
   }
 
   // --- camera and links ---------------------------------------------------------------------
@@ -323,16 +413,16 @@ export class SimulatedIPhone {
       return;
     }
     this.transcript.add('banner', `tapped QR banner (${banner.target})`);
-    if (banner.target === 'app') await this.launch(IBKR_BUNDLE_ID, banner.link);
-    else await this.openInSafari(banner.link);
+    if (banner.target === 'app') await this.launchFromTap(IBKR_BUNDLE_ID, banner.link);
+    else await this.#afterwards('launch', 'opening Safari', () => this.openInSafari(banner.link));
   }
 
-  /** A universal link opens the app that claims it, else Safari (mobile: deepLink). */
+  /** A universal link opens the app that claims it, else Safari (mobile: deepLink): a moment later. */
   async openUrl(url: string): Promise<void> {
     const claimed = await appsClaiming(this.web, url, this.#associations);
     if (claimed.includes(IBKR_APP_ID) && this.installed.has(IBKR_BUNDLE_ID))
-      await this.launch(IBKR_BUNDLE_ID, url);
-    else await this.openInSafari(url);
+      await this.launchFromTap(IBKR_BUNDLE_ID, url);
+    else await this.#afterwards('launch', 'opening Safari', () => this.openInSafari(url));
   }
 
   async openInSafari(url: string): Promise<void> {
@@ -370,13 +460,26 @@ export class SimulatedIPhone {
   async appStoreButton(): Promise<void> {
     const product = this.appStore.product;
     if (!product) throw new DeviceStateError('The App Store shows no product.');
+    if (this.appStore.state === 'downloading') return;
     if (this.appStore.state === 'get') {
       this.transcript.add('app', `App Store: GET ${product.trackName}`);
-      this.install(product.bundleId);
-      this.appStore = { ...this.appStore, state: 'open' };
+      this.appStore = { ...this.appStore, state: 'downloading', downloadStartedAt: Date.now() };
+      await this.#afterwards('install', `installing ${product.bundleId}`, () => {
+        this.install(product.bundleId);
+        if (this.appStore.product?.bundleId === product.bundleId)
+          this.appStore = { product: this.appStore.product, state: 'open' };
+      });
       return;
     }
-    await this.launch(product.bundleId);
+    await this.launchFromTap(product.bundleId);
+  }
+
+  /** How far the App Store's download has gone, 0 to 99 percent. */
+  downloadProgress(): number {
+    const started = this.appStore.downloadStartedAt;
+    const total = this.timing.ms('install');
+    if (started === undefined || !total) return 0;
+    return Math.min(99, Math.floor(((Date.now() - started) / total) * 100));
   }
 
   // --- settings and permissions ---------------------------------------------------------------
@@ -427,24 +530,28 @@ export class SimulatedIPhone {
     );
   }
 
+  /**
+   * A face or finger shown to the sensor (mobile: sendBiometricMatch). As on the iOS Simulator, the
+   * driver only posts the match to the phone, and no error comes back: with no biometric prompt
+   * up (not yet, or the passcode's instead during a lockout), or a Touch ID match on a Face ID
+   * iPhone, nothing happens. The transcript says why, for the person reading a failed test.
+   */
   async sendBiometricMatch(type: 'faceId' | 'touchId', match: boolean): Promise<void> {
     const prompt = this.prompt;
     const name = type === 'faceId' ? 'Face ID' : 'Touch ID';
-    if (type === this.profile.biometry && this.localAuthentication.biometryLockedOut) {
-      throw new DeviceStateError(
-        `${name} is locked out after ${BIOMETRY_LOCKOUT_AFTER} failed attempts; enter the passcode first.`,
+    const ignored = (why: string) =>
+      this.transcript.add(
+        'biometric',
+        `${name} ${match ? 'match' : 'non-match'} sent; nothing happens: ${why}`,
       );
-    }
-    if (prompt?.kind !== 'biometric') {
-      throw new DeviceStateError(
-        `No ${name} prompt is up${prompt ? ` (the alert "${prompt.title}" is)` : ''}.`,
+    if (type !== this.profile.biometry)
+      return ignored(`this ${this.profile.model} has ${this.localAuthentication.biometryName}, not ${name}`);
+    if (this.localAuthentication.biometryLockedOut)
+      return ignored(
+        `${name} is locked out after ${BIOMETRY_LOCKOUT_AFTER} failed attempts until the passcode is entered`,
       );
-    }
-    if (type !== this.profile.biometry) {
-      throw new DeviceStateError(
-        `This ${this.profile.model} has ${this.localAuthentication.biometryName}, not ${name}.`,
-      );
-    }
+    if (prompt?.kind !== 'biometric')
+      return ignored(`no ${name} prompt is up${prompt ? ` (the alert "${prompt.title}" is)` : ''}`);
     this.transcript.add('biometric', `${type} ${match ? 'match' : 'no match'}`);
     await this.flows.answer(match ? 'match' : 'noMatch');
   }
@@ -553,14 +660,17 @@ export class SimulatedIPhone {
       );
       return notification;
     }
-    this.notifications.push(notification);
-    if (presented && !this.prompt) this.banner = { kind: 'notification', notification };
-    this.transcript.add(
-      'notification',
-      presented
-        ? `banner: ${description}`
-        : `delivered silently to Notification Center (Focus is on): ${description}`,
-    );
+    // The banner and Notification Center's entry appear a moment after the push reached the phone.
+    void this.#afterwards('banner', 'presenting a notification', () => {
+      this.notifications.push(notification);
+      if (presented && !this.prompt) this.banner = { kind: 'notification', notification };
+      this.transcript.add(
+        'notification',
+        presented
+          ? `banner: ${description}`
+          : `delivered silently to Notification Center (Focus is on): ${description}`,
+      );
+    });
     return notification;
   }
 
@@ -590,6 +700,9 @@ export class SimulatedIPhone {
   }
 
   async shutdown(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.flows.abandon();
     this.sms.close();
     await this.apns.close();
   }

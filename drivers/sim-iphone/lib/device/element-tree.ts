@@ -1,8 +1,15 @@
 // What the phone shows, as an XCUITest-like element tree: one per render of the device state.
 // This module picks the view of the current screen (views/, one module per app) and lays the
 // banner and the alert over it; it also walks the tree and taps its elements.
+//
+// System alerts (notification permission, Face ID's first use, the biometric and passcode
+// prompts) belong to SpringBoard, not to the app: as with XCUITest's default respectSystemAlerts
+// false, the tree is the app's and does not hold them (the W3C alert commands and mobile: alert
+// reach them all the same). With respectSystemAlerts true, while one is up, the tree is
+// SpringBoard's, with the alert. The app's own alerts are in the app's tree either way.
 
 import { DeviceStateError, type SimulatedIPhone } from './device.ts';
+import type { PromptKind } from './prompts.ts';
 import { APP_NAMES, type ScreenId } from './screens.ts';
 import { appStoreProductView } from './views/app-store.ts';
 import { cameraView } from './views/camera.ts';
@@ -28,8 +35,63 @@ const VIEWS: Record<ScreenId, View> = {
   ...IBKR_MOBILE_VIEWS,
 };
 
-export function renderTree(device: SimulatedIPhone): ElementNode {
+/** The alerts SpringBoard shows on the app's behalf (the others are the app's own). */
+export const SYSTEM_ALERT_KINDS: readonly PromptKind[] = [
+  'notificationPermission',
+  'faceIdUsage',
+  'biometric',
+  'passcode',
+];
+
+export function isSystemAlert(kind: PromptKind): boolean {
+  return SYSTEM_ALERT_KINDS.includes(kind);
+}
+
+export interface TreeOptions {
+  /** XCUITest's respectSystemAlerts setting: false (its default) keeps system alerts out of the app's tree. */
+  respectSystemAlerts?: boolean;
+}
+
+export function renderTree(device: SimulatedIPhone, options: TreeOptions = {}): ElementNode {
+  const tree = renderActiveApp(device, options);
+  const prompt = device.prompt;
+  const coveredBy =
+    prompt && tree.key !== 'app/com.apple.springboard' && isSystemAlert(prompt.kind) ? prompt : undefined;
+  for (const [node] of walk(tree)) {
+    const onTap = node.onTap;
+    if (!onTap) continue;
+    node.onTap = coveredBy
+      ? // Under a system alert the app's elements are still in its tree, but a touch lands on the alert.
+        () =>
+          device.transcript.add(
+            'alert',
+            `tap on "${node.label ?? node.name}" under the alert "${coveredBy.title}": the alert takes it, nothing happens`,
+          )
+      : // A tap returns once the transition it starts has finished, as XCTest waits for the app to idle.
+        async () => {
+          await onTap();
+          await device.idle();
+        };
+  }
+  return tree;
+}
+
+function renderActiveApp(device: SimulatedIPhone, options: TreeOptions): ElementNode {
   const { width, height } = device.profile.screen;
+  const prompt = device.prompt;
+  const systemAlert = prompt !== undefined && isSystemAlert(prompt.kind);
+  if (systemAlert && options.respectSystemAlerts) {
+    return {
+      type: 'XCUIElementTypeApplication',
+      name: APP_NAMES['com.apple.springboard'],
+      label: APP_NAMES['com.apple.springboard'],
+      enabled: true,
+      visible: true,
+      rect: { x: 0, y: 0, width, height },
+      children: [alertNode(device, width, height)],
+      key: 'app/com.apple.springboard',
+    };
+  }
   const content = new Column(device.screen, width, 100);
   VIEWS[device.screen](device, content);
   const window: ElementNode = {
@@ -42,7 +104,7 @@ export function renderTree(device: SimulatedIPhone): ElementNode {
   };
   const overlays: ElementNode[] = [];
   if (device.banner) overlays.push(bannerNode(device, width));
-  if (device.prompt) overlays.push(alertNode(device, width, height));
+  if (prompt && !systemAlert) overlays.push(alertNode(device, width, height));
   const app = device.foregroundApp;
   return {
     type: 'XCUIElementTypeApplication',
@@ -65,7 +127,11 @@ export function* walk(
   for (const child of node.children) yield* walk(child, [...ancestors, node]);
 }
 
-/** Taps an element: the alert, when one is up, takes every tap that is not on it (it is modal). */
+/**
+ * Taps an element: the alert, when one is up, takes every tap that is not on it (it is modal).
+ * XCUITest taps the element's place on the screen: on text or a picture with nothing that
+ * answers to a touch, nothing happens and no error comes back, and so it is here.
+ */
 export async function tapNode(node: ElementNode, root: ElementNode): Promise<void> {
   if (!node.enabled)
     throw new DeviceStateError(node.disabledReason ?? `"${node.label ?? node.name}" is not enabled.`);
@@ -75,7 +141,5 @@ export async function tapNode(node: ElementNode, root: ElementNode): Promise<voi
       `The alert "${alert.label}" covers the screen; answer it before tapping "${node.label ?? node.name}".`,
     );
   }
-  if (!node.onTap)
-    throw new DeviceStateError(`Tapping "${node.label ?? node.name}" (${node.type}) does nothing.`);
-  await node.onTap();
+  await node.onTap?.();
 }

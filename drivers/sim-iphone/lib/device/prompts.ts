@@ -1,7 +1,11 @@
 // A user-facing flow (activation, approval, ...) runs as plain async code that stops at each
-// question it asks the user (an alert, a biometric prompt). Commands answer the question and
-// then wait until the flow has reached its next question or its end, so every driver command
-// leaves the phone in a settled state: no client ever needs to sleep.
+// question it asks the user (an alert, a biometric prompt). With instant timing, commands answer
+// the question and then wait until the flow has reached its next question or its end, so every
+// command leaves the phone settled. With realistic timing, as on a device, they do not: the flow
+// goes on after the command has returned, and each question appears a moment after it is asked
+// (timing.ts), so a client waits for the alert it expects.
+
+import { Timing } from './timing.ts';
 
 export type PromptKind =
   | 'notificationPermission'
@@ -73,8 +77,13 @@ export class FlowRunner {
   #pending: Pending | undefined;
   #running: Promise<void> | undefined;
   #settled: (() => void) | undefined;
+  /** Counts abandoned flows: a question asked before an abandon is never shown after it. */
+  #abandoned = 0;
 
-  constructor(private readonly onError: (error: unknown) => void) {}
+  constructor(
+    private readonly onError: (error: unknown) => void,
+    private readonly timing: Timing = new Timing(),
+  ) {}
 
   get prompt(): Prompt | undefined {
     return this.#pending?.prompt;
@@ -84,20 +93,24 @@ export class FlowRunner {
     return this.#running !== undefined;
   }
 
-  /** Starts a flow and resolves once it waits for the user or has finished. */
+  /** Starts a flow and resolves once it waits for the user or has finished (at once with realistic timing). */
   async start(flow: () => Promise<void>): Promise<void> {
     if (this.#running)
       throw new Error('Another flow is still waiting for the user; answer or dismiss it first.');
-    const settled = this.#nextSettle();
-    this.#running = flow()
+    const settled = this.timing.realistic ? Promise.resolve() : this.#nextSettle();
+    // The flow starts once it is the one running, so the questions it asks at once are shown.
+    const run: Promise<void> = Promise.resolve()
+      .then(flow)
       .catch((error: unknown) => {
         this.onError(error);
       })
       .finally(() => {
+        if (this.#running !== run) return;
         this.#running = undefined;
         this.#pending = undefined;
         this.#settled?.();
       });
+    this.#running = run;
     await settled;
   }
 
@@ -109,9 +122,23 @@ export class FlowRunner {
   /** Like ask, for a prompt with a text field: also gives what the field held when answered. */
   askWithText(prompt: Prompt): Promise<PromptAnswer> {
     return new Promise((resolve) => {
-      this.#pending = { prompt, resolve };
-      this.#settled?.();
+      const abandoned = this.#abandoned;
+      const show = () => {
+        if (abandoned !== this.#abandoned || !this.#running) return;
+        this.#pending = { prompt, resolve };
+        this.#settled?.();
+      };
+      const delay = this.timing.ms('alert');
+      if (delay) setTimeout(show, delay);
+      else show();
     });
+  }
+
+  /** Drops the flow under way (its app was terminated or deleted): its alert goes, its answer never comes. */
+  abandon(): void {
+    this.#pending = undefined;
+    this.#running = undefined;
+    this.#abandoned += 1;
   }
 
   /** Replaces the visible prompt (e.g. to show a notice) without answering it. */
@@ -119,12 +146,12 @@ export class FlowRunner {
     if (this.#pending) this.#pending.prompt = { ...this.#pending.prompt, ...change };
   }
 
-  /** Answers the prompt, then waits for the flow to settle again. */
+  /** Answers the prompt, then waits for the flow to settle again (not with realistic timing). */
   async answer(answer: string): Promise<void> {
     const pending = this.#pending;
     if (!pending) throw new Error('No prompt is waiting for an answer.');
     this.#pending = undefined;
-    const settled = this.#nextSettle();
+    const settled = this.timing.realistic ? Promise.resolve() : this.#nextSettle();
     pending.resolve({ answer, text: pending.prompt.textField?.value ?? '' });
     await settled;
   }

@@ -18,7 +18,7 @@ export const springboardView: View = (device, column) => {
       name: APP_NAMES[bundleId],
       label,
       height: 64,
-      onTap: () => device.launch(bundleId),
+      onTap: () => device.launchFromTap(bundleId),
     });
   }
   column.addButton(
