@@ -12,6 +12,7 @@ import {
   type SimIPhoneConstraints,
   type W3CSimIPhoneCaps,
 } from './capabilities.ts';
+import { actionCommands } from './commands/actions.ts';
 import { alertCommands } from './commands/alert.ts';
 import { appCommands } from './commands/apps.ts';
 import { biometricCommands } from './commands/biometrics.ts';
@@ -36,6 +37,7 @@ const COMMANDS = {
   ...notificationCommands,
   ...simulatorCommands,
   ...generalCommands,
+  ...actionCommands,
 };
 
 type Commands = typeof COMMANDS;
@@ -83,9 +85,12 @@ export class SimIPhoneDriver extends BaseDriver<SimIPhoneConstraints> {
     await super.deleteSession(sessionId);
   }
 
-  /** `execute` with "mobile: x" or "sim: x" runs an execute method, as XCUITest does. */
+  /**
+   * `execute` with "mobile: x" or "sim: x" runs an execute method, as XCUITest does; like XCUITest,
+   * "mobile:x" and "mobile:  x" mean "mobile: x".
+   */
   async execute(script: string, args: unknown[]): Promise<unknown> {
-    const name = script.trim();
+    const name = script.trim().replace(/^(mobile|sim):\s*/, '$1: ');
     if (!(name in executeMethodMap)) {
       const known = Object.keys(executeMethodMap).join(', ');
       throw new errors.UnknownMethodError(

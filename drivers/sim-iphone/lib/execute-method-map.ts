@@ -41,6 +41,8 @@ export const executeMethodMap = {
     params: { required: ['content'], optional: ['encoding'] },
   },
   'mobile: pressButton': { command: 'mobilePressButton', params: { required: ['name'] } },
+  'mobile: deviceInfo': { command: 'mobileGetDeviceInfo' },
+  'mobile: activeAppInfo': { command: 'mobileGetActiveAppInfo' },
   'sim: presentCameraFrame': {
     command: 'simPresentCameraFrame',
     params: { required: ['image'], optional: ['distanceCm', 'focusDistanceCm', 'tiltDeg', 'glare'] },

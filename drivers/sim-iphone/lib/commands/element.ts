@@ -1,6 +1,27 @@
 import { errors } from 'appium/driver.js';
 import { tapNode } from '../device/element-tree.ts';
+import { ATTRIBUTE_NAMES, TreeFacts, wdAttribute } from '../device/locators.ts';
+import { cropScreenshot, renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
+
+/**
+ * An attribute as XCUITest hands WDA's answer on: strings and null as they are, the numbers 0
+ * and 1 as "false" and "true" (so index 0 reads "false"), anything else as JSON.
+ */
+function nativeAttribute(this: SimIPhoneDriver, name: string, elementId: string): string | null {
+  const root = this.tree();
+  const node = this.nodeOf(elementId, root);
+  const value = wdAttribute(node, name, new TreeFacts(root));
+  if (value === undefined) {
+    // WDA's FBUnknownAttributeException is not one it maps, so the client gets an unknown error.
+    throw new errors.UnknownError(
+      `"${name}" is not an attribute of iOS elements; use one of: ${ATTRIBUTE_NAMES.join(', ')}.`,
+    );
+  }
+  if (value === null || typeof value === 'string') return value;
+  if (value === 0 || value === 1) return String(value === 1);
+  return JSON.stringify(value);
+}
 
 export const elementCommands = {
   async click(this: SimIPhoneDriver, elementId: string): Promise<void> {
@@ -36,23 +57,18 @@ export const elementCommands = {
     return this.nodeOf(elementId).type;
   },
   async getAttribute(this: SimIPhoneDriver, name: string, elementId: string): Promise<string | null> {
+    return nativeAttribute.call(this, name, elementId);
+  },
+  /** W3C Get Element Property: in the native context XCUITest answers it as getAttribute. */
+  async getProperty(this: SimIPhoneDriver, name: string, elementId: string): Promise<string | null> {
+    return nativeAttribute.call(this, name, elementId);
+  },
+  /** W3C Take Element Screenshot: the screen's screenshot (in pixels) cut to the element's rect (in points). */
+  async getElementScreenshot(this: SimIPhoneDriver, elementId: string): Promise<string> {
     const node = this.nodeOf(elementId);
-    const attributes: Record<string, string | undefined> = {
-      type: node.type,
-      name: node.name,
-      label: node.label,
-      value: node.value,
-      enabled: String(node.enabled),
-      visible: String(node.visible),
-      accessible: 'true',
-      rect: JSON.stringify(node.rect),
-    };
-    if (!(name in attributes)) {
-      throw new errors.InvalidArgumentError(
-        `"${name}" is not an attribute of iOS elements; use one of: ${Object.keys(attributes).join(', ')}.`,
-      );
-    }
-    return attributes[name] ?? null;
+    const phone = this.phone();
+    const screen = await renderScreenshot(phone);
+    return (await cropScreenshot(screen, node.rect, phone.profile.screen.scale)).toString('base64');
   },
   async getElementRect(this: SimIPhoneDriver, elementId: string) {
     return this.nodeOf(elementId).rect;

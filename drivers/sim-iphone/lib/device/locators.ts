@@ -527,9 +527,9 @@ function parseChain(chain: string): ChainStep[] {
     position += written.length;
     const type = written === '*' ? 'XCUIElementTypeAny' : written;
     if (!type.startsWith('XCUIElementType') || type.length === 'XCUIElementType'.length) {
-      // WDA's own sentence (FBElementTypeTransformer); only the "class name" strategy takes short names.
+      // WDA's sentence (FBClassChainQueryParser); only the "class name" strategy takes short names.
       throw new InvalidSelectorError(
-        `Invalid argument for class used '${written}'. Did you mean XCUIElementType${written}?`,
+        `Cannot parse class chain query '${chain}'. '${written}' class name is unknown to WDA: write XCUIElementType${written}.`,
       );
     }
     const filters: ChainFilter[] = [];

@@ -167,7 +167,7 @@ describe('class chains and class names', () => {
 
   it('refuses a short class name in a chain with WDA\'s sentence, and takes it as a "class name"', () => {
     expect(() => byClassChain(root, '**/Button')).toThrow(
-      "Invalid argument for class used 'Button'. Did you mean XCUIElementTypeButton?",
+      "Cannot parse class chain query '**/Button'. 'Button' class name is unknown to WDA: write XCUIElementTypeButton.",
     );
     expect(names(findNodes(root, 'class name', 'Button'))).toEqual(['Done']);
     expect(names(findNodes(root, 'class name', 'UIAButton'))).toEqual(['Done']);

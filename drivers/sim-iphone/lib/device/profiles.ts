@@ -8,7 +8,10 @@ export interface DeviceProfile {
   biometry: BiometryHardware;
   /** Whether a face or finger is enrolled when the session starts (false: the phone uses its passcode). */
   biometricEnrolled: boolean;
+  /** The screen in points; a screenshot has `scale` pixels per point (UIScreen.scale). */
   screen: { width: number; height: number; scale: number };
+  /** Apple's hardware identifier, as lockdown's ProductType gives it. */
+  productType: string;
   platformVersion: string;
 }
 
@@ -19,6 +22,7 @@ export const PROFILES: readonly DeviceProfile[] = [
     biometry: 'faceId',
     biometricEnrolled: true,
     screen: { width: 393, height: 852, scale: 3 },
+    productType: 'iPhone15,4',
     platformVersion: '18.1',
   },
   {
@@ -27,6 +31,7 @@ export const PROFILES: readonly DeviceProfile[] = [
     biometry: 'touchId',
     biometricEnrolled: true,
     screen: { width: 375, height: 667, scale: 2 },
+    productType: 'iPhone14,6',
     platformVersion: '17.5',
   },
   {
@@ -35,6 +40,7 @@ export const PROFILES: readonly DeviceProfile[] = [
     biometry: 'faceId',
     biometricEnrolled: false,
     screen: { width: 414, height: 896, scale: 2 },
+    productType: 'iPhone12,1',
     platformVersion: '16.7',
   },
 ];
