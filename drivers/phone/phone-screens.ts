@@ -155,7 +155,7 @@ export class PhoneScreens {
     let text: string | undefined;
     await this.driver.waitUntil(
       async () => {
-        text = await this.driver.getAlertText().catch(() => undefined);
+        text = await this.alertTextNow();
         return text !== undefined && wanted(text);
       },
       {
@@ -167,8 +167,14 @@ export class PhoneScreens {
     return text!;
   }
 
+  /** The text of the alert that is up, waiting (bounded) for one to appear. */
   async alertText(): Promise<string> {
     return this.waitForAlert();
+  }
+
+  /** The text of the alert up now, or undefined when none is (no wait: for "no alert" checks). */
+  async alertTextNow(): Promise<string | undefined> {
+    return this.driver.getAlertText().catch(() => undefined);
   }
 
   async alertButtons(): Promise<string[]> {

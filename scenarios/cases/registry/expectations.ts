@@ -226,7 +226,7 @@ export const EXPECTATIONS: readonly ExpectationDefinition[] = [
           },
     check: async (key, run) => {
       const phone = run.phone;
-      const readAlert = () => phone.screens.alertText().catch(() => undefined);
+      const readAlert = () => phone.screens.alertTextNow();
       if (key === 'none') {
         await expectEventually(
           readAlert,

@@ -681,10 +681,12 @@ export class SimulatedIPhone {
     await this.#open(notification);
   }
 
-  /** A notification opens its app: Messages for an SMS, IBKR Mobile for a login request. */
+  /** A notification opens its app, a moment later: Messages for an SMS, IBKR Mobile for a login request. */
   async #open(notification: DeliveredNotification): Promise<void> {
-    if (notification.bundleId === MESSAGES_BUNDLE_ID) this.go('openMessages');
-    else await this.app.openedFromNotification(notification);
+    await this.#afterwards('launch', `opening ${notification.bundleId} from a notification`, async () => {
+      if (notification.bundleId === MESSAGES_BUNDLE_ID) this.go('openMessages');
+      else await this.app.openedFromNotification(notification);
+    });
   }
 
   /** A token for this phone: from the APNs simulator when the lab has one, else made locally. */

@@ -1,0 +1,56 @@
+// The screen objects the journeys use, on the simulated iPhone with realistic timing (its default):
+// the app not installed (Safari, the App Store's download, then the app), and a login approved from
+// the notification. No sleeps: every read waits for what it reads, which is what a device needs.
+
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { gateImage } from '../sim-iphone/test-support/gate-image.ts';
+import { type PhoneLab, startPhoneLab } from '../sim-iphone/test-support/phone-lab.ts';
+import { PhoneScreens } from './phone-screens.ts';
+
+let phoneLab: PhoneLab;
+
+beforeAll(async () => {
+  phoneLab = await startPhoneLab(inject('storeUrl'), 'phone_screens');
+}, 120_000);
+afterAll(() => phoneLab?.close());
+
+describe('PhoneScreens with realistic timing', () => {
+  it('app not installed: Safari, the download under way then OPEN, the app; then a login approved from the notification', async () => {
+    const { user } = await phoneLab.lab.createUser({ locale: 'en-US' });
+    const portal = phoneLab.lab.portal('en-US');
+    await portal.logIn(user.username, user.password);
+    const gate = Buffer.from(await gateImage(await portal.gateLink()), 'base64');
+    const phone = new PhoneScreens(await phoneLab.newPhone(), 'en-US');
+
+    expect((await phone.scanImage(gate)).banner).toMatchObject({ target: 'safari' });
+    await phone.openBanner();
+    expect(await phone.getButtonLabel()).toBe(phone.text('get'));
+    await phone.tap('GET');
+    // The download takes a while: its progress first, OPEN once the app is installed.
+    expect(await phone.isShown('DownloadProgress')).toBe(true);
+    expect(await phone.isShown('OPEN')).toBe(false);
+    await phone.waitFor('OPEN', 'The OPEN button');
+    await phone.goHome();
+
+    expect((await phone.scanImage(gate)).banner).toMatchObject({ target: 'app' });
+    await phone.openBanner();
+    // The app comes up a moment after the tap, and asks a moment after that: alertText waits for it.
+    expect(await phone.alertText()).toContain(phone.text('notificationsTitle'));
+    await phone.acceptAlert(phone.text('allow'));
+    expect(await phone.alertText()).toContain(phone.text('faceIdUsageTitle'));
+    await phone.acceptAlert();
+    await phone.biometricMatch('faceId', true);
+    expect(await phone.confirmationTitle()).toBe(phone.text('activatedTitle'));
+    await phone.tap('Done');
+    await phone.goHome();
+
+    const again = phoneLab.lab.portal('en-US');
+    expect((await again.logIn(user.username, user.password)).location).toBe('/login/check-phone');
+    await phone.waitFor('NotificationBanner', 'The login notification');
+    await phone.tap('NotificationBanner');
+    await phone.tap('Approve');
+    await phone.biometricMatch('faceId', true);
+    expect(await phone.approvalResult()).toBe(phone.text('approvedTitle'));
+    expect(await again.json('/login/status')).toMatchObject({ status: 'approved' });
+  });
+});
