@@ -3,9 +3,9 @@
 // the notification. No sleeps: every read waits for what it reads, which is what a device needs.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gateImage } from '../sim-iphone/test-support/gate-image.ts';
-import { type PhoneLab, startPhoneLab } from '../sim-iphone/test-support/phone-lab.ts';
-import { PhoneScreens } from './phone-screens.ts';
+import { PhoneScreens } from '../phone/index.ts';
+import { gateImage } from './test-support/gate-image.ts';
+import { type PhoneLab, startPhoneLab } from './test-support/phone-lab.ts';
 
 let phoneLab: PhoneLab;
 
