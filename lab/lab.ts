@@ -6,7 +6,11 @@
 //   await using lab = await new Lab().withStore().withPortal().withApns().withGateway().withAppium().start();
 
 import { BrowserlessPortal } from '../drivers/portal/index.ts';
-import { type StartedAppium, startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
+import {
+  type AppiumServerOptions,
+  type StartedAppium,
+  startAppiumServer,
+} from '../drivers/sim-iphone/appium-server.ts';
 import type { StartedApnsSimulator } from '../mocks/apns/apns-simulator.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { type StartedGateway, startThirdPartyGateway } from '../mocks/gateway/third-party-gateway.ts';
@@ -46,10 +50,11 @@ export interface ApnsOptions {
   port?: number;
 }
 
-export interface AppiumOptions {
-  port?: number;
-  logLevel?: string;
-}
+/** The port (none: a free one), address, log level, Appium's other flags and where its log goes. */
+export type AppiumOptions = Pick<
+  AppiumServerOptions,
+  'port' | 'address' | 'logLevel' | 'extraArgs' | 'onOutput'
+>;
 
 interface Plan {
   store?: StoreChoice;
@@ -374,12 +379,7 @@ async function startAppiumSide(plan: Plan, started: Stoppable[]): Promise<Starte
   }
   const options = plan.appium;
   if (!options) return undefined;
-  const appium = await part('the Appium server with the sim-iphone driver', () =>
-    startAppiumServer({
-      ...(options.port ? { port: options.port } : {}),
-      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
-    }),
-  );
+  const appium = await part('the Appium server with the sim-iphone driver', () => startAppiumServer(options));
   return keep(started, appium, () => appium.stop());
 }
 

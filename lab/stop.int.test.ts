@@ -188,7 +188,11 @@ describe('npm run appium stops cleanly', () => {
   ] as [NodeJS.Signals, 'process' | 'group'][])(
     'on %s to the %s: exit 0, no stack trace, no Appium server left',
     async (signal, to) => {
-      const serve = startServeProcess('lab/serve-appium.ts', { APPIUM_LOG_LEVEL: 'error' });
+      const serve = startServeProcess('lab/serve-appium.ts', {
+        APPIUM_LOG_LEVEL: 'error',
+        // npm run appium listens on Appium's 4723 by default; a test takes a free port.
+        APPIUM_PORT: '0',
+      });
       const appiumUrl = (await serve.lineMatching(/^Appium with the simulated iPhone: /)).split(': ')[1]!;
       expect((await fetch(`${appiumUrl}/status`)).ok).toBe(true);
       const stopped = await serve.stop(signal, to);

@@ -4,6 +4,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '../../common/index.ts';
 
@@ -13,6 +14,41 @@ export interface StartedAppium extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+export interface AppiumServerOptions {
+  /** The port to listen on; none (or 0) picks a free one at start. */
+  port?: number;
+  /** The address to listen on: 127.0.0.1 unless given (Appium's own default is 0.0.0.0, every interface). */
+  address?: string;
+  /** The installed drivers the server loads (default: the simulated iPhone only). */
+  drivers?: string[];
+  logLevel?: string;
+  timeoutMs?: number;
+  /** More of Appium's own server flags (`--relaxed-security`, `--base-path /wd/hub`...), as given. */
+  extraArgs?: string[];
+  /** Receives the server's log as it comes, e.g. to show it on the console. */
+  onOutput?: (text: string) => void;
+}
+
+/** A fixed port another program already listens on. */
+export class AppiumPortInUseError extends Error {
+  override name = 'AppiumPortInUseError';
+  constructor(
+    readonly port: number,
+    readonly address: string,
+  ) {
+    super(
+      `Port ${port} is in use on ${address}: another Appium server or program listens there; stop it or choose another port.`,
+    );
+  }
+}
+
+/** Flags Appium itself refused (its "Unrecognized arguments" or a value it does not take). */
+export class AppiumFlagError extends Error {
+  override name = 'AppiumFlagError';
+}
+
+export const DEFAULT_APPIUM_ADDRESS = '127.0.0.1';
+
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 
@@ -20,27 +56,39 @@ const require = createRequire(import.meta.url);
  * Starts the server; with no port given it picks a free one, and picks again if another process
  * took it in the moment between (a bounded number of times).
  */
-export async function startAppiumServer(
-  /** drivers: the installed drivers the server loads (default: the simulated iPhone only). */
-  options: { port?: number; drivers?: string[]; logLevel?: string; timeoutMs?: number } = {},
-): Promise<StartedAppium> {
+export async function startAppiumServer(options: AppiumServerOptions = {}): Promise<StartedAppium> {
+  const address = options.address ?? DEFAULT_APPIUM_ADDRESS;
+  if (options.port) {
+    if (!(await portIsFree(options.port, address))) throw new AppiumPortInUseError(options.port, address);
+    return startOnce({ ...options, address, port: options.port });
+  }
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startOnce({ ...options, port: options.port ?? (await findFreePort()) });
+      return await startOnce({ ...options, address, port: await findFreePort() });
     } catch (error) {
-      const portTaken = /EADDRINUSE/.test((error as Error).message);
-      if (options.port !== undefined || !portTaken || attempt >= 3) throw error;
+      if (!(error instanceof AppiumPortInUseError) || attempt >= 3) throw error;
     }
   }
 }
 
-async function startOnce(options: {
-  port: number;
-  drivers?: string[];
-  logLevel?: string;
-  timeoutMs?: number;
-}): Promise<StartedAppium> {
-  const port = options.port;
+function portIsFree(port: number, address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: address, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The URL a client on this machine uses: a wildcard address is reached through loopback. */
+function localUrl(address: string, port: number): string {
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+async function startOnce(
+  options: AppiumServerOptions & { port: number; address: string },
+): Promise<StartedAppium> {
+  const { port, address } = options;
   const appiumMain = require.resolve('appium/index.js');
   const child: ChildProcess = spawn(
     process.execPath,
@@ -50,7 +98,7 @@ async function startOnce(options: {
       appiumMain,
       'server',
       '--address',
-      '127.0.0.1',
+      address,
       '--port',
       String(port),
       '--use-drivers',
@@ -58,6 +106,7 @@ async function startOnce(options: {
       '--log-level',
       options.logLevel ?? 'error',
       '--log-no-colors',
+      ...(options.extraArgs ?? []),
     ],
     {
       cwd: PROJECT_ROOT,
@@ -66,9 +115,15 @@ async function startOnce(options: {
     },
   );
   const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const take = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  const basePath = basePathOf(options.extraArgs ?? []);
+  const url = `${localUrl(address, port)}${basePath}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let exited = false;
   child.once('exit', () => {
@@ -77,8 +132,15 @@ async function startOnce(options: {
   while (!(await answers(`${url}/status`))) {
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
+      const said = output.join('');
+      if (/EADDRINUSE/.test(said)) throw new AppiumPortInUseError(port, address);
+      const unrecognized = /Unrecognized arguments?: (.+)/.exec(said)?.[1];
+      if (unrecognized)
+        throw new AppiumFlagError(
+          `Appium does not know ${unrecognized.trim()}: see "npx appium server --help" for its server flags.`,
+        );
       throw new Error(
-        `The Appium server did not start on ${url}${exited ? ` (it exited with ${child.exitCode})` : ''}. Its output:\n${output.join('').slice(-3000)}`,
+        `The Appium server did not start on ${url}${exited ? ` (it exited with ${child.exitCode})` : ''}. Its output:\n${said.slice(-3000)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,6 +157,16 @@ async function startOnce(options: {
     clearTimeout(timer);
   };
   return { url, port, stop, [Symbol.asyncDispose]: stop };
+}
+
+/** Appium's --base-path (-pa), which moves every route, /status included. */
+function basePathOf(args: string[]): string {
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg.startsWith('--base-path=')) return arg.slice('--base-path='.length).replace(/\/$/, '');
+    if (arg === '--base-path' || arg === '-pa') return (args[index + 1] ?? '').replace(/\/$/, '');
+  }
+  return '';
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -1,0 +1,105 @@
+// `npm run appium -- <flags>` as a person runs it (tsx and the script, as package.json runs them
+// after the readiness check): the port and address flags, Appium's log on the console, and one
+// sentence for a port in use or a flag Appium does not know. Ports are chosen free at start.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePort } from '../common/index.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const running: Run[] = [];
+const listeners: Server[] = [];
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  }
+  for (const server of listeners.splice(0)) await new Promise((resolve) => server.close(resolve));
+});
+
+function serveAppium(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [TSX_CLI, 'lab/serve-appium.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, APPIUM_PORT: '', APPIUM_LOG_LEVEL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = once(child, 'exit').then(() => child.exitCode);
+  const run = { child, output: () => output, exited };
+  running.push(run);
+  return run;
+}
+
+/** Waits (bounded) until the output holds the pattern, or fails with what was printed. */
+async function printed(run: Run, pattern: RegExp, withinMs = 60_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const match = run.output().match(pattern);
+    if (match) return match;
+    const gone = run.child.exitCode !== null || run.child.signalCode !== null;
+    if (gone || Date.now() > deadline)
+      throw new Error(
+        `npm run appium printed nothing matching ${pattern}${gone ? ' before it exited' : ''}:\n${run.output()}`,
+      );
+    await Promise.race([once(run.child.stdout!, 'data'), run.exited, new Promise((r) => setTimeout(r, 250))]);
+  }
+}
+
+describe('npm run appium -- <flags>', () => {
+  it("listens where --port and --address say, with Appium's log on the console", async () => {
+    const port = await findFreePort();
+    const run = serveAppium(['--port', String(port), '-a', '127.0.0.1', '--log-level', 'info']);
+    const [, url] = (await printed(run, /Appium with the simulated iPhone: (\S+)/)) as [string, string];
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+    expect((await fetch(`${url}/status`)).ok).toBe(true);
+    // Appium's own lines at info level, e.g. its listener and the drivers it loaded.
+    expect(run.output()).toMatch(/\[Appium\].*(listener started|Available drivers)/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('says the port is in use and how to choose another', async () => {
+    const port = await findFreePort();
+    const holder = createServer();
+    listeners.push(holder);
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    const run = serveAppium(['-p', String(port)]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(
+      `Port ${port} is in use: another Appium server or program listens on 127.0.0.1:${port}; stop it, or use another port with --port`,
+    );
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which flag Appium does not know, and which value is not a port', async () => {
+    const unknown = serveAppium(['--port', '0', '--no-such-flag']);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('Appium does not know --no-such-flag');
+    const notAPort = serveAppium(['--port', 'abc']);
+    expect(await notAPort.exited).toBe(2);
+    expect(notAPort.output().trim()).toBe(
+      '--port "abc" is not a port number (0-65535; 0 lets the system choose).',
+    );
+  });
+});
