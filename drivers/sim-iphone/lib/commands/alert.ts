@@ -1,3 +1,7 @@
+// The W3C alert commands and XCUITest's mobile: alert. As WebDriverAgent does, they reach the alert
+// that is up whoever shows it (SpringBoard's system alerts as well as the app's own), whatever the
+// respectSystemAlerts setting, and answer no such alert at once when none is up (no waiting).
+
 import { errors } from 'appium/driver.js';
 import type { SimIPhoneDriver } from '../driver.ts';
 

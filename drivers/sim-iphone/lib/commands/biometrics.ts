@@ -1,5 +1,7 @@
 // Face ID and Touch ID with XCUITest's commands, and the one change only a simulator can make: a
-// new enrolled set while biometry stays on.
+// new enrolled set while biometry stays on. A match the phone cannot use (no prompt up, the other
+// biometry, a lockout) is posted and lost without an error, as on the iOS Simulator; the
+// transcript says why (SimulatedIPhone.sendBiometricMatch).
 
 import { errors } from 'appium/driver.js';
 import type { SimIPhoneDriver } from '../driver.ts';
