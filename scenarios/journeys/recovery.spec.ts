@@ -21,7 +21,8 @@ test.describe('recovering IB Key on the same phone @kb2748', () => {
     support,
   }) => {
     await customer.attemptsTo(activateIbKey(), reinstallIbkrMobile(), openIbkrMobile(), allowNotifications());
-    expect(await support.asks(auditTrailOf(customer))).toContain('restore:RESTORED');
+    // The restore request goes out once notifications are answered, after the tap has returned.
+    await expect.poll(() => support.asks(auditTrailOf(customer))).toContain('restore:RESTORED');
     await customer.attemptsTo(logInToThePortal(), tapTheLoginNotification(), approveTheLogin());
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),
