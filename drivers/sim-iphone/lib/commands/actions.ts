@@ -4,7 +4,7 @@
 // time, computed, not waited) or a swipe, and applied to what is under the finger at that point.
 
 import { errors } from 'appium/driver.js';
-import type { ElementNode } from '../device/element-tree.ts';
+import { type ElementNode, tapNode } from '../device/element-tree.ts';
 import { TreeFacts } from '../device/locators.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
 
@@ -173,8 +173,8 @@ async function apply(driver: SimIPhoneDriver, gesture: Gesture, facts: TreeFacts
   if (!responder?.onTap || !responder.enabled) return;
   // Holding an app icon opens its context menu, which the simulated home screen does not have.
   if (gesture.kind === 'longPress' && responder.type === 'XCUIElementTypeIcon') return;
-  const onTap = responder.onTap;
-  await driver.onDevice(() => onTap());
+  // The same way in as an element click, so the phone reacts to both alike.
+  await driver.onDevice(() => tapNode(responder, facts.root));
 }
 
 export const actionCommands = {
