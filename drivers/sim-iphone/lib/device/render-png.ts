@@ -163,10 +163,11 @@ export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer>
   }
   const clock = device.now().toISOString().slice(11, 16);
   const statusInk = dark ? '#ffffff' : '#1c1c1e';
-  // Drawn in points, rasterised in pixels: the viewBox is the screen in points.
+  // Drawn in points, rasterised in pixels: the viewBox is the screen in points. The wallpaper's
+  // gradient runs top to bottom: a diagonal one takes librsvg twice as long at 3x.
   const svgOpen = `<svg xmlns="http://www.w3.org/2000/svg" width="${width * scale}" height="${height * scale}" viewBox="0 0 ${width} ${height}">`;
   const base = `${svgOpen}
-    <defs><linearGradient id="wallpaper" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#1e3c72"/><stop offset="1" stop-color="#6a3093"/></linearGradient></defs>
+    <defs><linearGradient id="wallpaper" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#1e3c72"/><stop offset="1" stop-color="#6a3093"/></linearGradient></defs>
     <rect width="${width}" height="${height}" fill="${BACKGROUNDS[appName] ?? '#ffffff'}"/>
     ${parts.join('\n')}
     <text x="28" y="34" font-size="16" font-weight="600" fill="${statusInk}" font-family="Helvetica">${clock}</text>
