@@ -119,7 +119,7 @@ export class Customer {
   /** Both screens as they are now, attached to the report under the step's name. */
   async captureEvidence(label: string): Promise<void> {
     const [portal, phone] = await Promise.all([
-      this.portal.screenshot().catch(() => undefined),
+      this.pages.screenshot().catch(() => undefined),
       this.phone.screenshot().catch(() => undefined),
     ]);
     if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
