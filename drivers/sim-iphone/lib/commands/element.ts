@@ -1,5 +1,5 @@
 import { errors } from 'appium/driver.js';
-import { tapNode } from '../device/element-tree.ts';
+import { type Rect, tapNode } from '../device/element-tree.ts';
 import { ATTRIBUTE_NAMES, TreeFacts, wdAttribute } from '../device/locators.ts';
 import { cropScreenshot, renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
@@ -70,8 +70,10 @@ export const elementCommands = {
     const screen = await renderScreenshot(phone);
     return (await cropScreenshot(screen, node.rect, phone.profile.screen.scale)).toString('base64');
   },
+  /** WDA's wdRect: the frame made integral (CGRectIntegral), in points. */
   async getElementRect(this: SimIPhoneDriver, elementId: string) {
-    return this.nodeOf(elementId).rect;
+    const root = this.tree();
+    return wdAttribute(this.nodeOf(elementId, root), 'rect', new TreeFacts(root)) as Rect;
   },
   async elementDisplayed(this: SimIPhoneDriver, elementId: string): Promise<boolean> {
     return this.nodeOf(elementId).visible;
