@@ -1,6 +1,6 @@
 import { errors } from 'appium/driver.js';
-import { type Rect, tapNode } from '../device/element-tree.ts';
-import { ATTRIBUTE_NAMES, TreeFacts, wdAttribute } from '../device/locators.ts';
+import { tapNode } from '../device/element-tree.ts';
+import { ATTRIBUTE_NAMES, integralRect, TreeFacts, wdAttribute } from '../device/locators.ts';
 import { cropScreenshot, renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
 
@@ -70,10 +70,9 @@ export const elementCommands = {
     const screen = await renderScreenshot(phone);
     return (await cropScreenshot(screen, node.rect, phone.profile.screen.scale)).toString('base64');
   },
-  /** WDA's wdRect: the frame made integral (CGRectIntegral), in points. */
+  /** WDA's wdRect: the frame made integral, in points. */
   async getElementRect(this: SimIPhoneDriver, elementId: string) {
-    const root = this.tree();
-    return wdAttribute(this.nodeOf(elementId, root), 'rect', new TreeFacts(root)) as Rect;
+    return integralRect(this.nodeOf(elementId));
   },
   async elementDisplayed(this: SimIPhoneDriver, elementId: string): Promise<boolean> {
     return this.nodeOf(elementId).visible;

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import xpath from 'xpath';
-import { type ElementNode, walk } from './element-tree.ts';
+import { type ElementNode, type Rect, walk } from './element-tree.ts';
 import { pageSource } from './page-source.ts';
 
 export class InvalidSelectorError extends Error {
@@ -73,7 +73,7 @@ export class TreeFacts {
   }
 }
 
-export type AttributeValue = string | number | boolean | null | Record<string, number>;
+export type AttributeValue = string | number | boolean | null | Rect;
 
 const TRAITS: Record<string, string> = {
   XCUIElementTypeButton: 'Button',
@@ -137,7 +137,8 @@ function wdValue(node: ElementNode): string | null {
   return value || null;
 }
 
-function integralRect(node: ElementNode): Record<string, number> {
+/** WDA's wdRect: the frame made integral (CGRectIntegral). */
+export function integralRect(node: ElementNode): Rect {
   const { x, y, width, height } = node.rect;
   const left = Math.floor(x);
   const top = Math.floor(y);
@@ -349,8 +350,8 @@ function predicateAttribute(name: string): ((node: ElementNode, facts: TreeFacts
   const read = WDA_ATTRIBUTES[short];
   if (!read) return undefined;
   if (key !== undefined) {
-    if (short !== 'rect') return undefined;
-    return (node, facts) => (read(node, facts) as Record<string, number>)[key] ?? null;
+    if (short !== 'rect' || !['x', 'y', 'width', 'height'].includes(key)) return undefined;
+    return (node) => integralRect(node)[key as keyof Rect];
   }
   return read as (node: ElementNode, facts: TreeFacts) => Literal;
 }
