@@ -144,6 +144,30 @@ describe('selectors as selenium, webdriverio and Appium clients send them', () =
     expect(JSON.stringify(answer.value)).toContain("Unsupported CSS selector '.XCUIElementTypeIcon'");
   });
 
+  it('a malformed predicate, class chain or XPath finds nothing, as the driver answers; strictSelectors says why', async () => {
+    // find.ts doNativeFind: WDA's error for a selector it cannot parse is caught ("if the element is
+    // not found"), so findElement answers 404 no such element and findElements [].
+    for (const [using, value] of [
+      ['-ios predicate string', "name == 'Camera"],
+      ['-ios class chain', '**/XCUIElementTypeIcon[`name == "Camera"'],
+      ['xpath', '//['],
+    ]) {
+      const one = await phone.on('POST', '/element', { using, value });
+      expect(one.status, `${using} ${value}`).toBe(404);
+      expect(one.value).toMatchObject({ error: 'no such element' });
+      expect(await phone.find(using!, value!)).toEqual([]);
+    }
+    // The lab's stricter setting: the same lookup is an invalid selector that says what is wrong.
+    await phone.on('POST', '/appium/settings', { settings: { strictSelectors: true } });
+    const strict = await phone.on('POST', '/element', {
+      using: '-ios predicate string',
+      value: "name == 'Camera",
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.value).toMatchObject({ error: 'invalid selector' });
+    await phone.on('POST', '/appium/settings', { settings: { strictSelectors: false } });
+  });
+
   it('predicate IN, BEGINSWITH[c] and NOT, as NSPredicate evaluates them', async () => {
     // WDA evaluates the NSPredicate on each snapshot with wd* attributes (NSPredicate+FBFormat.m).
     expect(await phone.find('-ios predicate string', "name IN {'Camera', 'Safari'}")).toHaveLength(2);

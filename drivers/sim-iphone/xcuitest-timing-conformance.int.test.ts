@@ -213,6 +213,9 @@ describe('system alerts (XCUITest setting respectSystemAlerts, false by default)
     // Default: the active app is the app under test; SpringBoard's alert is not in its tree.
     expect(await session.source()).not.toContain('XCUIElementTypeAlert');
     expect((await session.find('Allow')).error).toBe('no such element');
+    const activeApp = async () =>
+      ((await session.execute('mobile: activeAppInfo', {})).value as { bundleId: string }).bundleId;
+    expect(await activeApp()).toBe(IBKR_BUNDLE_ID);
     // WDA's alert commands look in SpringBoard first, whatever the setting.
     expect((await session.execute('mobile: alert', { action: 'getButtons' })).value).toEqual([
       'Don’t Allow',
@@ -229,6 +232,8 @@ describe('system alerts (XCUITest setting respectSystemAlerts, false by default)
       '<XCUIElementTypeApplication type="XCUIElementTypeApplication" name="SpringBoard"',
     );
     expect(source).toContain('XCUIElementTypeAlert');
+    // WDA's activeAppInfo names the alert's owner then.
+    expect(await activeApp()).toBe('com.apple.springboard');
     expect((await session.click('Allow')).status).toBe(200);
     expect(
       (await session.execute('mobile: getPermission', { bundleId: IBKR_BUNDLE_ID, service: 'notifications' }))

@@ -12,12 +12,18 @@ export interface SimIPhoneSettings {
    * while one is up, they see SpringBoard and its alert.
    */
   respectSystemAlerts: boolean;
+  /**
+   * The lab's own, stricter than XCUITest: a malformed predicate, class chain, CSS or XPath is an
+   * `invalid selector` error with a sentence that says what is wrong. False (the default, as the
+   * driver): WDA's parse error is swallowed and the lookup finds nothing (`no such element`, `[]`).
+   */
+  strictSelectors: boolean;
   [name: string]: unknown;
 }
 
-export const DEFAULT_SETTINGS: SimIPhoneSettings = { respectSystemAlerts: false };
+export const DEFAULT_SETTINGS: SimIPhoneSettings = { respectSystemAlerts: false, strictSelectors: false };
 
-const BOOLEAN_SETTINGS = ['respectSystemAlerts'];
+const BOOLEAN_SETTINGS = ['respectSystemAlerts', 'strictSelectors'];
 
 async function checkSetting(name: keyof SimIPhoneSettings, value: unknown): Promise<void> {
   if (BOOLEAN_SETTINGS.includes(String(name)) && typeof value !== 'boolean')

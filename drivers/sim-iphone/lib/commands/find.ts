@@ -21,8 +21,12 @@ function search(this: SimIPhoneDriver, strategy: string, selector: string, scope
   try {
     return findNodes(root, strategy, selector, scope);
   } catch (error) {
-    if (error instanceof InvalidSelectorError) throw new errors.InvalidSelectorError(error.message);
-    throw error;
+    if (!(error instanceof InvalidSelectorError)) throw error;
+    // The driver itself converts CSS and refuses what it cannot convert; WDA's parse errors of the
+    // other strategies it swallows, finding nothing. The strictSelectors setting says why instead.
+    if (strategy === 'css selector' || this.settings.getSettings().strictSelectors)
+      throw new errors.InvalidSelectorError(error.message);
+    return [];
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { errors } from 'appium/driver.js';
+import { isSystemAlert } from '../device/element-tree.ts';
 import { pageSource } from '../device/page-source.ts';
 import { renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
@@ -109,9 +110,17 @@ export const generalCommands = {
       },
     };
   },
-  /** WDA's /wda/activeAppInfo: the foreground app (SpringBoard on the home screen). */
+  /**
+   * WDA's /wda/activeAppInfo: the foreground app (SpringBoard on the home screen, and while a system
+   * alert is up when respectSystemAlerts is on, as WDA then reports the alert's owner).
+   */
   async mobileGetActiveAppInfo(this: SimIPhoneDriver) {
-    const bundleId = this.phone().foregroundApp;
+    const phone = this.phone();
+    const systemAlertUp = phone.prompt !== undefined && isSystemAlert(phone.prompt.kind);
+    const bundleId =
+      systemAlertUp && this.settings.getSettings().respectSystemAlerts
+        ? 'com.apple.springboard'
+        : phone.foregroundApp;
     const digest = createHash('sha1').update(bundleId).digest();
     return {
       pid: 200 + (digest.readUInt16BE(0) % 60_000),
