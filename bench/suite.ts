@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Row } from './stats.ts';
+import type { OverheadRecord } from '../reports/overhead-reporter.ts';
+import { medianOf, type Row } from './stats.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
@@ -36,14 +37,22 @@ function treeRss(rootPid: number): number {
   return total;
 }
 
-export async function runSuiteOnce(
-  workers: number,
-): Promise<{ wallMs: number; peakBytes: number; exitCode: number | null; summary: string }> {
+export async function runSuiteOnce(workers: number): Promise<{
+  wallMs: number;
+  peakBytes: number;
+  exitCode: number | null;
+  summary: string;
+  overheads: OverheadRecord[];
+}> {
   const output = mkdtempSync(join(tmpdir(), 'lab-bench-suite-'));
   const start = performance.now();
   const child = spawn(
     process.execPath,
-    [resolve(PROJECT_ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=dot'],
+    [
+      resolve(PROJECT_ROOT, 'node_modules/@playwright/test/cli.js'),
+      'test',
+      `--reporter=dot,${resolve(PROJECT_ROOT, 'reports/overhead-reporter.ts')}`,
+    ],
     {
       cwd: PROJECT_ROOT,
       env: { ...process.env, LAB_WORKERS: String(workers), LAB_OUTPUT_DIR: output },
@@ -59,13 +68,24 @@ export async function runSuiteOnce(
   }, 250);
   const exitCode = await new Promise<number | null>((done) => child.on('close', done));
   clearInterval(sampler);
+  const overheads = readOverheads(join(output, 'overhead.json'));
   rmSync(output, { recursive: true, force: true });
   const summary = text
     .split('\n')
     .filter((line) => /^\s+\d+ (passed|failed|flaky|skipped)/.test(line))
     .map((line) => line.trim())
     .join(', ');
-  return { wallMs: performance.now() - start, peakBytes, exitCode, summary };
+  return { wallMs: performance.now() - start, peakBytes, exitCode, summary, overheads };
+}
+
+/** The lab overhead of each test that passed (overhead-reporter.ts), slowest first. */
+function readOverheads(path: string): OverheadRecord[] {
+  try {
+    const records = JSON.parse(readFileSync(path, 'utf8')) as OverheadRecord[];
+    return records.filter((record) => record.status === 'passed').sort((a, b) => b.overheadMs - a.overheadMs);
+  } catch {
+    return [];
+  }
 }
 
 export async function benchSuite(workerCounts: number[]): Promise<Row[]> {
@@ -86,6 +106,20 @@ export async function benchSuite(workerCounts: number[]): Promise<Row[]> {
         result: run.summary || `exit ${run.exitCode}`,
       },
     });
+    const overheads = run.overheads.map((record) => record.overheadMs / 1000);
+    if (overheads.length)
+      rows.push({
+        section: 'Suite',
+        subject: `lab overhead per test, ${workers} worker${workers > 1 ? 's' : ''}`,
+        contender: 'fixtures + evidence',
+        unit: 's',
+        median: medianOf(overheads),
+        min: Math.min(...overheads),
+        max: Math.max(...overheads),
+        runs: overheads.length,
+        target: '<= 0.5 s',
+        extra: { slowest: run.overheads[0]?.key ?? '' },
+      });
   }
   return rows;
 }

@@ -152,7 +152,11 @@ function renderSummary(report: SignoffReport): Markup {
   return html`<section class="card" id="summary"><h2>Summary</h2>
 ${notClean}<div class="totals">${total('total', 'tests')}${total('passed', 'passed')}${total('failed', 'failed')}${total('flaky', 'flaky')}${total('skipped', 'skipped')}</div>
 <dl class="facts">
-<dt>date</dt><dd>${facts.startedAt}</dd><dt>duration</dt><dd>${formatDuration(facts.durationMs)}</dd>
+<dt>date</dt><dd>${facts.startedAt}</dd><dt>duration</dt><dd>${formatDuration(facts.durationMs)}</dd>${
+    report.overheadMedianMs === undefined
+      ? ''
+      : html`<dt>lab overhead</dt><dd data-overhead-median>${formatDuration(report.overheadMedianMs)} per test (median): fixtures and evidence, not the product's steps</dd>`
+  }
 <dt>commit</dt><dd>${facts.commit}</dd><dt>seed</dt><dd>${facts.seed}</dd>
 <dt>store</dt><dd>${facts.storeModes.join(', ') || 'not started'}</dd>${versions}
 </dl></section>`;
@@ -318,7 +322,7 @@ ${lastScreens ? renderScreens(lastScreens, imageSrc) : ''}
   const apns = test.apnsPayloads ?? [];
   const retries = test.retries ? ` · ${test.retries} retr${test.retries > 1 ? 'ies' : 'y'}` : '';
   return html`<details class="test" id="${anchorOf(test.key)}" data-column="${columnOfTest(test)}" data-outcome="${test.outcome}" ${test.outcome === 'failed' ? 'open' : ''}>
-<summary>${pill(test.outcome)}<span class="title">${test.title}</span><span class="meta">${test.phone || test.project} · ${test.locale} · ${formatDuration(test.durationMs)}${retries}</span></summary>
+<summary>${pill(test.outcome)}<span class="title">${test.title}</span><span class="meta">${test.phone || test.project} · ${test.locale} · ${formatDuration(test.durationMs)}${test.overheadMs === undefined ? '' : html` (lab ${formatDuration(test.overheadMs)})`}${retries}</span></summary>
 <div class="body">${failure}
 <ol class="timeline">${onePerLine(test.steps.map((step) => renderStep(step, imageSrc)))}</ol>
 <div class="extras">

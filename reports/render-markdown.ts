@@ -175,7 +175,7 @@ export function renderSignoffMarkdown(report: SignoffReport): string {
   const lines = [
     '# IB Key activation · release sign-off',
     '',
-    `**${problems.length === 0 ? 'All green' : problems.join(', ')}**: ${totals.total} tests, ${totals.passed} passed, ${totals.failed} failed, ${totals.flaky} flaky, ${totals.skipped} skipped, in ${formatDuration(facts.durationMs)}.`,
+    `**${problems.length === 0 ? 'All green' : problems.join(', ')}**: ${totals.total} tests, ${totals.passed} passed, ${totals.failed} failed, ${totals.flaky} flaky, ${totals.skipped} skipped, in ${formatDuration(facts.durationMs)}.${report.overheadMedianMs === undefined ? '' : ` Lab overhead per test (median): ${formatDuration(report.overheadMedianMs)}.`}`,
     ...(badFiles > 0
       ? [
           '',

@@ -6,6 +6,7 @@
 
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
+import { labOverheadMs } from './lab-overhead.ts';
 import { maskSecrets } from './mask-secrets.ts';
 import type { SinceBaseline } from './since-baseline.ts';
 
@@ -44,6 +45,8 @@ export interface TestRecord {
   tags: string[];
   outcome: Outcome;
   durationMs: number;
+  /** Of durationMs, the time spent on the lab, not the product: fixtures and evidence (lab-overhead.ts). */
+  overheadMs?: number;
   retries: number;
   startedAt?: string;
   error?: string;
@@ -87,6 +90,8 @@ export interface RunFacts {
 
 export interface SignoffReport {
   facts: RunFacts;
+  /** The median lab overhead of the tests that ran to the end (undefined when none did). */
+  overheadMedianMs?: number;
   tests: TestRecord[];
   totals: Record<Outcome, number> & { total: number };
   columns: string[];
@@ -289,6 +294,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
     tags: test.tags,
     outcome: outcomeOf(test),
     durationMs: result?.duration ?? 0,
+    overheadMs: labOverheadMs(result),
     retries: Math.max(0, test.results.length - 1),
     startedAt: result?.startTime.toISOString(),
     error: error || undefined,
@@ -322,6 +328,12 @@ function badCaseFilesOf(tests: readonly TestRecord[]): BadCaseFile[] {
     });
   }
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export function buildReport(allTests: TestRecord[], facts: RunFacts): SignoffReport {
@@ -372,8 +384,10 @@ export function buildReport(allTests: TestRecord[], facts: RunFacts): SignoffRep
     return [{ key, title, project, phone, locale, steps }];
   });
 
+  const overheads = finished.flatMap((test) => (test.overheadMs === undefined ? [] : [test.overheadMs]));
   return {
     facts,
+    overheadMedianMs: overheads.length ? medianOf(overheads) : undefined,
     tests: [...tests].sort((a, b) => a.key.localeCompare(b.key)),
     totals,
     columns,

@@ -321,3 +321,21 @@ describe('case files that could not be read', () => {
     expect(runProblems(buildReport([aTestRecord()], RUN_FACTS))).toEqual([]);
   });
 });
+
+describe('lab overhead', () => {
+  it('gives the median overhead of the tests that ran to the end, and none when no test did', () => {
+    const report = buildReport(
+      [
+        aTestRecord({ title: 'a', overheadMs: 300 }),
+        aTestRecord({ title: 'b', overheadMs: 900 }),
+        aTestRecord({ title: 'c', overheadMs: 500, outcome: 'flaky' }),
+        aTestRecord({ title: 'd', overheadMs: 9000, outcome: 'failed' }),
+      ],
+      RUN_FACTS,
+    );
+    expect(report.overheadMedianMs).toBe(500);
+    expect(buildReport([aTestRecord({ outcome: 'failed', overheadMs: 1 })], RUN_FACTS).overheadMedianMs).toBe(
+      undefined,
+    );
+  });
+});

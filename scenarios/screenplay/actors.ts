@@ -8,6 +8,7 @@ import type { PortalPages } from '../../drivers/portal/index.ts';
 import type { StartedLab } from '../../lab/index.ts';
 import type { Locale } from '../../product/index.ts';
 import type { UserState } from '../../protocol/index.ts';
+import { EVIDENCE_STEP } from '../../reports/lab-overhead.ts';
 
 export interface Account {
   username: string;
@@ -70,6 +71,8 @@ export class Notes<Shape> {
 
 export class Customer {
   readonly notes = new Notes<CustomerNotes>();
+  /** The portal's last screenshot and what the page held then (see #portalScreen). */
+  #lastPortal: { state: string; png: Buffer } | undefined;
 
   constructor(
     readonly portal: Page,
@@ -108,7 +111,8 @@ export class Customer {
           try {
             await next.performAs(this);
           } finally {
-            await this.captureEvidence(next.title[this.pages.locale]);
+            const label = next.title[this.pages.locale];
+            await test.step(EVIDENCE_STEP, () => this.captureEvidence(label), { box: true });
           }
         },
         { box: true },
@@ -119,11 +123,42 @@ export class Customer {
   /** Both screens as they are now, attached to the report under the step's name. */
   async captureEvidence(label: string): Promise<void> {
     const [portal, phone] = await Promise.all([
-      this.pages.screenshot().catch(() => undefined),
+      this.#portalScreen().catch(() => undefined),
       this.phone.screenshot().catch(() => undefined),
     ]);
     if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
     if (phone) await this.testInfo.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });
+  }
+  /**
+   * The portal's screen, taken again only when the page changed since the last one: most tasks act
+   * on the phone while the page stays as it was. "Changed" is judged by what draws the page (its
+   * address, markup, form values, focus and scroll); the same image is attached again otherwise.
+   */
+  async #portalScreen(): Promise<Buffer> {
+    const before = await this.#portalState();
+    if (before !== undefined && before === this.#lastPortal?.state) return this.#lastPortal.png;
+    const png = await this.pages.screenshot();
+    // Kept for reuse only if the page did not change while it was being taken.
+    const after = await this.#portalState();
+    this.#lastPortal = after !== undefined && after === before ? { state: after, png } : undefined;
+    return png;
+  }
+
+  #portalState(): Promise<string | undefined> {
+    return this.portal
+      .evaluate(() =>
+        JSON.stringify([
+          location.href,
+          document.documentElement.outerHTML,
+          [...document.querySelectorAll('input, textarea, select')].map(
+            (field) => (field as HTMLInputElement).value,
+          ),
+          document.activeElement?.outerHTML.slice(0, 200),
+          scrollX,
+          scrollY,
+        ]),
+      )
+      .catch(() => undefined);
   }
 }
 

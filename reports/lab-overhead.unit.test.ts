@@ -1,0 +1,46 @@
+import type { TestResult, TestStep } from '@playwright/test/reporter';
+import { describe, expect, it } from 'vitest';
+import { EVIDENCE_STEP, labOverheadMs } from './lab-overhead.ts';
+
+type Spec = { title: string; category: string; duration: number; steps?: Spec[] };
+const step = ({ steps = [], ...rest }: Spec): TestStep =>
+  ({ ...rest, steps: steps.map(step) }) as unknown as TestStep;
+const resultOf = (...steps: Spec[]) => ({ steps: steps.map(step) }) as Pick<TestResult, 'steps'>;
+
+describe("a test's lab overhead", () => {
+  it('is its hooks (fixtures) plus the evidence captured inside its tasks, not the tasks themselves', () => {
+    const result = resultOf(
+      { title: 'Before Hooks', category: 'hook', duration: 300 },
+      {
+        title: 'log in to the Client Portal',
+        category: 'test.step',
+        duration: 900,
+        steps: [
+          { title: 'Click', category: 'pw:api', duration: 500 },
+          { title: EVIDENCE_STEP, category: 'test.step', duration: 120 },
+        ],
+      },
+      {
+        title: 'activate IB Key',
+        category: 'test.step',
+        duration: 2000,
+        steps: [
+          {
+            title: 'scan',
+            category: 'test.step',
+            duration: 800,
+            steps: [{ title: EVIDENCE_STEP, category: 'test.step', duration: 60 }],
+          },
+          { title: EVIDENCE_STEP, category: 'test.step', duration: 50 },
+        ],
+      },
+      { title: 'Expect "toHaveText"', category: 'expect', duration: 400 },
+      { title: 'After Hooks', category: 'hook', duration: 200 },
+    );
+    expect(labOverheadMs(result)).toBe(300 + 120 + 60 + 50 + 200);
+  });
+
+  it('is zero for a test with no result', () => {
+    expect(labOverheadMs(undefined)).toBe(0);
+  });
+});
