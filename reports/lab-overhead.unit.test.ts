@@ -8,9 +8,24 @@ const step = ({ steps = [], ...rest }: Spec): TestStep =>
 const resultOf = (...steps: Spec[]) => ({ steps: steps.map(step) }) as Pick<TestResult, 'steps'>;
 
 describe("a test's lab overhead", () => {
-  it('is its hooks (fixtures) plus the evidence captured inside its tasks, not the tasks themselves', () => {
+  it('is its fixtures plus the evidence captured inside its tasks, not the tasks themselves, even in a hook', () => {
     const result = resultOf(
-      { title: 'Before Hooks', category: 'hook', duration: 300 },
+      {
+        title: 'Before Hooks',
+        category: 'hook',
+        duration: 2300,
+        steps: [
+          { title: 'Fixture "page"', category: 'fixture', duration: 200 },
+          { title: 'Fixture "phone"', category: 'fixture', duration: 100 },
+          // A beforeEach that activates IB Key does the product's steps: not overhead.
+          {
+            title: 'beforeEach hook',
+            category: 'hook',
+            duration: 2000,
+            steps: [{ title: 'activate IB Key', category: 'test.step', duration: 1990 }],
+          },
+        ],
+      },
       {
         title: 'log in to the Client Portal',
         category: 'test.step',
@@ -35,9 +50,14 @@ describe("a test's lab overhead", () => {
         ],
       },
       { title: 'Expect "toHaveText"', category: 'expect', duration: 400 },
-      { title: 'After Hooks', category: 'hook', duration: 200 },
+      {
+        title: 'After Hooks',
+        category: 'hook',
+        duration: 260,
+        steps: [{ title: 'Fixture "context"', category: 'fixture', duration: 200 }],
+      },
     );
-    expect(labOverheadMs(result)).toBe(300 + 120 + 60 + 50 + 200);
+    expect(labOverheadMs(result)).toBe(200 + 100 + 120 + 60 + 50 + 200);
   });
 
   it('is zero for a test with no result', () => {
