@@ -19,3 +19,4 @@ export {
   wholeLab,
 } from './lab.ts';
 export { LabFailure } from './lab-failure.ts';
+export { type SharedParts, sharedPartsFromEnvironment, startSharedParts } from './run-shared-parts.ts';

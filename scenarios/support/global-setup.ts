@@ -1,7 +1,10 @@
 // Chooses the run's seed once, prints it, and hands it to every worker, so a failing run can be
-// replayed exactly with LAB_SEED=<seed>.
+// replayed exactly with LAB_SEED=<seed>. Starts what the workers share (one PostgreSQL server, one
+// Appium server: lab/run-shared-parts.ts) and returns how to stop it after the last worker.
 
-export default function globalSetup(): void {
+import { startSharedParts } from '../../lab/index.ts';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
   const given = process.env.LAB_SEED;
   if (given !== undefined && !/^\d{1,9}$/.test(given)) {
     throw new Error(`LAB_SEED="${given}" is not a whole number of at most 9 digits.`);
@@ -9,4 +12,5 @@ export default function globalSetup(): void {
   const seed = given ?? String(Math.floor(Math.random() * 1_000_000));
   process.env.LAB_SEED = seed;
   console.log(`lab seed: ${seed} (replay with LAB_SEED=${seed})`);
+  return startSharedParts(process.env, (line) => console.log(line));
 }
