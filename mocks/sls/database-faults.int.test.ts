@@ -159,6 +159,19 @@ describe('the server when its database connection is terminated', () => {
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
       [lab.database.name],
     );
+    // The backends end a moment after pg_terminate_backend answers.
+    await expect
+      .poll(
+        async () =>
+          (
+            await admin<{ left: string }>(
+              'SELECT count(*) AS left FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+              [lab.database.name],
+            )
+          )[0]?.left,
+        { timeout: 10_000 },
+      )
+      .toBe('0');
     const health = await fetch(`${lab.portalUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, database: 'up' });

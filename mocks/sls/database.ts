@@ -109,10 +109,17 @@ export class Database {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
     });
+    // pg reads query_timeout per query too (its types omit it): a hung connection is dropped sooner.
+    const ping = { text: 'SELECT 1', query_timeout: withinMs } as pg.QueryConfig;
     try {
-      // pg reads query_timeout per query too (its types omit it): a hung connection is dropped sooner.
-      const ping = { text: 'SELECT 1', query_timeout: withinMs } as pg.QueryConfig;
-      await Promise.race([this.pool.query(ping), timedOut]);
+      try {
+        await Promise.race([this.pool.query(ping), timedOut]);
+      } catch (error) {
+        // A pooled connection whose session the server ended while it sat idle says nothing about the
+        // database now (the pool drops it a moment later): ask once more, on another connection.
+        if (!sessionWasEnded(error)) throw error;
+        await Promise.race([this.pool.query(ping), timedOut]);
+      }
       return { database: 'up' };
     } catch (error) {
       return { database: 'down', reason: describeUnavailability(error) };
@@ -143,6 +150,14 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 // What pg and pg-pool say, in their own words, when a connection is lost, times out or is closed.
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|timeout expired|not queryable|Cannot use a pool after calling end|pool is ending/i;
+
+/** The server ended this connection's session (an administrator, a crash) or the socket closed under it. */
+function sessionWasEnded(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === '57P01' || code === '57P02' || /Connection terminated/i.test((error as Error).message ?? '')
+  );
+}
 
 /** Whether an error (or any of its causes) says the database is down, gone or too slow, rather than a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
