@@ -18,6 +18,21 @@ function labTime(steps: readonly TestStep[]): number {
   return total;
 }
 
+/**
+ * Playwright's "Before Hooks" and "After Hooks" are fixtures, also those boxed out of the step tree
+ * (the evidence fixtures), and the spec's own hooks (a beforeEach that activates IB Key): all of it
+ * is the lab's but those hooks, which count like the test's body.
+ */
+function frameHookTime(hook: TestStep): number {
+  const specHooks = hook.steps.filter((step) => step.category === 'hook');
+  const spent = specHooks.reduce((sum, step) => sum + step.duration - labTime(step.steps), 0);
+  return hook.duration - spent;
+}
+
 export function labOverheadMs(result: Pick<TestResult, 'steps'> | undefined): number {
-  return result ? labTime(result.steps) : 0;
+  if (!result) return 0;
+  return result.steps.reduce(
+    (sum, step) => sum + (step.category === 'hook' ? frameHookTime(step) : labTime([step])),
+    0,
+  );
 }

@@ -13,7 +13,8 @@ describe("a test's lab overhead", () => {
       {
         title: 'Before Hooks',
         category: 'hook',
-        duration: 2300,
+        // 100 ms of it are boxed fixtures (no step of their own).
+        duration: 2400,
         steps: [
           { title: 'Fixture "page"', category: 'fixture', duration: 200 },
           { title: 'Fixture "phone"', category: 'fixture', duration: 100 },
@@ -22,7 +23,10 @@ describe("a test's lab overhead", () => {
             title: 'beforeEach hook',
             category: 'hook',
             duration: 2000,
-            steps: [{ title: 'activate IB Key', category: 'test.step', duration: 1990 }],
+            steps: [
+              { title: 'Fixture "anotherPhone"', category: 'fixture', duration: 30 },
+              { title: 'activate IB Key', category: 'test.step', duration: 1960 },
+            ],
           },
         ],
       },
@@ -57,7 +61,8 @@ describe("a test's lab overhead", () => {
         steps: [{ title: 'Fixture "context"', category: 'fixture', duration: 200 }],
       },
     );
-    expect(labOverheadMs(result)).toBe(200 + 100 + 120 + 60 + 50 + 200);
+    // Before Hooks less the spec's hook but for the fixture it set up; each evidence; After Hooks whole.
+    expect(labOverheadMs(result)).toBe(2400 - (2000 - 30) + 120 + 60 + 50 + 260);
   });
 
   it('is zero for a test with no result', () => {

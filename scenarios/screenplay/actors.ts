@@ -138,9 +138,9 @@ export class Customer {
     const before = await this.#portalState();
     if (before !== undefined && before === this.#lastPortal?.state) return this.#lastPortal.png;
     const png = await this.pages.screenshot();
-    // Kept for reuse only if the page did not change while it was being taken.
-    const after = await this.#portalState();
-    this.#lastPortal = after !== undefined && after === before ? { state: after, png } : undefined;
+    // Should the page change while it is taken, its state no longer matches and the next capture
+    // takes a new one.
+    this.#lastPortal = before === undefined ? undefined : { state: before, png };
     return png;
   }
 
