@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { labOverheadMs } from './lab-overhead.ts';
 import { labOutputPaths } from './output-paths.ts';
+import { testKeyOf } from './signoff-model.ts';
 
 export interface OverheadRecord {
   key: string;
@@ -18,9 +19,8 @@ export default class OverheadReporter implements Reporter {
   readonly #records: OverheadRecord[] = [];
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const [, project, ...path] = test.titlePath();
     this.#records.push({
-      key: [project, ...path].join(' › '),
+      key: testKeyOf(test),
       status: result.status,
       durationMs: result.duration,
       overheadMs: labOverheadMs(result),

@@ -269,6 +269,11 @@ export function countsFor(test: Pick<TestRecord, 'covers' | 'performed'>, id: st
 export const unperformedStepsOf = (test: Pick<TestRecord, 'covers' | 'performed'>): string[] =>
   test.covers.filter((id) => kindOf.get(id) === 'step' && !test.performed.includes(id));
 
+/** A test's stable key across runs and shards: its project and title path. */
+export function testKeyOf(test: TestCase): string {
+  return [test.parent.project()?.name ?? '', ...test.titlePath().slice(2)].join(' › ');
+}
+
 export function recordTest(test: TestCase, seed: string): TestRecord {
   const result = test.results.at(-1);
   const project = test.parent.project();
@@ -282,7 +287,7 @@ export function recordTest(test: TestCase, seed: string): TestRecord {
   const projectName = project?.name ?? '';
   const badCaseFile = annotation(test, result, 'bad-case-file');
   return {
-    key: [projectName, ...test.titlePath().slice(2)].join(' › '),
+    key: testKeyOf(test),
     journey: withoutTags(titles.length > 1 ? titles[0]! : journeyName(file ?? test.location.file)),
     title: withoutTags(titles.at(-1) ?? test.title),
     file: file ?? test.location.file,

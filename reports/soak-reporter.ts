@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { labOutputPaths } from './output-paths.ts';
+import { testKeyOf } from './signoff-model.ts';
 import { describeSoak, type SoakOutcome, tallySoak } from './soak-tally.ts';
 
 export default class SoakReporter implements Reporter {
@@ -16,9 +17,8 @@ export default class SoakReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const [, project, ...path] = test.titlePath();
     this.#outcomes.push({
-      key: [project, ...path].join(' › '),
+      key: testKeyOf(test),
       status: result.status,
       durationMs: result.duration,
       ...(result.error?.message ? { error: result.error.message } : {}),
