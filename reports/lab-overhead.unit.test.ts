@@ -14,8 +14,10 @@ describe("a test's lab overhead", () => {
         title: 'Before Hooks',
         category: 'hook',
         // 100 ms of it are boxed fixtures (no step of their own).
-        duration: 2400,
+        duration: 8400,
         steps: [
+          // The worker starting its lab, in the hooks of its first test: the worker's, not the test's.
+          { title: 'Fixture "lab"', category: 'fixture', duration: 6000 },
           { title: 'Fixture "page"', category: 'fixture', duration: 200 },
           { title: 'Fixture "phone"', category: 'fixture', duration: 100 },
           // A beforeEach that activates IB Key does the product's steps: not overhead.
@@ -54,6 +56,7 @@ describe("a test's lab overhead", () => {
         ],
       },
       { title: 'Expect "toHaveText"', category: 'expect', duration: 400 },
+      { title: 'Worker Cleanup', category: 'hook', duration: 900 },
       {
         title: 'After Hooks',
         category: 'hook',
@@ -62,7 +65,7 @@ describe("a test's lab overhead", () => {
       },
     );
     // Before Hooks less the spec's hook but for the fixture it set up; each evidence; After Hooks whole.
-    expect(labOverheadMs(result)).toBe(2400 - (2000 - 30) + 120 + 60 + 50 + 260);
+    expect(labOverheadMs(result)).toBe(8400 - 6000 - (2000 - 30) + 120 + 60 + 50 + 260);
   });
 
   it('is zero for a test with no result', () => {
