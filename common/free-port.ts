@@ -13,3 +13,13 @@ export function findFreePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A port as a person writes it (flag or variable): digits from 0 (the system chooses) to 65535, or a
+ * sentence naming `from` and what was given. `hint` adds to the sentence (e.g. another known port).
+ */
+export function parsePort(text: string, from: string, hint = ''): { port: number } | { problem: string } {
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value <= 65_535) return { port: value };
+  return { problem: `${from} "${text}" is not a port number (0-65535; 0 lets the system choose${hint}).` };
+}

@@ -2,6 +2,8 @@
 // the address (loopback, not every interface: the simulated iPhone is for this machine unless
 // asked). `npm run appium -- --port 4725`; APPIUM_PORT, APPIUM_ADDRESS and APPIUM_LOG_LEVEL still work.
 
+import { parsePort } from '../common/index.ts';
+
 export interface AppiumCli {
   /** 0: a free port chosen at start. */
   port: number;
@@ -30,10 +32,9 @@ export class AppiumCliError extends Error {
 const LEVEL = /^(debug|info|warn|error)(:(debug|info|warn|error))?$/;
 
 function port(text: string, from: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > 65_535)
-    throw new AppiumCliError(`${from} "${text}" is not a port number (0-65535; 0 lets the system choose).`);
-  return value;
+  const parsed = parsePort(text, from);
+  if ('problem' in parsed) throw new AppiumCliError(parsed.problem);
+  return parsed.port;
 }
 
 function level(text: string, from: string): string {

@@ -9,6 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parsePort } from '../common/index.ts';
 import { isLocale } from '../product/index.ts';
 import { Lab } from './lab.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
@@ -18,18 +19,18 @@ function fail(sentence: string): never {
   process.exit(2);
 }
 
-const port = Number(process.env.SLS_PORT ?? 0);
-if (!Number.isInteger(port) || port < 0 || port > 65_535)
-  fail(`SLS_PORT="${process.env.SLS_PORT}" is not a port number (0-65535; 0 lets the system choose).`);
+/** A port from an environment variable (0, the system's choice, when unset), or a stop with a sentence. */
+function portFromEnv(name: string, hint = ''): number {
+  const parsed = parsePort(process.env[name] || '0', name, hint);
+  return 'problem' in parsed ? fail(parsed.problem) : parsed.port;
+}
+
+const port = portFromEnv('SLS_PORT');
 const seed = process.env.LAB_SEED ? Number(process.env.LAB_SEED) : Math.floor(Math.random() * 1_000_000);
 if (!Number.isSafeInteger(seed)) fail(`LAB_SEED="${process.env.LAB_SEED}" is not a whole number.`);
 const locale = process.env.LAB_LOCALE ?? 'en-US';
 if (!isLocale(locale)) fail(`LAB_LOCALE="${locale}" is not a language of the lab; use fr-FR or en-US.`);
-const apnsPort = Number(process.env.LAB_APNS_PORT ?? 0);
-if (!Number.isInteger(apnsPort) || apnsPort < 0 || apnsPort > 65_535)
-  fail(
-    `LAB_APNS_PORT="${process.env.LAB_APNS_PORT}" is not a port number (0-65535; 0 lets the system choose; 2197 is Apple's other port).`,
-  );
+const apnsPort = portFromEnv('LAB_APNS_PORT', "; 2197 is Apple's other port");
 
 let apnsFolder: string | undefined;
 const starting = new Lab()

@@ -335,7 +335,9 @@ function badCaseFilesOf(tests: readonly TestRecord[]): BadCaseFile[] {
   return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function medianOf(values: number[]): number {
+/** The middle value (the mean of the two middle ones for an even count); 0 for none. */
+export function medianOf(values: number[]): number {
+  if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;

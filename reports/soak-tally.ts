@@ -1,6 +1,8 @@
 // The tally of a soak run (`npm run soak -- N`): every test run N times, counted per test, so a
 // test that sometimes fails (flaky) stands apart from one that always fails (broken).
 
+import { medianOf } from './signoff-model.ts';
+
 export interface SoakOutcome {
   /** project › file › title: one test, whatever its repetition. */
   key: string;
@@ -31,13 +33,6 @@ export interface SoakTally {
   tests: SoakTest[];
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 export function tallySoak(outcomes: SoakOutcome[], repeats: number): SoakTally {
   const byTest = new Map<string, SoakOutcome[]>();
   for (const outcome of outcomes) byTest.set(outcome.key, [...(byTest.get(outcome.key) ?? []), outcome]);
@@ -50,7 +45,7 @@ export function tallySoak(outcomes: SoakOutcome[], repeats: number): SoakTally {
       passed: runs.filter((run) => run.status === 'passed').length,
       failed: failures.length,
       skipped: runs.filter((run) => run.status === 'skipped').length,
-      medianMs: median(runs.filter((run) => run.status === 'passed').map((run) => run.durationMs)),
+      medianMs: medianOf(runs.filter((run) => run.status === 'passed').map((run) => run.durationMs)),
       errors: [...new Set(firstLines)],
     };
   });
