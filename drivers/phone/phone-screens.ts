@@ -64,12 +64,16 @@ export class PhoneScreens {
 
   /** The element, once it is on the phone's screen (within waitMs). */
   async element(accessibilityId: string) {
+    return this.#appeared(accessibilityId, `"${accessibilityId}"`, this.waitMs);
+  }
+
+  async #appeared(accessibilityId: string, what: string, timeout: number) {
     await this.#seeSystemAlerts();
     const element = await this.driver.$(`~${accessibilityId}`);
     await element.waitForExist({
-      timeout: this.waitMs,
+      timeout,
       interval: 50,
-      timeoutMsg: `"${accessibilityId}" did not appear on the phone within ${this.waitMs} ms`,
+      timeoutMsg: `${what} did not appear on the phone within ${timeout} ms`,
     });
     return element;
   }
@@ -282,12 +286,8 @@ export class PhoneScreens {
     await this.driver.execute('sim: setSetting', { name, value });
   }
 
-  async waitFor(accessibilityId: string, what: string, timeout = 10_000): Promise<void> {
-    await this.driver.waitUntil(async () => this.isShown(accessibilityId), {
-      timeout,
-      interval: 50,
-      timeoutMsg: `${what} did not appear on the phone within ${timeout} ms`,
-    });
+  async waitFor(accessibilityId: string, what: string, timeout = this.waitMs): Promise<void> {
+    await this.#appeared(accessibilityId, what, timeout);
   }
 
   async screenshot(): Promise<Buffer> {
