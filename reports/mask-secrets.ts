@@ -3,6 +3,7 @@
 // the wire (an activation link's credential, JSON fields named like secrets, a JWK's "d").
 
 import JSZip from 'jszip';
+import { faultOn } from '../product/index.ts';
 
 export const MASK = '•••';
 
@@ -17,6 +18,7 @@ const SHAPES: [RegExp, string][] = [
 ];
 
 export function maskSecrets(text: string, known: Iterable<string> = []): string {
+  if (faultOn('secrets-not-masked')) return text;
   let masked = text;
   for (const secret of known) {
     if (secret.length < 6) continue;

@@ -17,6 +17,7 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
+import { faultOn } from '../../product/index.ts';
 import { ApnsReject, type ProviderKey, ProviderTokens, type VerifiedProvider } from './provider-tokens.ts';
 
 export type { ProviderKey } from './provider-tokens.ts';
@@ -179,7 +180,8 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     if (!TOKEN_PATTERN.test(token)) throw new ApnsReject(400, 'BadDeviceToken');
     const device = devices.get(token);
     if (!device) throw new ApnsReject(400, 'BadDeviceToken');
-    if (device.unregisteredAt !== undefined) throw new ApnsReject(410, 'Unregistered');
+    if (device.unregisteredAt !== undefined && !faultOn('apns-ignores-unregistered'))
+      throw new ApnsReject(410, 'Unregistered');
     if (device.topic !== topic) throw new ApnsReject(400, 'DeviceTokenNotForTopic');
     return {
       ...(expiration !== undefined ? { expiresAt: Number(expiration) } : {}),
@@ -199,10 +201,11 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
   ): ApnsRequestRecord['delivered'] {
     const device = devices.get(token)!;
     if (device.stream && !device.stream.writableEnded) {
-      device.stream.write(`data: ${JSON.stringify(record.payload)}\n\n`);
+      device.stream.write(`data: ${JSON.stringify(deliveredPayload(record.payload))}\n\n`);
       return 'now';
     }
     if (expiresAt !== undefined && expiresAt <= now().getTime() / 1000) return 'dropped';
+    if (faultOn('apns-drops-while-offline')) return 'dropped';
     if (device.held) device.held.record.afterwards = 'replaced';
     device.held = { payload: record.payload, record, ...(expiresAt !== undefined ? { expiresAt } : {}) };
     return 'held';
@@ -253,7 +256,8 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
       record.provider = { keyId: provider.keyId, teamId: provider.teamId, issuedAt: provider.issuedAt };
       const fault = faults.get(token);
       if (fault === 'no-answer') return;
-      if (fault) throw new ApnsReject(fault.status, fault.reason);
+      if (fault && !(fault.status === 410 && faultOn('apns-ignores-unregistered')))
+        throw new ApnsReject(fault.status, fault.reason);
       const { expiresAt, pushType } = checkHeaders(headers, token, provider);
       if (size > MAX_PAYLOAD_BYTES[pushType === 'voip' ? 'voip' : 'other'])
         throw new ApnsReject(413, 'PayloadTooLarge');
@@ -356,7 +360,7 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
       const held = device.held;
       device.held = undefined;
       if (held && (held.expiresAt === undefined || held.expiresAt > now().getTime() / 1000)) {
-        response.write(`data: ${JSON.stringify(held.payload)}\n\n`);
+        response.write(`data: ${JSON.stringify(deliveredPayload(held.payload))}\n\n`);
         held.record.afterwards = 'delivered';
       } else if (held) held.record.afterwards = 'expired';
       return;
@@ -403,4 +407,11 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** What reaches the phone: the payload as sent, unless a fault loses its custom (ibkey) part. */
+function deliveredPayload(payload: unknown): unknown {
+  if (!faultOn('apns-strips-custom-payload') || typeof payload !== 'object' || payload === null)
+    return payload;
+  return { aps: (payload as { aps?: unknown }).aps };
 }

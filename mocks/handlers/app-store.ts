@@ -2,12 +2,12 @@
 // Happy paths only; faults come from the factories below, used per test with server.use().
 
 import { HttpResponse, http } from 'msw';
-import { IBKR_MOBILE } from '../../product/index.ts';
+import { faultOn, IBKR_MOBILE } from '../../product/index.ts';
 
 export const IBKR_MOBILE_PRODUCT = {
   trackId: IBKR_MOBILE.appStoreId,
   trackName: IBKR_MOBILE.name,
-  bundleId: IBKR_MOBILE.bundleId,
+  bundleId: faultOn('app-store-lists-another-app') ? `${IBKR_MOBILE.bundleId}.lite` : IBKR_MOBILE.bundleId,
   sellerName: 'Interactive Brokers LLC',
   version: '8.6.1',
   primaryGenreName: 'Finance',

@@ -4,6 +4,7 @@
 // each accepted one to the phone with that number (acceptedSms below).
 
 import { HttpResponse, http } from 'msw';
+import { faultOn } from '../../product/index.ts';
 
 export interface SentSms {
   sid: string;
@@ -40,7 +41,7 @@ export const smsGatewayHandlers = [
       sid: `SM${crypto.randomUUID().replaceAll('-', '')}`,
       to,
       from: form.get('From') ?? '',
-      body,
+      body: faultOn('sms-code-garbled') ? garbled(body) : body,
     };
     sentSms.push(message);
     return HttpResponse.json(
@@ -49,6 +50,11 @@ export const smsGatewayHandlers = [
     );
   }),
 ];
+
+/** The text with the last digit of its code changed (a gateway that mangles what it relays). */
+function garbled(body: string): string {
+  return body.replace(/\d(?!.*\d)/s, (digit) => String((Number(digit) + 1) % 10));
+}
 
 /** The gateway refuses every message (e.g. an account suspended). */
 export function smsGatewayDown(status = 503) {

@@ -2,6 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { recordGeneratedSecret } from '../../common/index.ts';
+import { faultOn } from '../../product/index.ts';
 import {
   buildActivationLink,
   constantTimeEqual,
@@ -53,7 +54,8 @@ export async function issueActivation(
   const serial = newSerial();
   const code = newActivationCode();
   const credential = await credentialFor(context, serial);
-  const expiresAt = addSeconds(now, context.config.ttl.activationSeconds);
+  const ttlSeconds = context.config.ttl.activationSeconds * (faultOn('activation-ttl-in-minutes') ? 60 : 1);
+  const expiresAt = addSeconds(now, ttlSeconds);
   await tx.query(
     `INSERT INTO activations (serial, user_id, credential_hash, code, state, issued_at, expires_at)
      VALUES ($1, $2, $3, $4, 'issued', $5, $6)`,
@@ -103,7 +105,7 @@ interface ActivationStateRow {
  * consumed for another reason (IB Key already active) "can no longer be used".
  */
 function gateState(row: ActivationStateRow, now: Date): GateState {
-  if (row.state === 'activated') return 'active';
+  if (row.state === 'activated') return faultOn('gate-never-advances') ? 'pending' : 'active';
   if (row.state === 'failed') return row.outcome === 'EXPIRED' ? 'expired' : 'failed';
   return row.expires_at <= now ? 'expired' : 'pending';
 }
@@ -159,8 +161,9 @@ export async function redeemActivation(
       model: request.device.model,
       withApnsToken: request.apnsToken !== null,
     };
-    const audit = (outcome: string, userId: string | null) =>
-      recordAudit(tx, {
+    const audit = async (outcome: string, userId: string | null) => {
+      if (faultOn('enroll-audit-not-written')) return;
+      await recordAudit(tx, {
         at: now,
         kind: 'enroll',
         outcome,
@@ -168,6 +171,7 @@ export async function redeemActivation(
         serial: request.serial,
         detail: auditDetail,
       });
+    };
     if (!activation) {
       await audit('UNKNOWN_ACTIVATION', null);
       return { error: 'UNKNOWN_ACTIVATION' as const };
@@ -179,7 +183,7 @@ export async function redeemActivation(
       await audit(retryAfter > 0 ? 'RATE_LIMITED' : 'BAD_CREDENTIAL', activation.user_id);
       return retryAfter > 0 ? { retryAfter } : { error: 'BAD_CREDENTIAL' };
     }
-    if (activation.state !== 'issued') {
+    if (activation.state !== 'issued' && !faultOn('used-qr-accepted-again')) {
       await audit('CREDENTIAL_USED', activation.user_id);
       return { error: 'CREDENTIAL_USED' as const };
     }
@@ -191,7 +195,13 @@ export async function redeemActivation(
       await audit(code, activation.user_id);
       return { error: code };
     };
-    if (activation.expires_at <= now) return fail('EXPIRED');
+    if (activation.expires_at <= now && !faultOn('expired-qr-accepted'))
+      return fail(faultOn('expired-mapped-to-used') ? 'CREDENTIAL_USED' : 'EXPIRED');
+    if (faultOn('second-device-allowed'))
+      await tx.query(
+        `UPDATE devices SET state = 'revoked', revoked_reason = 'recovered', revoked_at = $2 WHERE user_id = $1 AND state = 'active'`,
+        [activation.user_id, now],
+      );
     const deviceId = randomUUID();
     // One statement, one round trip: the device (unless the user already has an active one: the
     // one-active-device index decides, waiting for a racing activation of the same user), the

@@ -2,6 +2,7 @@
 // survived a reinstall or an iOS update re-binds the APNs token; a key the biometric change made
 // unusable is reported with a push the device received, since it can no longer sign.
 
+import { faultOn } from '../../product/index.ts';
 import {
   constantTimeEqual,
   type EnrollResponse,
@@ -30,7 +31,8 @@ export async function restoreDevice(context: SlsContext, request: RestoreRequest
   const refused = await context.db.transaction(async (tx) => {
     const unusable = await lockUsableDevice(tx, device.id, 'update');
     if (unusable) return unusable;
-    await tx.query('UPDATE devices SET apns_token = $2 WHERE id = $1', [device.id, request.apnsToken]);
+    if (!faultOn('restore-keeps-old-apns-token'))
+      await tx.query('UPDATE devices SET apns_token = $2 WHERE id = $1', [device.id, request.apnsToken]);
     await recordAudit(tx, {
       at: context.clock.now(),
       kind: 'restore',

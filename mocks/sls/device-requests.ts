@@ -2,6 +2,7 @@
 // each: the device exists, the request is fresh, the signature verifies (a failure is audited per
 // device), and the device still holds the user's IB Key (else DEVICE_REVOKED with the reason).
 
+import { faultOn } from '../../product/index.ts';
 import { DEFAULT_TTL, ProtocolError, verifyString } from '../../protocol/index.ts';
 import { recordAudit } from './audit.ts';
 import type { SlsContext } from './context.ts';
@@ -32,7 +33,7 @@ export async function authenticateDevice(
   request: SignedDeviceRequest,
 ): Promise<DeviceRow> {
   const device = await requireDevice(context, request.deviceId);
-  if (request.ts !== undefined) {
+  if (request.ts !== undefined && !faultOn('stale-request-accepted')) {
     const skew = context.config.ttl.requestClockSkewSeconds ?? DEFAULT_TTL.requestClockSkewSeconds;
     if (Math.abs(request.ts - context.clock.nowSeconds()) > skew) {
       throw new ProtocolError(

@@ -2,7 +2,7 @@
 // and the challenge/response fallback when no notification arrives.
 
 import { recordGeneratedSecret } from '../../common/index.ts';
-import { portalText } from '../../product/index.ts';
+import { faultOn, portalText } from '../../product/index.ts';
 import {
   type AnswerRequest,
   type AnswerResponse,
@@ -64,7 +64,8 @@ export async function startLoginTransaction(
 ): Promise<StartedLogin> {
   const now = context.clock.now();
   const txid = newTxid();
-  const expiresAt = addSeconds(now, context.config.ttl.loginTransactionSeconds);
+  const ttlSeconds = context.config.ttl.loginTransactionSeconds * (faultOn('login-ttl-in-minutes') ? 60 : 1);
+  const expiresAt = addSeconds(now, ttlSeconds);
   const pushOutcome = pushOutcomeBeforeSending(context, user, device);
   await tx.query(
     `INSERT INTO login_transactions (txid, user_id, device_id, challenge, state, push_outcome, created_at, expires_at)
@@ -131,13 +132,16 @@ async function deliverLoginPush(
   expiresAt: Date,
 ): Promise<void> {
   try {
-    const payload = await buildPushPayload(context, user, txid);
+    const signed = await buildPushPayload(context, user, txid);
+    const { sig: _sig, ...unsigned } = signed.ibkey;
+    const payload = faultOn('push-without-signature') ? { ...signed, ibkey: unsigned } : signed;
     const result = await context.push.send({
       deviceToken: token,
       payload,
       expiresAt,
       collapseId: `login-${txid.slice(0, 16)}`,
     });
+    if (faultOn('push-outcome-not-recorded')) return;
     await context.db.transaction(async (tx) => {
       await tx.query('UPDATE login_transactions SET push_outcome = $2, push_detail = $3 WHERE txid = $1', [
         txid,
@@ -220,10 +224,14 @@ export async function answerLoginTransaction(
     // A recovery that revoked this device since it was read hands its login requests to the new one.
     const unusable = await lockUsableDevice(tx, device.id, 'share');
     if (unusable) return { error: unusable };
-    const { rows } = await tx.query<TransactionRow>(
-      'SELECT * FROM login_transactions WHERE txid = $1 AND device_id = $2 FOR UPDATE',
-      [request.txid, device.id],
-    );
+    const { rows } = faultOn('push-answer-from-any-device')
+      ? await tx.query<TransactionRow>('SELECT * FROM login_transactions WHERE txid = $1 FOR UPDATE', [
+          request.txid,
+        ])
+      : await tx.query<TransactionRow>(
+          'SELECT * FROM login_transactions WHERE txid = $1 AND device_id = $2 FOR UPDATE',
+          [request.txid, device.id],
+        );
     const row = rows[0];
     if (!row)
       return {
@@ -270,7 +278,8 @@ export async function answerLoginTransaction(
         error: new ProtocolError('TRANSACTION_EXPIRED', 'This login request expired before it was answered.'),
       };
     }
-    const state = request.decision === 'approve' ? 'approved' : 'denied';
+    const state =
+      request.decision === 'approve' || faultOn('deny-recorded-as-approve') ? 'approved' : 'denied';
     // The answer and its audit event in one round trip.
     await tx.query(
       `WITH answered AS (
@@ -359,7 +368,9 @@ export async function submitChallengeResponse(
       return 'locked';
     }
     const key = await deriveChallengeResponseKey(context.keys.signingKey, row.public_key, row.device_id);
-    if (!(await checkChallengeResponse(key, row.challenge, response))) {
+    const accepted =
+      faultOn('wrong-response-accepted') || (await checkChallengeResponse(key, row.challenge, response));
+    if (!accepted) {
       await tx.query('UPDATE login_transactions SET cr_failures = cr_failures + 1 WHERE txid = $1', [txid]);
       const locked = isLocked(context, { cr_failures: row.cr_failures + 1 });
       await audit(locked ? 'LOCKED' : 'BAD_RESPONSE');

@@ -3,7 +3,7 @@
 // device and activates the new one in ONE transaction, so there is never two active devices, nor none.
 
 import { randomUUID } from 'node:crypto';
-import { portalText } from '../../product/index.ts';
+import { faultOn, portalText } from '../../product/index.ts';
 import {
   constantTimeEqual,
   type EnrollResponse,
@@ -272,14 +272,15 @@ export async function completeRecovery(
       `UPDATE recoveries SET state = 'completed', outcome = 'COMPLETED', new_device_id = $2, completed_at = $3 WHERE id = $1`,
       [recovery.id, deviceId, now],
     );
-    await recordAudit(tx, {
-      at: now,
-      kind: 'device',
-      outcome: 'REVOKED',
-      userId: recovery.user_id,
-      deviceId: active.id,
-      detail: { reason, replacedBy: deviceId, recoveryId: recovery.id },
-    });
+    if (!faultOn('revoke-audit-not-written'))
+      await recordAudit(tx, {
+        at: now,
+        kind: 'device',
+        outcome: 'REVOKED',
+        userId: recovery.user_id,
+        deviceId: active.id,
+        detail: { reason, replacedBy: deviceId, recoveryId: recovery.id },
+      });
     await audit('COMPLETED', recovery.user_id, deviceId, {
       purpose: recovery.purpose,
       replacedDeviceId: active.id,

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import { isLocale, type Locale, pickLocale, portalText } from '../../../product/index.ts';
+import { faultOn, isLocale, type Locale, pickLocale, portalText } from '../../../product/index.ts';
 import { activationGateState, issueActivation, showActivation } from '../activations.ts';
 import type { SlsApp } from '../app-type.ts';
 import { recordAudit } from '../audit.ts';
@@ -115,9 +115,12 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
   /** Loads the session, moving it on when its second factor finished elsewhere (a phone, another tab). */
   async function sessionOf(request: FastifyRequest): Promise<PortalSession | undefined> {
     const session = await loadSession(context, request.cookies[SESSION_COOKIE]);
+    const passesGate = faultOn('portal-open-after-failed-gate')
+      ? (state: string) => state !== 'pending'
+      : (state: string) => state === 'active';
     if (
       session?.stage === 'gate' &&
-      (await activationGateState(context, session.activationSerial!)) === 'active'
+      passesGate(await activationGateState(context, session.activationSerial!))
     ) {
       await setSessionStage(context, session, 'authenticated');
     }
@@ -337,7 +340,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
     const session = await requireStage(request, reply, 'second_factor');
     if (!session) return reply;
     const transaction = await loginTransaction(context, session.txid!);
-    if (!csrfMatches(session, request.body._csrf)) {
+    if (!csrfMatches(session, request.body._csrf) && !faultOn('challenge-form-without-csrf')) {
       return html(
         reply,
         challengePage(locale, session.csrfToken, transaction!.challenge, portalText(locale, 'formExpired')),
@@ -390,7 +393,7 @@ export function registerPortalPages(app: SlsApp, context: SlsContext): void {
         403,
       );
     }
-    if (session) {
+    if (session && !faultOn('logout-keeps-session')) {
       await context.db.transaction(async (tx) => {
         await endSession(context, session, tx);
         await recordAudit(tx, {

@@ -2,6 +2,7 @@
 // opens the link (no app installed) is sent to the App Store. And /health, for whoever watches
 // the server: whether its database answers, within a second and a half.
 
+import { faultOn } from '../../../product/index.ts';
 import { ACTIVATION_PATH } from '../../../protocol/index.ts';
 import type { SlsApp } from '../app-type.ts';
 import type { SlsContext } from '../context.ts';
@@ -13,7 +14,12 @@ export function appSiteAssociation(context: SlsContext) {
       details: [
         {
           appIDs: [`${context.config.appTeamId}.${context.config.appBundleId}`],
-          components: [{ '/': '/ibkey/*', comment: 'IB Key activation links open IBKR Mobile' }],
+          components: [
+            {
+              '/': faultOn('aasa-misses-activation-path') ? '/ibkey/enroll/*' : '/ibkey/*',
+              comment: 'IB Key activation links open IBKR Mobile',
+            },
+          ],
         },
       ],
     },

@@ -1,8 +1,7 @@
 // The portal's pages. Accessible markup (headings, labels, roles) is the contract browser tests rely on.
 
 import { html, trusted } from '../../../common/index.ts';
-import type { Locale } from '../../../product/index.ts';
-import { portalText as t } from '../../../product/index.ts';
+import { faultOn, type Locale, portalText as t } from '../../../product/index.ts';
 import { page } from './layout.ts';
 
 export function loginPage(
@@ -47,7 +46,10 @@ const GATE_MESSAGES = {
 export function gatePage(view: GateView): string {
   const { locale } = view;
   const messages = Object.fromEntries(
-    Object.entries(GATE_MESSAGES).map(([state, key]) => [state, t(locale, key)]),
+    Object.entries(GATE_MESSAGES).map(([state, key]) => [
+      state,
+      key === 'gateActivated' && faultOn('gate-activated-in-english') ? t('en-US', key) : t(locale, key),
+    ]),
   );
   return page(
     { locale, title: t(locale, 'gateHeading'), path: '/ibkey/gate', csrfToken: view.csrfToken },

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Optics, type ScanResult, scanScreenshot } from '@ibkey-lab/camera';
 import {
+  faultOn,
   IBKR_BUNDLE_ID,
   IBKR_MOBILE,
   type Locale,
@@ -189,6 +190,8 @@ export class SimulatedIPhone {
   }
 
   text(key: PhoneStringKey, values?: Record<string, string>): string {
+    if (key === 'activatedTitle' && faultOn('activated-title-in-english'))
+      return phoneText('en-US', key, values);
     return phoneText(this.locale, key, values);
   }
 
@@ -342,6 +345,7 @@ export class SimulatedIPhone {
     // A reinstalled app starts from nothing but the keychain, which is kept: that is what makes
     // recovery on the same phone possible.
     if (bundleId === IBKR_BUNDLE_ID) {
+      if (faultOn('keychain-cleared-on-app-delete')) this.keychain.clear();
       this.app = new IbkrApp(this);
       this.apns.forget();
     }
@@ -366,7 +370,8 @@ export class SimulatedIPhone {
   async presentCameraFrame(screenshot: Buffer, optics: Omit<Optics, 'camera'>): Promise<ScanResult> {
     if (this.screen !== 'camera')
       throw new DeviceStateError(`The Camera app is not open (the screen is ${this.screen}); open it first.`);
-    const result = await scanScreenshot(screenshot, { ...optics, camera: this.camera.side });
+    const camera = faultOn('front-camera-reads-codes') ? 'back' : this.camera.side;
+    const result = await scanScreenshot(screenshot, { ...optics, camera });
     this.camera = { ...this.camera, lastScan: result, lastImage: screenshot };
     const detail = {
       distanceCm: optics.distanceCm,
@@ -378,7 +383,7 @@ export class SimulatedIPhone {
       this.transcript.add('camera', `no code read: ${result.explanation}`, detail);
       return result;
     }
-    if (!this.settings.scanQrCodes) {
+    if (!this.settings.scanQrCodes && !faultOn('scan-setting-ignored')) {
       this.banner = undefined;
       this.transcript.add(
         'camera',
@@ -388,7 +393,12 @@ export class SimulatedIPhone {
       return result;
     }
     const claimed = await appsClaiming(this.web, result.text, this.#associations);
-    const target = claimed.includes(IBKR_APP_ID) && this.installed.has(IBKR_BUNDLE_ID) ? 'app' : 'safari';
+    const target =
+      claimed.includes(IBKR_APP_ID) &&
+      this.installed.has(IBKR_BUNDLE_ID) &&
+      !faultOn('banner-opens-safari-when-installed')
+        ? 'app'
+        : 'safari';
     const text =
       target === 'app' ? this.text('qrInApp') : this.text('qrInSafari', { host: new URL(result.text).host });
     this.banner = { kind: 'qr', link: result.text, target, text };
@@ -509,7 +519,8 @@ export class SimulatedIPhone {
   enrollBiometric(enabled: boolean): void {
     if (this.biometrics.enrolled !== enabled) {
       // A changed enrollment invalidates keys bound to "biometry current set".
-      this.biometrics = { enrolled: enabled, enrollment: this.biometrics.enrollment + 1 };
+      const step = faultOn('key-survives-biometric-change') ? 0 : 1;
+      this.biometrics = { enrolled: enabled, enrollment: this.biometrics.enrollment + step };
       this.localAuthentication.enrollmentChanged();
     }
     this.transcript.add('biometric', `${this.profile.biometry} ${enabled ? 'enrolled' : 'not enrolled'}`);
@@ -645,7 +656,7 @@ export class SimulatedIPhone {
     allowed: boolean,
     description: string,
   ): DeliveredNotification {
-    const presented = allowed && !this.settings.focus;
+    const presented = allowed && (!this.settings.focus || faultOn('focus-ignored'));
     this.#notificationCount += 1;
     const notification: DeliveredNotification = {
       id: this.#notificationCount,

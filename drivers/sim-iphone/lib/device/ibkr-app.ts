@@ -3,7 +3,7 @@
 // module. It speaks the protocol over real HTTP with the reference client of protocol/.
 
 import { recordGeneratedSecret } from '../../../../common/index.ts';
-import { IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
+import { faultOn, IBKR_BUNDLE_ID, type PhoneStringKey } from '../../../../product/index.ts';
 import {
   type EnrollResponse,
   PhoneClient,
@@ -122,6 +122,7 @@ export class IbkrApp {
       device.setPermission(IBKR_BUNDLE_ID, 'notifications', answer === 'allow' ? 'yes' : 'no');
     }
     if (device.permission(IBKR_BUNDLE_ID).notifications !== 'yes') return null;
+    if (faultOn('apns-token-not-registered')) return null;
     return device.registerForRemoteNotifications(IBKR_BUNDLE_ID);
   }
 
@@ -196,7 +197,7 @@ export class IbkrApp {
   /** Opening the app without a notification asks the server what is waiting (signed request). */
   private async lookForPendingApprovals(): Promise<void> {
     const client = this.client();
-    if (!client || !this.device.web.online()) return;
+    if (!client || !this.device.web.online() || faultOn('pending-logins-not-fetched')) return;
     try {
       const pending = await client.pending(Math.floor(this.device.now().getTime() / 1000));
       this.device.transcript.add('network', `pending logins: ${pending.length}`);
@@ -222,7 +223,8 @@ export class IbkrApp {
       }
       try {
         this.requireOnline();
-        const result = await this.client()!.answer(approval.txid, approval.nonce, decision);
+        const sent = decision === 'approve' && faultOn('approve-sends-deny') ? 'deny' : decision;
+        const result = await this.client()!.answer(approval.txid, approval.nonce, sent);
         this.answered = result.state;
         this.approval = undefined;
         this.device.transcript.add('network', `login ${result.state}`);
@@ -262,12 +264,14 @@ export class IbkrApp {
         await this.keyNoLongerUsable();
         return;
       }
-      this.response = await client.respondTo(challenge);
+      const response = await client.respondTo(challenge);
+      this.response = faultOn('response-digit-dropped') ? response.slice(0, -1) : response;
       this.device.transcript.add('app', 'IB Key response generated');
     });
   }
 
   tapDone(): void {
+    if (faultOn('done-does-nothing')) return;
     this.device.go('tapDone');
   }
 
@@ -524,6 +528,7 @@ export class IbkrApp {
   private async showError(step: string, error: unknown): Promise<void> {
     this.lastErrorCode = codeOf(error);
     this.device.transcript.add('app', `${step} failed: ${this.lastErrorCode}`, { message: describe(error) });
+    if (faultOn('activation-error-not-shown') && step === 'enroll') return;
     await this.device.flows.ask({
       kind: 'appError',
       title: this.device.text('errorTitle'),

@@ -31,6 +31,7 @@
 // Erase Data after 10, the "iPhone Unavailable" wording of iOS 15.2 and later, and the same wrong
 // passcode typed twice in a row counting once.
 
+import { faultOn } from '../../../../product/index.ts';
 import type { SimulatedIPhone } from './device.ts';
 import type { BiometryHardware } from './profiles.ts';
 import { type Prompt, type PromptButton, permissionPrompt } from './prompts.ts';
@@ -92,7 +93,7 @@ export class LocalAuthentication {
   constructor(private readonly device: SimulatedIPhone) {}
 
   get biometryLockedOut(): boolean {
-    return this.biometryFailures >= BIOMETRY_LOCKOUT_AFTER;
+    return this.biometryFailures >= BIOMETRY_LOCKOUT_AFTER && !faultOn('biometry-never-locks');
   }
 
   /** "Face ID" or "Touch ID", as the hardware is called. */
@@ -185,7 +186,7 @@ export class LocalAuthentication {
       const answer = await device.flows.ask(
         this.#biometricPrompt(evaluation.reason, missed, misses > 0 ? fallbackTitle : ''),
       );
-      if (answer === 'match') {
+      if (answer === 'match' || (answer === 'noMatch' && faultOn('biometrics-accept-no-match'))) {
         this.biometryFailures = 0;
         return 'match';
       }
@@ -222,7 +223,7 @@ export class LocalAuthentication {
         this.#passcodePrompt(evaluation.reason, notice),
       );
       if (answer === 'cancel') return { ok: false, error: 'userCancel' };
-      if (text === device.passcode) {
+      if (text === device.passcode || faultOn('biometrics-accept-no-match')) {
         this.passcodeFailures = 0;
         this.disabledUntil = undefined;
         this.biometryFailures = 0;
