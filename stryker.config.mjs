@@ -1,0 +1,54 @@
+// Mutation testing below the journeys (issue 17 part 4): Stryker changes protocol/ and the
+// server's logic (mocks/sls) one small edit at a time and runs the Vitest tests that cover each
+// edit (vitest.stryker.config.ts); a mutant no test notices is a behaviour nothing checks.
+// Run it with `npm run mutants -- --unit [protocol|server]`; LAB_MUTANTS_SCOPE carries the choice
+// here. Each scope keeps its own report and incremental file in lab-output/mutants-unit/<scope>/
+// (git-ignored): a rerun tests only the mutants whose code or covering tests changed.
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const notTheCode = ['!**/*.test.ts', '!mocks/sls/test-support/**', '!mocks/sls/assets/**'];
+const scopes = {
+  protocol: ['protocol/**/*.ts', ...notTheCode],
+  server: ['mocks/sls/**/*.ts', ...notTheCode],
+  all: ['protocol/**/*.ts', 'mocks/sls/**/*.ts', ...notTheCode],
+};
+const scope = process.env.LAB_MUTANTS_SCOPE || 'all';
+if (!(scope in scopes))
+  throw new Error(
+    `LAB_MUTANTS_SCOPE is "${scope}", which is not a scope of the unit mutation run: use ${Object.keys(scopes).join(', ')}.`,
+  );
+const output = `lab-output/mutants-unit/${scope}`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: scopes[scope],
+  // Each mutant runs only the tests that executed it in the dry run.
+  coverageAnalysis: 'perTest',
+  // Two cores shared with the rest of the machine.
+  concurrency: Number(process.env.LAB_MUTANTS_CONCURRENCY || 1),
+  incremental: true,
+  incrementalFile: `${output}/incremental.json`,
+  // Stryker copies the project and mutates the copy; outside the checkout, so that the copy's
+  // biome.json and tests are not seen by `npm run lint` or Vitest while it runs.
+  tempDirName: join(tmpdir(), 'ibkey-lab-stryker'),
+  cleanTempDir: 'always',
+  ignorePatterns: ['lab-output', 'case-reports', 'test-results', 'playwright-report', 'blob-report'],
+  // Stryker rewrites the tsconfig's extends and references for the sandbox with TypeScript's JS
+  // API, which TypeScript 7 (the native compiler) no longer has; ours has neither, so it is
+  // pointed at a file that does not exist and left as it is.
+  tsconfigFile: 'no-tsconfig-to-rewrite.json',
+  // The integration tests start a server on a fresh database per file: a mutant that hangs one
+  // is a timeout (counted as caught) after this long beyond the dry run's time.
+  timeoutMS: 20_000,
+  dryRunTimeoutMinutes: 20,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `${output}/mutation.html` },
+  jsonReporter: { fileName: `${output}/mutation.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 85, low: 75, break: null },
+};
