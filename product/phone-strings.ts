@@ -101,6 +101,15 @@ const en = {
   smsCodeExpired: 'This code has expired. Start again to get a new one.',
   smsCodeTooMany: 'Too many wrong codes. Start again to get a new one.',
   recoveryFailed: 'IB Key could not be set up on this iPhone. Please try again.',
+  notificationStyle: 'Notification Style',
+  notificationStyleOn: 'Banners, Sounds, Badges',
+  notificationStyleOff: 'Off',
+  biometricEnrolled: 'Set Up',
+  biometricNotEnrolled: 'Not Set Up',
+  biometricUseFor: 'Use {biometry} For',
+  now: 'now',
+  minutesAgo: '{minutes}m ago',
+  takePicture: 'Take Picture',
 };
 
 const fr: typeof en = {
@@ -203,6 +212,15 @@ const fr: typeof en = {
   smsCodeExpired: 'Ce code a expiré. Recommencez pour en recevoir un nouveau.',
   smsCodeTooMany: 'Trop de codes incorrects. Recommencez pour en recevoir un nouveau.',
   recoveryFailed: 'IB Key n’a pas pu être configurée sur cet iPhone. Veuillez réessayer.',
+  notificationStyle: 'Style des notifications',
+  notificationStyleOn: 'Bannières, sons, pastilles',
+  notificationStyleOff: 'Désactivées',
+  biometricEnrolled: 'Configuré',
+  biometricNotEnrolled: 'Non configuré',
+  biometricUseFor: 'Utiliser {biometry} pour',
+  now: 'maintenant',
+  minutesAgo: 'il y a {minutes} min',
+  takePicture: 'Prendre une photo',
 };
 
 export type PhoneStringKey = keyof typeof en;

@@ -99,6 +99,24 @@ export class PhoneScreens {
     await this.driver.execute('mobile: pressButton', { name: 'home' });
   }
 
+  /** Pulls Notification Center down with a finger from the top edge (W3C Actions), as on any iPhone. */
+  async openNotificationCenter(): Promise<void> {
+    const { width, height } = await this.driver.getWindowSize();
+    await this.driver.performActions([
+      {
+        type: 'pointer',
+        id: 'finger',
+        parameters: { pointerType: 'touch' },
+        actions: [
+          { type: 'pointerMove', duration: 0, x: Math.round(width / 2), y: 2 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerMove', duration: 250, x: Math.round(width / 2), y: Math.round(height / 2) },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ]);
+  }
+
   /** Points the camera at a picture of the screen (a portal screenshot). */
   async scanImage(png: Buffer, conditions: CameraConditions = {}): Promise<ScanOutcome> {
     if (this.kind === 'xcuitest') {

@@ -340,7 +340,14 @@ describe('login approved from a notification', () => {
       },
     );
     expect(await phone.$$('~NotificationBanner')).toHaveLength(0);
-    await tap(phone, 'NotificationCenter');
+    // Pulled down from the top edge with a finger, as on a phone.
+    await phone
+      .action('pointer', { parameters: { pointerType: 'touch' } })
+      .move({ x: 196, y: 2 })
+      .down()
+      .move({ x: 196, y: 420, duration: 250 })
+      .up()
+      .perform();
     await (await phone.$('~NotificationCell')).click();
     expect(await (await phone.$('~Approve')).isDisplayed()).toBe(true);
   });

@@ -335,7 +335,7 @@ export const openTheNotificationFromNotificationCenter = (): Task =>
     'ouvrir la notification depuis le Centre de notifications',
     async (customer) => {
       await customer.phone.goHome();
-      await customer.phone.tap('NotificationCenter');
+      await customer.phone.openNotificationCenter();
       await customer.phone.waitFor('NotificationCell', 'The notification in Notification Center');
       await customer.phone.tap('NotificationCell');
     },
@@ -399,7 +399,7 @@ export const setScanQrCodes = (on: boolean): Task =>
     `turn ${on ? 'on' : 'off'} Settings > Camera > Scan QR Codes`,
     `${on ? 'activer' : 'désactiver'} Réglages > Appareil photo > Scanner les codes QR`,
     async (customer) => {
-      await setSwitchInSettings(customer, 'Camera', 'Scan QR Codes', on);
+      await setSwitchInSettings(customer, ['Camera'], 'Scan QR Codes', on);
     },
   );
 
@@ -409,13 +409,14 @@ export const setIbkrNotifications = (on: boolean): Task =>
     `turn ${on ? 'on' : 'off'} Settings > Notifications > IBKR Mobile > Allow Notifications`,
     `${on ? 'activer' : 'désactiver'} Réglages > Notifications > IBKR Mobile > Autoriser les notifications`,
     async (customer) => {
-      await setSwitchInSettings(customer, 'Notifications', 'Allow Notifications', on);
+      await setSwitchInSettings(customer, ['Notifications', 'IBKR Mobile'], 'Allow Notifications', on);
     },
   );
 
-async function setSwitchInSettings(customer: Customer, page: string, name: string, on: boolean) {
+/** Opens Settings, taps down the path of rows (e.g. Notifications > IBKR Mobile) and sets the switch. */
+async function setSwitchInSettings(customer: Customer, path: string[], name: string, on: boolean) {
   await customer.phone.launch(SETTINGS_BUNDLE_ID);
-  await customer.phone.tap(page);
+  for (const row of path) await customer.phone.tap(row);
   await customer.phone.waitFor(name, `The “${name}” switch in Settings`);
   const toggle = await customer.phone.driver.$(`~${name}`);
   if ((await toggle.getAttribute('value')) !== (on ? '1' : '0')) await toggle.click();

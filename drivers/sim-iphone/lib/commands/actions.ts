@@ -173,6 +173,11 @@ async function apply(driver: SimIPhoneDriver, gesture: Gesture, facts: TreeFacts
   if (!responder?.onTap || !responder.enabled) return;
   // Holding an app icon opens its context menu, which the simulated home screen does not have.
   if (gesture.kind === 'longPress' && responder.type === 'XCUIElementTypeIcon') return;
+  // Holding a notification (banner or Notification Center) expands it to its whole text.
+  if (gesture.kind === 'longPress' && responder.onLongPress) {
+    responder.onLongPress();
+    return;
+  }
   // The same way in as an element click, so the phone reacts to both alike.
   await driver.onDevice(() => tapNode(responder, facts.root));
 }

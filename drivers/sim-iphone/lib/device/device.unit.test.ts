@@ -165,7 +165,7 @@ describe('element tree and locators', () => {
     const { xml } = pageSource(root);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><AppiumAUT><XCUIElementTypeApplication /);
     expect(findNodes(root, 'xpath', '//XCUIElementTypeIcon[@name="IBKR Mobile"]')).toHaveLength(1);
-    expect(findNodes(root, 'xpath', '//XCUIElementTypeWindow/*[last()]')[0]!.name).toBe('NotificationCenter');
+    expect(findNodes(root, 'xpath', '//XCUIElementTypeWindow/*[last()]')[0]!.name).toBe('IBKR Mobile');
     expect(() => findNodes(root, 'xpath', '//[')).toThrow(InvalidSelectorError);
     expect(() => findNodes(root, 'xpath', 'count(//*)')).toThrow(/selects a value, not elements/);
   });

@@ -8,12 +8,13 @@
 // reach them all the same). With respectSystemAlerts true, while one is up, the tree is
 // SpringBoard's, with the alert. The app's own alerts are in the app's tree either way.
 
+import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 import { DeviceStateError, type SimulatedIPhone } from './device.ts';
 import type { PromptKind } from './prompts.ts';
 import { APP_NAMES, type ScreenId } from './screens.ts';
 import { appStoreProductView } from './views/app-store.ts';
 import { cameraView } from './views/camera.ts';
-import { IBKR_MOBILE_VIEWS } from './views/ibkr-mobile.ts';
+import { IBKR_HEADER_HEIGHT, IBKR_MOBILE_VIEWS } from './views/ibkr-mobile.ts';
 import { messagesView } from './views/messages.ts';
 import { Column, type ElementNode, type View } from './views/node-builder.ts';
 import { notificationCenterView } from './views/notification-center.ts';
@@ -92,7 +93,10 @@ function renderActiveApp(device: SimulatedIPhone, options: TreeOptions): Element
       key: 'app/com.apple.springboard',
     };
   }
-  const content = new Column(device.screen, width, 100);
+  // Views lay out from under the status bar (and IBKR Mobile's header); each places what iOS places elsewhere.
+  const inApp = device.foregroundApp === IBKR_BUNDLE_ID;
+  const top = device.profile.insets.top + (inApp ? IBKR_HEADER_HEIGHT + 24 : 16);
+  const content = new Column(device.screen, width, top, device.screen === 'notificationCenter' ? 12 : 20);
   VIEWS[device.screen](device, content);
   const window: ElementNode = {
     type: 'XCUIElementTypeWindow',

@@ -13,6 +13,10 @@ export interface DeviceProfile {
   /** Apple's hardware identifier, as lockdown's ProductType gives it. */
   productType: string;
   platformVersion: string;
+  /** What sits at the top of the screen: the Dynamic Island, the notch, or a plain status bar above a Home button. */
+  cutout: 'dynamicIsland' | 'notch' | 'none';
+  /** The safe area's insets in points (UIWindow.safeAreaInsets): the status bar, and the home indicator's strip. */
+  insets: { top: number; bottom: number };
 }
 
 export const PROFILES: readonly DeviceProfile[] = [
@@ -24,6 +28,8 @@ export const PROFILES: readonly DeviceProfile[] = [
     screen: { width: 393, height: 852, scale: 3 },
     productType: 'iPhone15,4',
     platformVersion: '18.1',
+    cutout: 'dynamicIsland',
+    insets: { top: 59, bottom: 34 },
   },
   {
     name: 'iPhone SE (Touch ID)',
@@ -33,6 +39,8 @@ export const PROFILES: readonly DeviceProfile[] = [
     screen: { width: 375, height: 667, scale: 2 },
     productType: 'iPhone14,6',
     platformVersion: '17.5',
+    cutout: 'none',
+    insets: { top: 20, bottom: 0 },
   },
   {
     name: 'iPhone 11 (passcode only)',
@@ -42,6 +50,8 @@ export const PROFILES: readonly DeviceProfile[] = [
     screen: { width: 414, height: 896, scale: 2 },
     productType: 'iPhone12,1',
     platformVersion: '16.7',
+    cutout: 'notch',
+    insets: { top: 48, bottom: 34 },
   },
 ];
 

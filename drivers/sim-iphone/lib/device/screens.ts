@@ -14,6 +14,7 @@ export const SCREENS = [
   'settings',
   'settings.camera',
   'settings.notifications',
+  'settings.notifications.app',
   'settings.biometrics',
   'notificationCenter',
   'messages',
@@ -43,6 +44,7 @@ export type ScreenEvent =
   | 'openMessages'
   | 'openCameraSettings'
   | 'openNotificationSettings'
+  | 'openAppNotificationSettings'
   | 'openBiometricSettings'
   | 'back'
   | 'loadPageInSafari'
@@ -84,6 +86,8 @@ export const TRANSITIONS: readonly [From, ScreenEvent, ScreenId][] = [
   ['settings', 'openBiometricSettings', 'settings.biometrics'],
   ['settings.camera', 'back', 'settings'],
   ['settings.notifications', 'back', 'settings'],
+  ['settings.notifications', 'openAppNotificationSettings', 'settings.notifications.app'],
+  ['settings.notifications.app', 'back', 'settings.notifications'],
   ['settings.biometrics', 'back', 'settings'],
   ['notificationCenter', 'back', 'springboard'],
   ['ibkr.activating', 'activationSucceeded', 'ibkr.activated'],

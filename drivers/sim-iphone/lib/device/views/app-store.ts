@@ -1,22 +1,53 @@
-// The App Store's product page: the app's name, seller and GET, its download's progress or OPEN,
-// or why the lookup failed.
+// The App Store's product page: the app's icon, name, seller and GET, then its download's
+// progress ring or OPEN; or why the lookup failed.
 
-import type { View } from './node-builder.ts';
+import { textWidth } from '../draw/font.ts';
+import { TYPE } from './ios-parts.ts';
+import { textBlockHeight, type View } from './node-builder.ts';
+
+export const PRODUCT_ICON = 118;
+const BUTTON = { width: 74, height: 28 };
 
 export const appStoreProductView: View = (device, column) => {
+  const top = device.profile.insets.top + 52;
   const { product, error, state } = device.appStore;
   if (!product) {
-    column.add({
-      type: 'XCUIElementTypeStaticText',
-      name: 'StoreError',
-      label: error ?? 'App Store',
-      value: error ?? '',
-    });
+    column.moveTo(top + 120);
+    column.addText('StoreError', error ?? 'App Store', { ...TYPE.body, colour: '#8a8a8e', align: 'middle' });
     return;
   }
-  column.addText('ProductName', product.trackName, 40);
-  column.addText('ProductSeller', product.sellerName, 24);
-  column.addText('ProductSubtitle', device.text('productSubtitle'), 24);
+  const left = 20 + PRODUCT_ICON + 16;
+  const room = device.profile.screen.width - left - 20;
+  column.add({
+    type: 'XCUIElementTypeImage',
+    name: 'ProductIcon',
+    label: product.trackName,
+    rect: { x: 20, y: top, width: PRODUCT_ICON, height: PRODUCT_ICON },
+  });
+  const titleStyle = { ...TYPE.title2, colour: '#000000', maxLines: 2 };
+  column.addText('ProductName', product.trackName, titleStyle, {
+    rect: { x: left, y: top, width: room, height: textBlockHeight(product.trackName, room, titleStyle) },
+  });
+  column.addText(
+    'ProductSeller',
+    product.sellerName,
+    { ...TYPE.subheadline, colour: '#8a8a8e', maxLines: 1 },
+    { rect: { x: left, y: top + 58, width: room, height: 20 } },
+  );
+  column.addText(
+    'ProductSubtitle',
+    device.text('productSubtitle'),
+    { ...TYPE.footnote, colour: '#8a8a8e', maxLines: 1 },
+    { rect: { x: left, y: top + 78, width: room, height: 18 } },
+  );
+  const label = device.text(state === 'get' ? 'get' : state === 'open' ? 'open' : 'installing');
+  const buttonWidth = Math.max(BUTTON.width, Math.ceil(textWidth(label, TYPE.subheadline.size, 'bold')) + 28);
+  const button = {
+    x: left,
+    y: top + PRODUCT_ICON - BUTTON.height,
+    width: buttonWidth,
+    height: BUTTON.height,
+  };
   if (state === 'downloading') {
     // The GET button turns into the download's progress ring until the app is installed.
     column.add({
@@ -24,6 +55,7 @@ export const appStoreProductView: View = (device, column) => {
       name: 'DownloadProgress',
       label: product.trackName,
       value: `${device.downloadProgress()}%`,
+      rect: { x: left, y: button.y - 2, width: 32, height: 32 },
     });
     return;
   }
@@ -31,7 +63,13 @@ export const appStoreProductView: View = (device, column) => {
   column.add({
     type: 'XCUIElementTypeButton',
     name,
-    label: device.text(state === 'get' ? 'get' : 'open'),
+    label,
     onTap: () => device.appStoreButton(),
+    rect: button,
+    look: {
+      as: 'pillButton',
+      tint: '#007aff',
+      text: { ...TYPE.subheadline, weight: 'bold', colour: '#ffffff', align: 'middle', maxLines: 1 },
+    },
   });
 };

@@ -1,13 +1,51 @@
-// The element node every view builds, the column that stacks nodes down a screen as a simple iOS
-// list does, and the text measure the alert's layout shares with the screenshot renderer.
+// The element node every view builds, and the column that places nodes down a screen as iOS lays
+// out a list: the rects it gives are where the screenshot draws them, so taps by coordinates and
+// the page source agree with the picture.
 
 import type { SimulatedIPhone } from '../device.ts';
+import { lineHeightOf, type TextStyle, wrapLines } from '../draw/font.ts';
+import type { CardText } from './notification-card.ts';
 
 export interface Rect {
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/** How a text is set: its style, colour and alignment, and the padding inside its rect. */
+export interface TextLook extends TextStyle {
+  colour?: string;
+  align?: 'start' | 'middle' | 'end';
+  /** Space between the rect's sides and the text (points). */
+  inset?: number;
+}
+
+/** How the renderer draws a node (its type decides when left out); none of it is in the page source. */
+export interface Look {
+  as?:
+    | 'appIcon'
+    | 'groupedRow'
+    | 'filledButton'
+    | 'tintedButton'
+    | 'plainButton'
+    | 'pillButton'
+    | 'keypadKey'
+    | 'card'
+    | 'navBack'
+    | 'hidden';
+  /** The app or settings icon drawn at the left (see draw/icons.ts). */
+  icon?: string;
+  /** A grouped list row's place in its group: the first and last have the rounded corners. */
+  first?: boolean;
+  last?: boolean;
+  /** The fill or ink colour of a button, a key or a row's accessory. */
+  tint?: string;
+  /** A row's value or a button's second line, drawn right or under. */
+  detail?: string;
+  text?: TextLook;
+  /** A notification's parts, for a banner or a Notification Center card. */
+  card?: CardText;
 }
 
 export interface ElementNode {
@@ -24,33 +62,50 @@ export interface ElementNode {
   /** Identity across renders: the same element on the same screen has the same key. */
   key: string;
   onTap?: () => Promise<void> | void;
+  /** A touch held 0.5 s or more; without it a long press is a tap. */
+  onLongPress?: () => void;
   onType?: (text: string) => void;
   onClear?: () => void;
+  look?: Look;
 }
 
-/** What a view says of a node; the column works out its place, key and defaults. */
+/** What a view says of a node; the column works out its place (unless given), key and defaults. */
 export type NodeSpec = Omit<ElementNode, 'rect' | 'children' | 'key' | 'enabled' | 'visible'> & {
   enabled?: boolean;
   height?: number;
+  /** Placed here instead of down the column (the column does not move). */
+  rect?: Rect;
   children?: ElementNode[];
 };
 
-/** Stacks elements top to bottom inside a margin, as a simple iOS list does. */
+/** Places elements top to bottom inside a margin, as an iOS list does. */
 export class Column {
   readonly nodes: ElementNode[] = [];
   #y: number;
 
   constructor(
     private readonly scope: string,
-    private readonly width: number,
+    readonly width: number,
     top: number,
-    private readonly margin = 20,
+    readonly margin = 20,
+    /** Space left under each element. */
+    readonly spacing = 12,
   ) {
     this.#y = top;
   }
 
+  /** Where the next element goes. */
+  get y(): number {
+    return this.#y;
+  }
+
+  /** The width between the margins. */
+  get innerWidth(): number {
+    return this.width - 2 * this.margin;
+  }
+
   add(spec: NodeSpec): ElementNode {
-    const height = spec.height ?? (spec.type === 'XCUIElementTypeButton' ? 50 : 44);
+    const height = spec.rect?.height ?? spec.height ?? (spec.type === 'XCUIElementTypeButton' ? 50 : 44);
     const index = this.nodes.filter((node) => node.type === spec.type && node.name === spec.name).length;
     const node: ElementNode = {
       type: spec.type,
@@ -60,15 +115,17 @@ export class Column {
       enabled: spec.enabled ?? true,
       disabledReason: spec.disabledReason,
       visible: true,
-      rect: { x: this.margin, y: this.#y, width: this.width - 2 * this.margin, height },
+      rect: spec.rect ?? { x: this.margin, y: this.#y, width: this.innerWidth, height },
       children: spec.children ?? [],
       key: `${this.scope}/${spec.type}:${spec.name ?? ''}#${index}`,
       onTap: spec.onTap,
+      onLongPress: spec.onLongPress,
       onType: spec.onType,
       onClear: spec.onClear,
+      look: spec.look,
     };
     this.nodes.push(node);
-    this.#y += height + 12;
+    if (!spec.rect) this.#y += height + this.spacing;
     return node;
   }
 
@@ -82,35 +139,45 @@ export class Column {
     return this.add({ type: 'XCUIElementTypeButton', name, label, onTap, ...more });
   }
 
-  /** A line of static text: XCUITest gives it the same label and value. */
-  addText(name: string, text: string, height?: number): ElementNode {
-    return this.add({ type: 'XCUIElementTypeStaticText', name, label: text, value: text, height });
+  /**
+   * A text as tall as its lines at this style and the column's width: XCUITest gives static
+   * text the same label and value.
+   */
+  addText(name: string, text: string, style: TextLook, more: Partial<NodeSpec> = {}): ElementNode {
+    const width = more.rect?.width ?? this.innerWidth;
+    const height = textBlockHeight(text, width, style);
+    return this.add({
+      type: 'XCUIElementTypeStaticText',
+      name,
+      label: text,
+      value: text,
+      height,
+      look: { text: style },
+      ...more,
+    });
   }
 
-  gap(pixels: number): void {
-    this.#y += pixels;
+  gap(points: number): void {
+    this.#y += points;
   }
+
+  /** Moves the next element down to y (never up). */
+  moveTo(y: number): void {
+    this.#y = Math.max(this.#y, y);
+  }
+}
+
+/** The height a text takes in a rect of this width: its lines, and its inset above and below. */
+export function textBlockHeight(text: string, width: number, style: TextLook): number {
+  const inset = style.inset ?? 0;
+  return Math.ceil(wrapLines(text, width - 2 * inset, style).length * lineHeightOf(style) + 2 * inset);
+}
+
+/** The safe area of the screen: what the status bar (and notch) and home indicator leave. */
+export function safeArea(device: SimulatedIPhone): { top: number; bottom: number } {
+  const { top, bottom } = device.profile.insets;
+  return { top, bottom: device.profile.screen.height - bottom };
 }
 
 /** A view draws one screen's content into the column of the screen's window. */
 export type View = (device: SimulatedIPhone, column: Column) => void;
-
-/** Splits text into lines of at most maxChars, on word boundaries (shared with the renderer). */
-export function wrapText(text: string, maxChars: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if ((line + word).length > maxChars && line) {
-      lines.push(line.trim());
-      line = '';
-    }
-    line += `${word} `;
-  }
-  if (line.trim()) lines.push(line.trim());
-  return lines;
-}
-
-/** The height a block of text takes at this font size and width, as render-png draws it. */
-export function textHeight(text: string, width: number, size: number): number {
-  return wrapText(text, Math.max(8, Math.floor(width / (size * 0.55)))).length * size * 1.3 + 6;
-}

@@ -1,86 +1,140 @@
-// The Settings app: its top list, and the Camera, Notifications and Face ID / Touch ID pages the
-// lab's scenarios change before and during a journey.
+// The Settings app as iOS lays it out (inset grouped lists with their icons), on the paths a
+// customer follows: Settings > Camera > Scan QR Codes; Notifications > IBKR Mobile > Allow
+// Notifications; Face ID & Passcode (Touch ID & Passcode); Airplane Mode and Focus on the top list.
 
 import { IBKR_BUNDLE_ID, type PhoneSetting } from '../../../../../product/index.ts';
 import type { SimulatedIPhone } from '../device.ts';
 import type { ScreenId } from '../screens.ts';
-import type { Column, View } from './node-builder.ts';
+import { type GroupedRow, groupedList, largeTitle, navigationBar } from './ios-parts.ts';
+import type { View } from './node-builder.ts';
 
-function switchNode(column: Column, name: string, label: string, on: boolean, onTap: () => unknown): void {
-  column.add({
+/** A row with a switch that turns one of the phone's settings on or off; its label is the setting's own text. */
+function settingRow(device: SimulatedIPhone, name: string, setting: PhoneSetting, icon: string): GroupedRow {
+  return {
     type: 'XCUIElementTypeSwitch',
     name,
-    label,
-    value: on ? '1' : '0',
-    onTap: async () => void (await onTap()),
-  });
+    label: device.text(setting),
+    icon,
+    on: device.settings[setting],
+    onTap: async () => void (await device.setSetting(setting, !device.settings[setting])),
+  };
 }
 
-/** A switch that turns one of the phone's settings on or off; its label is the setting's own text. */
-function settingSwitch(device: SimulatedIPhone, column: Column, name: string, setting: PhoneSetting): void {
-  switchNode(column, name, device.text(setting), device.settings[setting], () =>
-    device.setSetting(setting, !device.settings[setting]),
-  );
-}
-
-function backButton(device: SimulatedIPhone, column: Column): void {
-  column.addButton('Back', device.text('back'), () => device.go('back'));
+function biometricPage(device: SimulatedIPhone): { name: string; label: string } {
+  const faceId = device.profile.biometry === 'faceId';
+  return {
+    name: faceId ? 'Face ID & Passcode' : 'Touch ID & Passcode',
+    label: device.text(faceId ? 'faceIdPasscode' : 'touchIdPasscode'),
+  };
 }
 
 const settingsView: View = (device, column) => {
-  settingSwitch(device, column, 'Airplane Mode', 'airplaneMode');
-  settingSwitch(device, column, 'Focus', 'focus');
-  column.add({
-    type: 'XCUIElementTypeCell',
-    name: 'Camera',
-    label: device.text('camera'),
-    onTap: () => device.go('openCameraSettings'),
-  });
-  column.add({
-    type: 'XCUIElementTypeCell',
-    name: 'Notifications',
-    label: device.text('notifications'),
-    onTap: () => device.go('openNotificationSettings'),
-  });
-  column.add({
-    type: 'XCUIElementTypeCell',
-    name: device.profile.biometry === 'faceId' ? 'Face ID & Passcode' : 'Touch ID & Passcode',
-    label: device.text(device.profile.biometry === 'faceId' ? 'faceIdPasscode' : 'touchIdPasscode'),
-    onTap: () => device.go('openBiometricSettings'),
-  });
+  largeTitle(device, column, 'Settings', device.text('settings'));
+  column.gap(12);
+  groupedList(device, column, [
+    settingRow(device, 'Airplane Mode', 'airplaneMode', 'airplane'),
+    settingRow(device, 'Focus', 'focus', 'focus'),
+  ]);
+  groupedList(device, column, [
+    {
+      name: 'Notifications',
+      label: device.text('notifications'),
+      icon: 'notifications',
+      onTap: () => device.go('openNotificationSettings'),
+    },
+    {
+      ...biometricPage(device),
+      icon: device.profile.biometry === 'faceId' ? 'faceId' : 'touchId',
+      onTap: () => device.go('openBiometricSettings'),
+    },
+  ]);
+  groupedList(device, column, [
+    {
+      name: 'Camera',
+      label: device.text('camera'),
+      icon: 'cameraSettings',
+      onTap: () => device.go('openCameraSettings'),
+    },
+  ]);
 };
 
 const cameraSettingsView: View = (device, column) => {
-  backButton(device, column);
-  settingSwitch(device, column, 'Scan QR Codes', 'scanQrCodes');
+  navigationBar(device, column, {
+    title: device.text('camera'),
+    back: { label: device.text('settings'), onTap: () => device.go('back') },
+  });
+  groupedList(device, column, [settingRow(device, 'Scan QR Codes', 'scanQrCodes', '')].map(noIcon));
 };
 
+function noIcon(row: GroupedRow): GroupedRow {
+  return { ...row, icon: undefined };
+}
+
 const notificationSettingsView: View = (device, column) => {
-  backButton(device, column);
+  navigationBar(device, column, {
+    title: device.text('notifications'),
+    back: { label: device.text('settings'), onTap: () => device.go('back') },
+  });
   if (!device.installed.has(IBKR_BUNDLE_ID)) return;
   const allowed = device.permission(IBKR_BUNDLE_ID).notifications === 'yes';
-  switchNode(
+  groupedList(
+    device,
     column,
-    'Allow Notifications',
-    `${device.text('ibkrMobile')}: ${device.text('allowNotifications')}`,
-    allowed,
-    () => device.setPermission(IBKR_BUNDLE_ID, 'notifications', allowed ? 'no' : 'yes'),
+    [
+      {
+        name: 'IBKR Mobile',
+        label: device.text('ibkrMobile'),
+        icon: 'ibkr',
+        detail: device.text(allowed ? 'notificationStyleOn' : 'notificationStyleOff'),
+        onTap: () => device.go('openAppNotificationSettings'),
+      },
+    ],
+    { header: device.text('notificationStyle') },
   );
 };
 
-const biometricSettingsView: View = (device, column) => {
-  backButton(device, column);
-  column.add({
-    type: 'XCUIElementTypeStaticText',
-    name: 'BiometricEnrollment',
-    label: device.profile.biometry === 'faceId' ? 'Face ID' : 'Touch ID',
-    value: device.biometrics.enrolled ? 'enrolled' : 'not enrolled',
+const appNotificationSettingsView: View = (device, column) => {
+  navigationBar(device, column, {
+    title: device.text('ibkrMobile'),
+    back: { label: device.text('notifications'), onTap: () => device.go('back') },
   });
+  const allowed = device.permission(IBKR_BUNDLE_ID).notifications === 'yes';
+  groupedList(device, column, [
+    {
+      type: 'XCUIElementTypeSwitch',
+      name: 'Allow Notifications',
+      label: device.text('allowNotifications'),
+      on: allowed,
+      onTap: () => device.setPermission(IBKR_BUNDLE_ID, 'notifications', allowed ? 'no' : 'yes'),
+    },
+  ]);
+};
+
+const biometricSettingsView: View = (device, column) => {
+  const page = biometricPage(device);
+  navigationBar(device, column, {
+    title: page.label,
+    back: { label: device.text('settings'), onTap: () => device.go('back') },
+  });
+  const name = device.profile.biometry === 'faceId' ? 'Face ID' : 'Touch ID';
+  groupedList(
+    device,
+    column,
+    [
+      {
+        name: 'BiometricEnrollment',
+        label: name,
+        detail: device.text(device.biometrics.enrolled ? 'biometricEnrolled' : 'biometricNotEnrolled'),
+      },
+    ],
+    { header: device.text('biometricUseFor', { biometry: name }) },
+  );
 };
 
 export const SETTINGS_VIEWS = {
   settings: settingsView,
   'settings.camera': cameraSettingsView,
   'settings.notifications': notificationSettingsView,
+  'settings.notifications.app': appNotificationSettingsView,
   'settings.biometrics': biometricSettingsView,
 } satisfies Record<Extract<ScreenId, `settings${string}`>, View>;

@@ -1,0 +1,59 @@
+// `npm run phone:gallery`: every screen of the simulated iPhone (test-support/screen-catalogue.ts)
+// on the three profiles in both languages, as device-pixel PNGs beside one page for review:
+// lab-output/phone-gallery/index.html.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escapeMarkup } from '../common/index.ts';
+import { PROFILES } from '../drivers/sim-iphone/lib/device/profiles.ts';
+import { renderScreenshot } from '../drivers/sim-iphone/lib/device/render-png.ts';
+import { CATALOGUE, catalogueDevice, LOCALES } from '../drivers/sim-iphone/test-support/screen-catalogue.ts';
+
+const out = join('lab-output', 'phone-gallery');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+const rows: string[] = [];
+const started = performance.now();
+let count = 0;
+for (const [index, entry] of CATALOGUE.entries()) {
+  const cells: string[] = [];
+  for (const profile of PROFILES)
+    for (const locale of LOCALES) {
+      const device = catalogueDevice(profile, locale);
+      try {
+        await entry.setUp(device);
+        const file = `${String(index).padStart(2, '0')}-${slug(entry.name)}-${slug(profile.model)}-${locale}.png`;
+        writeFileSync(join(out, file), await renderScreenshot(device));
+        count += 1;
+        const { width, height } = profile.screen;
+        cells.push(
+          `<figure><img src="${file}" width="${Math.round(width * 0.6)}" height="${Math.round(height * 0.6)}" loading="lazy" alt="${escapeMarkup(`${entry.name}, ${profile.name}, ${locale}`)}"><figcaption>${escapeMarkup(profile.name)} · ${locale}</figcaption></figure>`,
+        );
+      } finally {
+        await device.shutdown();
+      }
+    }
+  rows.push(
+    `<section><h2>${escapeMarkup(entry.name)}</h2><div class="row">${cells.join('')}</div></section>`,
+  );
+}
+writeFileSync(
+  join(out, 'index.html'),
+  `<!doctype html><html lang="en"><meta charset="utf-8"><title>Simulated iPhone: every screen</title>
+<style>body{font:14px system-ui,sans-serif;margin:24px;background:#fafafa}h2{font-size:16px;margin:28px 0 8px}
+.row{display:flex;gap:16px;overflow-x:auto;align-items:flex-start}figure{margin:0}img{border:1px solid #ccc;border-radius:12px;background:#fff}
+figcaption{color:#555;font-size:12px;margin-top:4px}</style>
+<h1>Simulated iPhone: every screen</h1><p>${count} screenshots: ${CATALOGUE.length} screens × ${PROFILES.length} profiles × ${LOCALES.length} languages, in device pixels (shown at 60%).</p>
+${rows.join('\n')}
+</html>
+`,
+);
+console.log(
+  `${join(out, 'index.html')}: ${count} screenshots in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
