@@ -39,7 +39,7 @@ export interface FaultDefinition {
 }
 
 const PUSH_LOGIN = 'scenarios/journeys/push-login.spec.ts';
-const CASE_RUNNER_CHECKS = 'scenarios/cases/customer-cases.spec.ts';
+const CASE_RUNNER_CHECKS = 'scenarios/cases/case-runner-checks.spec.ts';
 
 export const FAULTS = [
   // --- the portal and the IB Key backend (mocks/sls) -------------------------------------------

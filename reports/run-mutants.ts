@@ -212,7 +212,7 @@ async function listTests(projects: string[], workFolder: string): Promise<Planne
     const caseId = test.key.split(' › ').find((part) => locales.has(part));
     return {
       ...test,
-      locale: caseId ? locales.get(caseId)! : (/(fr-FR|en-US)/.exec(test.title)?.[1] ?? 'en-US'),
+      locale: caseId ? locales.get(caseId)! : (/(fr-FR|en-US)/.exec(test.key)?.[1] ?? 'en-US'),
     };
   });
 }
