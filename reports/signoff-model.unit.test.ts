@@ -339,3 +339,28 @@ describe('lab overhead', () => {
     );
   });
 });
+
+describe('the matrix', () => {
+  it('shows each test in its own cell with its own outcome: a failed test as failed, a skipped one as skipped', () => {
+    const report = buildReport(
+      [
+        aTestRecord({ project: 'faceid-fr-FR', outcome: 'failed' }),
+        aTestRecord({ project: 'faceid-en-US' }),
+        aTestRecord({ project: 'passcode-fr-FR', outcome: 'skipped' }),
+        aTestRecord({ project: 'touchid-en-US', outcome: 'flaky' }),
+      ],
+      RUN_FACTS,
+    );
+    expect(report.rows).toHaveLength(1);
+    const outcomes = Object.fromEntries(
+      Object.entries(report.rows[0]!.cells).map(([column, cell]) => [column, cell.outcome]),
+    );
+    expect(outcomes).toEqual({
+      'Face ID · fr-FR': 'failed',
+      'Face ID · en-US': 'passed',
+      'Passcode · fr-FR': 'skipped',
+      'Touch ID · en-US': 'flaky',
+    });
+    expect(report.rows[0]!.cells['Face ID · fr-FR']!.key).toBe(aTestRecord({ project: 'faceid-fr-FR' }).key);
+  });
+});
