@@ -9,11 +9,13 @@ import {
   encodeBase64url,
   enrollString,
   generateKeyPairJwk,
+  isBase64url,
   jwkThumbprint,
   type PrivateJwk,
   ProtocolError,
   parseActivationLink,
   parsePublicJwk,
+  pendingString,
   publicPart,
   pushString,
   recoverString,
@@ -116,6 +118,30 @@ describe('public keys from peers', () => {
     expect((error as ProtocolError).message).toMatch(reason);
   });
 
+  it.each([
+    ['null', null, 'it must be a JSON object'],
+    ['a string', 'EC', 'it must be a JSON object'],
+    ['a private key', { ...deviceKey }, 'it contains a private part "d"; send only the public key'],
+    [
+      'extra members',
+      { ...good, kid: '1', use: 'sig' },
+      'it has members other than kty, crv, x, y: kid, use',
+    ],
+    ['an RSA kty', { ...good, kty: 'RSA' }, 'kty must be "EC", not "RSA"'],
+    ['no crv', { kty: 'EC', x: good.x, y: good.y }, 'crv must be "P-256", not undefined'],
+    ['a numeric x', { ...good, x: 7 }, 'x must be 32 bytes in base64url'],
+    ['a short y', { ...good, y: good.y.slice(0, 42) }, 'y must be 32 bytes in base64url'],
+  ])('says exactly what is wrong with %s', async (_label, jwk, reason) => {
+    await expect(parsePublicJwk(jwk)).rejects.toThrow(`publicKey is not usable: ${reason}.`);
+  });
+
+  it('gives back only the four public members', async () => {
+    const fromAnotherParser = JSON.parse(JSON.stringify(good)) as typeof good;
+    const parsed = await parsePublicJwk(fromAnotherParser);
+    expect(Object.keys(parsed).sort()).toEqual(['crv', 'kty', 'x', 'y']);
+    expect(publicPart(deviceKey)).toEqual({ kty: 'EC', crv: 'P-256', x: deviceKey.x, y: deviceKey.y });
+  });
+
   it('accepts a P-256 public key', async () => {
     await expect(parsePublicJwk(good)).resolves.toEqual(good);
   });
@@ -153,5 +179,116 @@ describe('challenge/response', () => {
     expect(await checkChallengeResponse(key, '123457', response)).toBe(false);
     expect(await checkChallengeResponse(key, '123456', response.slice(1))).toBe(false);
     await expect(computeChallengeResponse(key, '12345')).rejects.toThrow(/6 digits/);
+  });
+});
+
+describe('base64url', () => {
+  it('decodes whole bytes without padding, and the empty string to no bytes', () => {
+    expect([...decodeBase64url('AQID')]).toEqual([1, 2, 3]);
+    expect([...decodeBase64url('AQI')]).toEqual([1, 2]);
+    expect([...decodeBase64url('_-8')]).toEqual([255, 239]);
+    expect(decodeBase64url('').byteLength).toBe(0);
+    expect(encodeBase64url(new Uint8Array([255, 239]))).toBe('_-8');
+  });
+
+  it('encodes only the bytes of a view, not the whole buffer behind it', () => {
+    const buffer = new Uint8Array([9, 1, 2, 3, 9]);
+    expect(encodeBase64url(buffer.subarray(1, 4))).toBe('AQID');
+  });
+
+  it.each([
+    ['padding', 'AQI='],
+    ['+ of base64', 'a+b_'],
+    ['/ of base64', 'a/b_'],
+    ['a length whole bytes never give', 'AQIDB'],
+    ['a space', 'AQ ID'],
+    ['a leading character outside the alphabet', '.AQID'],
+    ['a trailing character outside the alphabet', 'AQID.'],
+  ])('refuses %s', (_what, text) => {
+    expect(() => decodeBase64url(text)).toThrow(
+      `"${text}" is not base64url (A-Z a-z 0-9 - _ without padding)`,
+    );
+    expect(isBase64url(text)).toBe(false);
+  });
+
+  it('names a long refused text by its first 24 characters', () => {
+    const long = `${'A'.repeat(30)}=`;
+    expect(() => decodeBase64url(long)).toThrow(`"${'A'.repeat(24)}…" is not base64url`);
+    const exactly24 = `${'A'.repeat(23)}=`;
+    expect(() => decodeBase64url(exactly24)).toThrow(`"${exactly24}" is not base64url`);
+  });
+
+  it('checks the decoded length only when one is asked for', () => {
+    expect(isBase64url('AQID')).toBe(true);
+    expect(isBase64url('AQID', 3)).toBe(true);
+    expect(isBase64url('AQID', 2)).toBe(false);
+    expect(isBase64url('AQID', 4)).toBe(false);
+  });
+});
+
+describe('protocol errors', () => {
+  it('carries its code, status, sentence and details into the body the server sends', () => {
+    const error = new ProtocolError('RATE_LIMITED', 'Too many attempts; retry in 30 s.', { retryAfter: 30 });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ProtocolError');
+    expect(error.status).toBe(429);
+    expect(error.retryAfter).toBe(30);
+    expect(error.toBody()).toEqual({
+      error: 'RATE_LIMITED',
+      message: 'Too many attempts; retry in 30 s.',
+      retryAfter: 30,
+    });
+  });
+
+  it('has no details unless given, and each code its own status', () => {
+    const error = new ProtocolError('DEVICE_REVOKED', 'Moved.');
+    expect(error.retryAfter).toBeUndefined();
+    expect(error.toBody()).toEqual({ error: 'DEVICE_REVOKED', message: 'Moved.' });
+    const statuses = Object.fromEntries(
+      (['BAD_SIGNATURE', 'BAD_CREDENTIAL', 'CREDENTIAL_USED', 'EXPIRED', 'UNAVAILABLE'] as const).map(
+        (code) => [code, new ProtocolError(code, '').status],
+      ),
+    );
+    expect(statuses).toEqual({
+      BAD_SIGNATURE: 401,
+      BAD_CREDENTIAL: 403,
+      CREDENTIAL_USED: 409,
+      EXPIRED: 410,
+      UNAVAILABLE: 503,
+    });
+  });
+});
+
+describe('challenge/response formats', () => {
+  it.each(['12345', '1234567', '12345a', ' 123456', '123456 ', ''])(
+    'refuses the challenge %j: it must be exactly 6 digits',
+    async (challenge) => {
+      const key = decodeBase64url(vectors.challengeResponse.key);
+      await expect(computeChallengeResponse(key, challenge)).rejects.toThrow(
+        `The challenge must be 6 digits, got "${challenge}"`,
+      );
+    },
+  );
+
+  it('accepts only a response of exactly 8 digits, the right one', async () => {
+    const key = decodeBase64url(vectors.challengeResponse.key);
+    const { challenge, response } = vectors.challengeResponse.cases[0]!;
+    expect(await checkChallengeResponse(key, challenge, response)).toBe(true);
+    expect(await checkChallengeResponse(key, challenge, `${response}0`)).toBe(false);
+    expect(await checkChallengeResponse(key, challenge, `x${response.slice(1)}`)).toBe(false);
+    const other = String((Number(response) + 1) % 10 ** 8).padStart(8, '0');
+    expect(await checkChallengeResponse(key, challenge, other)).toBe(false);
+  });
+});
+
+describe('signing strings with no APNs token', () => {
+  it('leaves the token field empty rather than dropping it', () => {
+    expect(enrollString({ serial: 'S', credential: 'C', publicKeyThumbprint: 'T', apnsToken: null })).toBe(
+      'enroll|S|C|T|',
+    );
+    expect(
+      recoverString({ recoveryId: 'R', smsCode: '123456', publicKeyThumbprint: 'T', apnsToken: null }),
+    ).toBe('recover|R|123456|T|');
+    expect(pendingString({ deviceId: 'D', ts: 1700000000 })).toBe('pending|D|1700000000');
   });
 });
