@@ -103,7 +103,7 @@ function drawNode(node: ElementNode, dark: boolean): string {
     case 'appIcon': {
       const name =
         text && text.colour !== 'none'
-          ? drawText({ x: x - 10, y: y + 64, width: width + 20, height: 16 }, label, {
+          ? drawText({ x: x - 13, y: y + 64, width: width + 26, height: 16 }, label, {
               ...text,
               align: 'middle',
             })
@@ -306,6 +306,22 @@ function overlayLayer(device: SimulatedIPhone, overlays: ElementNode[]): string 
 /** The last screenshot of each phone and what it was drawn from: the same screen is not drawn twice. */
 const lastScreenshot = new WeakMap<SimulatedIPhone, { drawing: string; scan: unknown; png: Buffer }>();
 
+/** What is on screen, bottom to top: the app's window, then its banner and alerts, and SpringBoard's alert. */
+export function drawnLayers(device: SimulatedIPhone): {
+  root: ElementNode;
+  window: ElementNode | undefined;
+  overlays: ElementNode[];
+} {
+  const root = renderTree(device);
+  const { width, height } = device.profile.screen;
+  const [window, ...appOverlays] = root.children;
+  // SpringBoard's alerts are not in the app's tree (respectSystemAlerts off), but they are on screen.
+  const prompt = device.prompt;
+  const overlays =
+    prompt && isSystemAlert(prompt.kind) ? [...appOverlays, alertNode(device, width, height)] : appOverlays;
+  return { root, window, overlays };
+}
+
 /** The whole screen as SVG in points, with where the camera's picture goes (if it shows one). */
 export function screenDrawing(device: SimulatedIPhone): {
   svgOpen: string;
@@ -313,14 +329,9 @@ export function screenDrawing(device: SimulatedIPhone): {
   overlay: string;
   viewfinder?: Rect;
 } {
-  const root = renderTree(device);
   const { width, height, scale } = device.profile.screen;
   const dark = DARK_SCREENS.has(device.screen);
-  const [window, ...appOverlays] = root.children;
-  // SpringBoard's alerts are not in the app's tree (respectSystemAlerts off), but they are on screen.
-  const prompt = device.prompt;
-  const overlays =
-    prompt && isSystemAlert(prompt.kind) ? [...appOverlays, alertNode(device, width, height)] : appOverlays;
+  const { root, window, overlays } = drawnLayers(device);
   const passcodeUp = overlays.some((node) => node.key === 'alert/passcode');
   const ink =
     dark && !passcodeUp

@@ -24,7 +24,13 @@ export const appStoreProductView: View = (device, column) => {
     label: product.trackName,
     rect: { x: 20, y: top, width: PRODUCT_ICON, height: PRODUCT_ICON },
   });
-  const titleStyle = { ...TYPE.title2, colour: '#000000', maxLines: 2 };
+  const titleStyle = {
+    ...TYPE.title3,
+    weight: 'bold' as const,
+    lineHeight: 24,
+    colour: '#000000',
+    maxLines: 2,
+  };
   column.addText('ProductName', product.trackName, titleStyle, {
     rect: { x: left, y: top, width: room, height: textBlockHeight(product.trackName, room, titleStyle) },
   });
@@ -32,13 +38,13 @@ export const appStoreProductView: View = (device, column) => {
     'ProductSeller',
     product.sellerName,
     { ...TYPE.subheadline, colour: '#8a8a8e', maxLines: 1 },
-    { rect: { x: left, y: top + 58, width: room, height: 20 } },
+    { rect: { x: left, y: top + 50, width: room, height: 20 } },
   );
   column.addText(
     'ProductSubtitle',
     device.text('productSubtitle'),
     { ...TYPE.footnote, colour: '#8a8a8e', maxLines: 1 },
-    { rect: { x: left, y: top + 78, width: room, height: 18 } },
+    { rect: { x: left, y: top + 70, width: room, height: 18 } },
   );
   const label = device.text(state === 'get' ? 'get' : state === 'open' ? 'open' : 'installing');
   const buttonWidth = Math.max(BUTTON.width, Math.ceil(textWidth(label, TYPE.subheadline.size, 'bold')) + 28);

@@ -2,6 +2,7 @@
 // with its back button, a large title, inset grouped lists (Settings), and the iOS type scale.
 
 import type { SimulatedIPhone } from '../device.ts';
+import { textWidth } from '../draw/font.ts';
 import {
   type Column,
   type ElementNode,
@@ -61,6 +62,10 @@ export function navigationBar(
 ): void {
   const top = device.profile.insets.top;
   const { width } = device.profile.screen;
+  // The back button is as wide as its chevron and label; the title is centred in what it leaves.
+  const backWidth = spec.back
+    ? Math.min(Math.floor(width / 3), Math.ceil(24 + textWidth(spec.back.label, TYPE.body.size) + 8))
+    : 0;
   if (spec.back) {
     const onTap = spec.back.onTap;
     column.add({
@@ -68,18 +73,18 @@ export function navigationBar(
       name: 'Back',
       label: spec.back.label,
       onTap: async () => void (await onTap()),
-      rect: { x: 0, y: top, width: Math.min(140, width / 3), height: NAV_BAR_HEIGHT },
+      rect: { x: 0, y: top, width: backWidth, height: NAV_BAR_HEIGHT },
       look: { as: 'navBack', tint: COLOURS.tint, text: { ...TYPE.body, colour: COLOURS.tint, maxLines: 1 } },
     });
   }
-  const titleWidth = width - 2 * Math.min(140, width / 3);
+  const titleWidth = width - 2 * Math.max(backWidth, 16) - 8;
   column.add({
     type: 'XCUIElementTypeStaticText',
     name: spec.title,
     label: spec.title,
     value: spec.title,
     rect: { x: (width - titleWidth) / 2, y: top, width: titleWidth, height: NAV_BAR_HEIGHT },
-    look: { text: { ...TYPE.headline, align: 'middle', maxLines: 1, inset: 11 } },
+    look: { text: { ...TYPE.headline, align: 'middle', maxLines: 1, inset: 0 } },
   });
   column.moveTo(top + NAV_BAR_HEIGHT + 16);
 }

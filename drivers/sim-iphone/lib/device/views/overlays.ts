@@ -3,12 +3,21 @@
 // the button order of UIAlertController, and the passcode screen with its keypad.
 
 import type { SimulatedIPhone } from '../device.ts';
-import { textWidth } from '../draw/font.ts';
+import { lineHeightOf, textWidth, wrapLines } from '../draw/font.ts';
 import type { Prompt } from '../prompts.ts';
 import { APP_NAMES } from '../screens.ts';
 import { COLOURS, TYPE } from './ios-parts.ts';
-import { Column, type ElementNode, type NodeSpec, type Rect, textBlockHeight } from './node-builder.ts';
+import {
+  Column,
+  type ElementNode,
+  type NodeSpec,
+  type Rect,
+  type TextLook,
+  textBlockHeight,
+} from './node-builder.ts';
 import { cardLayout, cardText, expandNotification } from './notification-card.ts';
+
+const QR_PILL_TEXT: TextLook = { ...TYPE.footnote, weight: 'bold', maxLines: 2 };
 
 /** UIAlertController's alert is 270 points wide; its buttons are 44 tall. */
 export const ALERT_WIDTH = 270;
@@ -38,7 +47,7 @@ export function bannerNode(device: SimulatedIPhone, width: number): ElementNode 
         as: 'pillButton',
         icon: banner.target === 'app' ? 'ibkr' : 'safari',
         detail: device.text(banner.target === 'app' ? 'ibkrMobile' : 'qrWebsiteCode'),
-        text: { ...TYPE.footnote, weight: 'bold', maxLines: 1 },
+        text: QR_PILL_TEXT,
       },
     };
   }

@@ -17,7 +17,7 @@ export const safariView: View = (device, column) => {
     label: 'Address',
     value: device.safari.url ? new URL(device.safari.url).host : '',
     rect: { x: 16, y: barTop + 6, width: width - 32, height: 40 },
-    look: { text: { ...TYPE.body, align: 'middle', maxLines: 1, inset: 36 } },
+    look: { text: { ...TYPE.body, align: 'middle', maxLines: 1, inset: 9 } },
   });
   column.moveTo(device.profile.insets.top + 24);
   const text = device.safari.error ?? device.safari.title ?? '';
