@@ -4,9 +4,13 @@
 // or style from outside: it opens from disk and prints (details open themselves for printing).
 
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import type { ImageSource } from './evidence-images.ts';
+import type { KillMatrixSummary } from './kill-matrix.ts';
+import { labOutputPaths } from './output-paths.ts';
 import {
   caseFilesNotRead,
   columnOfTest,
@@ -190,6 +194,22 @@ function renderSinceBaseline(since: SinceBaseline): Markup {
 ${shown.nothingChanged ? html`<p data-no-changes>${shown.nothingChanged}</p>` : html`${onePerLine(lists)}${slowerTable}`}</section>`;
 }
 
+/** The kill matrix of `npm run mutants`: each catalogued fault, and the tests that noticed it. */
+function renderWouldCatch(summary: KillMatrixSummary): Markup {
+  const tried = summary.caught + summary.survived;
+  const rows = summary.faults.map((fault) => {
+    const first = fault.caughtBy[0];
+    const languages = [...fault.caughtIn, ...fault.missedIn.map((locale) => `not ${locale}`)].join(', ');
+    return html`<tr data-fault="${fault.name}" data-verdict="${fault.verdict}" class="${fault.verdict === 'caught' ? 'passed' : 'failed'}">
+<td><code>${fault.name}</code><div class="meta">${fault.description}</div></td><td>${fault.layer}</td><td>${fault.breaks.join(', ') || '—'}</td>
+<td>${fault.verdict === 'caught' ? `${fault.caughtBy.length} of ${fault.testsRun}` : `survived (0 of ${fault.testsRun})`}</td><td>${languages || '—'}</td>
+<td>${first ? html`${first.title} <span class="meta">${first.project}</span><div class="meta">${first.assertion ?? ''}</div>` : '—'}</td><td>${formatDuration(fault.durationMs)}</td></tr>`;
+  });
+  return html`<section class="card" id="would-catch"><h2>What this run would catch</h2>
+<p data-would-catch>${summary.caught} of ${tried} faults tried were caught (npm run mutants, ${summary.updatedAt})${summary.notRun.length ? `; ${summary.notRun.length} catalogued faults not tried yet: ${summary.notRun.join(', ')}` : ''}.</p>
+<table><thead><tr><th>fault</th><th>layer</th><th>breaks</th><th>caught by</th><th>languages</th><th>first catch</th><th>time</th></tr></thead><tbody>${onePerLine(rows)}</tbody></table></section>`;
+}
+
 function renderBadCaseFiles(report: SignoffReport): Markup {
   const files = report.badCaseFiles.map(
     (file) =>
@@ -333,6 +353,12 @@ ${lastScreens ? renderScreens(lastScreens, imageSrc) : ''}
 </div></div></details>`;
 }
 
+/** The simulated iPhone's every screen (npm run phone:gallery), beside the report when it has been written. */
+function phoneGalleryLink(): Markup | string {
+  const gallery = join(labOutputPaths().root, 'phone-gallery', 'index.html');
+  return existsSync(gallery) ? html`<a href="../phone-gallery/index.html">Every phone screen</a>` : '';
+}
+
 export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource): string {
   const problems = runProblems(report);
   const ok = problems.length === 0;
@@ -353,12 +379,13 @@ export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource):
 <div class="sub">${report.facts.startedAt} · commit ${report.facts.commit} · seed ${report.facts.seed}</div></div>
 <div class="verdict ${ok ? 'ok' : 'ko'}">${verdict}</div></header>
 <main>
-<nav class="toc"><a href="#summary">Summary</a>${hasBadCaseFiles ? html`<a href="#bad-case-files">Case files that could not be read</a>` : ''}${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a><a href="#journeys">Journeys</a></nav>
+<nav class="toc"><a href="#summary">Summary</a>${hasBadCaseFiles ? html`<a href="#bad-case-files">Case files that could not be read</a>` : ''}${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a>${report.wouldCatch ? html`<a href="#would-catch">What this run would catch</a>` : ''}<a href="#journeys">Journeys</a>${phoneGalleryLink()}</nav>
 ${renderSummary(report)}
 ${hasBadCaseFiles ? renderBadCaseFiles(report) : ''}
 ${report.sinceBaseline ? renderSinceBaseline(report.sinceBaseline) : ''}
 ${renderMatrix(report)}
 ${renderCoverage(report)}
+${report.wouldCatch ? renderWouldCatch(report.wouldCatch) : ''}
 <section class="card" id="journeys"><h2>Journeys</h2>
 ${onePerLine(ordered.map((test) => renderTest(test, imageSrc)))}
 </section></main>

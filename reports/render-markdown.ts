@@ -4,6 +4,7 @@
 // baseline run.
 
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
+import type { KillMatrixSummary } from './kill-matrix.ts';
 import {
   caseFilesNotRead,
   formatDuration,
@@ -168,6 +169,29 @@ function coverageLines(report: SignoffReport): string[] {
   ];
 }
 
+/** The kill matrix of `npm run mutants`: which catalogued faults the lab's tests notice. */
+function wouldCatchLines(summary: KillMatrixSummary): string[] {
+  const tried = summary.caught + summary.survived;
+  return [
+    '',
+    '## What this run would catch',
+    '',
+    `${summary.caught} of ${tried} faults tried were caught (npm run mutants, ${summary.updatedAt})${summary.notRun.length ? `; ${summary.notRun.length} catalogued faults not tried yet` : ''}.`,
+    '',
+    '| fault | layer | breaks | caught by | in | first catch |',
+    '|---|---|---|---|---|---|',
+    ...summary.faults.map((fault) => {
+      const verdict =
+        fault.verdict === 'caught'
+          ? `${fault.caughtBy.length} of ${fault.testsRun}`
+          : `**survived** (0 of ${fault.testsRun})`;
+      const languages = [...fault.caughtIn, ...fault.missedIn.map((locale) => `not ${locale}`)].join(', ');
+      const first = fault.caughtBy[0];
+      return `| ${cell(fault.name)} | ${fault.layer} | ${cell(fault.breaks.join(', ') || '—')} | ${verdict} | ${cell(languages || '—')} | ${first ? cell(`${first.title}: ${first.assertion ?? ''}`) : '—'} |`;
+    }),
+  ];
+}
+
 export function renderSignoffMarkdown(report: SignoffReport): string {
   const { facts, totals } = report;
   const problems = runProblems(report);
@@ -205,6 +229,7 @@ export function renderSignoffMarkdown(report: SignoffReport): string {
     ),
     '',
     ...coverageLines(report),
+    ...(report.wouldCatch ? wouldCatchLines(report.wouldCatch) : []),
   ];
   const failures = report.tests.filter((test) => test.outcome === 'failed');
   if (failures.length) lines.push('', '## Failures', '', ...failures.flatMap(failureLines));

@@ -7,6 +7,7 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { faultOn } from '../product/index.ts';
 import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
+import type { KillMatrixSummary } from './kill-matrix.ts';
 import { labOverheadMs } from './lab-overhead.ts';
 import { maskSecrets } from './mask-secrets.ts';
 import type { SinceBaseline } from './since-baseline.ts';
@@ -110,6 +111,8 @@ export interface SignoffReport {
   badCaseFiles: BadCaseFile[];
   /** What changed since a previous run (--baseline), when one was given. */
   sinceBaseline?: SinceBaseline;
+  /** What this lab would catch: the kill matrix of `npm run mutants`, when one was written. */
+  wouldCatch?: KillMatrixSummary;
 }
 
 const annotation = (test: TestCase, result: TestResult | undefined, type: string): string | undefined =>

@@ -8,7 +8,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
+import { FAULT_NAMES } from '../product/index.ts';
 import { evidenceFilesIn } from './evidence-images.ts';
+import { type KillMatrixSummary, readKillMatrix, summarizeKillMatrix } from './kill-matrix.ts';
 import { renderCtrf } from './render-ctrf.ts';
 import { renderSignoffHtml } from './render-html.ts';
 import { renderSignoffMarkdown } from './render-markdown.ts';
@@ -56,6 +58,17 @@ export interface SignoffReporterOptions {
   baseline?: string;
   /** Also write the page as one file with its screenshots inlined (or LAB_REPORT_SELF_CONTAINED=1). */
   selfContained?: boolean;
+}
+
+/** The last `npm run mutants` kill matrix of this output folder, if there is one. */
+function whatThisLabWouldCatch(): KillMatrixSummary | undefined {
+  try {
+    const matrix = readKillMatrix();
+    return matrix && summarizeKillMatrix(matrix, FAULT_NAMES);
+  } catch (error) {
+    console.error(`The kill matrix is left out of the report: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 export default class SignoffReporter implements Reporter {
@@ -119,7 +132,7 @@ export default class SignoffReporter implements Reporter {
     const ctrf = renderCtrf(built, facts.versions.Playwright!);
     const since = this.baseline ? sinceBaseline(this.baseline, ctrf) : undefined;
     if (since && 'problem' in since) console.error(since.problem);
-    const report = { ...built, sinceBaseline: since };
+    const report = { ...built, sinceBaseline: since, wouldCatch: whatThisLabWouldCatch() };
 
     rmSync(this.outputFolder, { recursive: true, force: true });
     mkdirSync(this.outputFolder, { recursive: true });
