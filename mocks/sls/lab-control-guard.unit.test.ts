@@ -90,6 +90,52 @@ describe('the lab control guard', () => {
       });
   });
 
+  it('names the hosts it answers to, and what it was sent, in its refusal', () => {
+    expect(refusalOf({ host: 'Attacker.Test:41234' })?.message).toBe(
+      'The lab control API answers requests addressed to this server only (Host 127.0.0.1:41234, localhost:41234, [::1]:41234), not to "attacker.test:41234".',
+    );
+    expect(refusalOf({ host: undefined })?.message).toMatch(/, not to no Host\.$/);
+    expect(refusalOf({ host: `${'a'.repeat(150)}:41234` })?.message).toContain(
+      `not to "${'a'.repeat(100)}".`,
+    );
+    expect(refusalOf({ host: '127.0.0.1:41234', socketAddress: undefined })?.message).toBe(
+      'The lab control API answers loopback callers only.',
+    );
+    expect(refusalOf({ socketAddress: '::ffff:127.0.0.1' })).toBeUndefined();
+  });
+
+  it('answers to a loopback name without a port when the server listens on port 80', () => {
+    const onPort80 = { token: 'run-token', port: 80 };
+    expect(refusalOf({ host: 'localhost' }, onPort80)).toBeUndefined();
+    expect(refusalOf({ host: 'localhost:80', origin: 'http://localhost' }, onPort80)).toBeUndefined();
+    expect(refusalOf({ host: 'localhost' })).toMatchObject({ status: 403 });
+  });
+
+  it("lets a browser's own navigation through (Sec-Fetch-Site none) and names another site", () => {
+    expect(refusalOf({ fetchSite: 'none' })).toBeUndefined();
+    expect(refusalOf({ fetchSite: 'cross-site' })?.message).toBe(
+      'The lab control API takes no requests from web pages of another site (Sec-Fetch-Site "cross-site").',
+    );
+    expect(refusalOf({ origin: 'http://Attacker.test' })?.message).toBe(
+      'The lab control API takes no requests from web pages of another origin (Origin "http://Attacker.test").',
+    );
+  });
+
+  it('reads the Bearer scheme in any case and after several spaces, but not a token with spaces in it', () => {
+    expect(refusalOf({ authorization: 'bearer run-token' })).toBeUndefined();
+    expect(refusalOf({ authorization: 'Bearer   run-token' })).toBeUndefined();
+    expect(refusalOf({ authorization: 'Bearer run-token extra' })).toMatchObject({ status: 401 });
+    expect(refusalOf({ authorization: 'Bearer run-token-and-more' })).toMatchObject({ status: 401 });
+    expect(refusalOf({ authorization: 'Bearer run-toke' })).toMatchObject({ status: 401 });
+  });
+
+  it('asks no media type of a request without a body, whatever the case of its method', () => {
+    for (const method of ['GET', 'HEAD', 'get'])
+      expect(refusalOf({ method, contentType: undefined }), method).toBeUndefined();
+    expect(refusalOf({ method: 'delete', contentType: undefined })).toMatchObject({ status: 415 });
+    expect(refusalOf({ contentType: 'Application/JSON ; charset=utf-8' })).toBeUndefined();
+  });
+
   it('makes a new random token each time', () => {
     const tokens = new Set(Array.from({ length: 20 }, newLabControlToken));
     expect(tokens.size).toBe(20);
