@@ -3,12 +3,14 @@
 // Appium server: lab/run-shared-parts.ts) and returns how to stop it after the last worker.
 
 import { startSharedParts } from '../../lab/index.ts';
+import { phoneTimingScale } from '../fixtures/phone-timing.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const given = process.env.LAB_SEED;
   if (given !== undefined && !/^\d{1,9}$/.test(given)) {
     throw new Error(`LAB_SEED="${given}" is not a whole number of at most 9 digits.`);
   }
+  phoneTimingScale(); // a wrong LAB_PHONE_TIMING_SCALE stops the run here, in one sentence
   const seed = given ?? String(Math.floor(Math.random() * 1_000_000));
   process.env.LAB_SEED = seed;
   console.log(`lab seed: ${seed} (replay with LAB_SEED=${seed})`);
