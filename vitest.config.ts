@@ -3,7 +3,19 @@ import { probeContainerRuntime, probeImage } from './mocks/state/container-runti
 import { DEFAULT_PG_IMAGE } from './mocks/state/testcontainers-store.ts';
 
 // Integration tests run once per store kind: embedded always, Testcontainers when a container
-// runtime answers (CI starts one), so both code paths are exercised on every CI run.
+// runtime answers (CI starts one), so both code paths are exercised on every CI run. On the second
+// kind only the tests whose outcome can depend on the store run (its start and stop, connections
+// lost, concurrent transactions): the other tests send the same SQL to the same schema, and the
+// lab's journeys already run on Testcontainers in CI. LAB_TEST_ALL_ON_EVERY_STORE=1 runs them all.
+const STORE_SENSITIVE_TESTS = [
+  'mocks/state/**/*.int.test.ts',
+  'mocks/sls/database-faults.int.test.ts',
+  'mocks/sls/*-race.int.test.ts',
+  'mocks/sls/unfinished-sends.int.test.ts',
+  'lab/lab.int.test.ts',
+];
+const EVERY_INTEGRATION_TEST = '{lab,mocks,drivers,scenarios}/**/*.int.test.ts';
+
 export default defineConfig(async () => {
   const requested = process.env.LAB_TEST_STORES?.split(',').map((kind) => kind.trim());
   let storeKinds = requested ?? ['embedded'];
@@ -29,10 +41,13 @@ export default defineConfig(async () => {
             ],
           },
         },
-        ...storeKinds.map((kind) => ({
+        ...storeKinds.map((kind, index) => ({
           test: {
             name: `integration-${kind}`,
-            include: ['{lab,mocks,drivers,scenarios}/**/*.int.test.ts'],
+            include:
+              index === 0 || process.env.LAB_TEST_ALL_ON_EVERY_STORE === '1'
+                ? [EVERY_INTEGRATION_TEST]
+                : STORE_SENSITIVE_TESTS,
             globalSetup: ['./mocks/state/vitest-global-store.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,
