@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CATALOGUE, catalogueDevice, everyScreen } from '../../test-support/screen-catalogue.ts';
+import { CATALOGUE, catalogueDevice, everyScreen } from '../../gallery/screen-catalogue.ts';
 import { FONT_FAMILY, FONT_FILES, lineHeightOf, type TextStyle, textWidth, wrapLines } from './draw/font.ts';
 import { advanceWidths } from './draw/measure-font.ts';
 import { walk } from './element-tree.ts';

@@ -9,7 +9,7 @@ import { type DeviceProfile, PROFILES } from '../lib/device/profiles.ts';
 import { type Prompt, permissionPrompt } from '../lib/device/prompts.ts';
 import { MESSAGES_BUNDLE_ID, type ScreenId } from '../lib/device/screens.ts';
 import { expandNotification } from '../lib/device/views/notification-card.ts';
-import { gateImage } from './gate-image.ts';
+import { gateImage } from '../test-support/gate-image.ts';
 
 export const LOCALES: Locale[] = ['en-US', 'fr-FR'];
 

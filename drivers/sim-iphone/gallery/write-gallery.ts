@@ -1,15 +1,16 @@
-// `npm run phone:gallery`: every screen of the simulated iPhone (test-support/screen-catalogue.ts)
+// `npm run phone:gallery`: every screen of the simulated iPhone (screen-catalogue.ts)
 // on the three profiles in both languages, as device-pixel PNGs beside one page for review:
-// lab-output/phone-gallery/index.html.
+// lab-output/phone-gallery/index.html (under LAB_OUTPUT_DIR when set), which the sign-off report links to.
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeMarkup } from '../common/index.ts';
-import { PROFILES } from '../drivers/sim-iphone/lib/device/profiles.ts';
-import { renderScreenshot } from '../drivers/sim-iphone/lib/device/render-png.ts';
-import { CATALOGUE, catalogueDevice, LOCALES } from '../drivers/sim-iphone/test-support/screen-catalogue.ts';
+import { escapeMarkup } from '../../../common/index.ts';
+import { PROFILES } from '../lib/device/profiles.ts';
+import { renderScreenshot } from '../lib/device/render-png.ts';
+import { CATALOGUE, catalogueDevice, LOCALES } from './screen-catalogue.ts';
 
-const out = join('lab-output', 'phone-gallery');
+// Beside the lab's other output (LAB_OUTPUT_DIR, as reports/output-paths.ts reads it), where the sign-off report looks.
+const out = join(process.env.LAB_OUTPUT_DIR || 'lab-output', 'phone-gallery');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
