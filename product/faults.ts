@@ -31,14 +31,19 @@ export interface FaultDefinition {
   /** Set when only this language is wrong: only its tests can notice. */
   locale?: Locale;
   /**
-   * Test files that check it beyond the journeys and cases tagged with what it breaks (a report's
-   * unit tests, the case runner's own checks); the tagged tests of these files run first when a
-   * fault's tagged tests are too many to run them all.
+   * The tests that check it: a file (a report's unit tests, the case runner's own checks), or a
+   * file and words of a test's title (`file › words`). They run besides the journeys and cases
+   * tagged with what it breaks, and first when those are too many to run them all.
    */
   checkedBy?: readonly string[];
 }
 
 const PUSH_LOGIN = 'scenarios/journeys/push-login.spec.ts';
+const PUSH_APPROVED = `${PUSH_LOGIN} › the notification arrives`;
+const NOT_DELIVERED = 'scenarios/journeys/push-not-delivered.spec.ts';
+const QR_EXPIRED = 'scenarios/journeys/qr-used-or-expired.spec.ts › because the QR expired';
+const CHALLENGE_RESPONSE = 'scenarios/journeys/notifications-denied.spec.ts';
+const RECOVERY = 'scenarios/journeys/recovery.spec.ts';
 const CASE_RUNNER_CHECKS = 'scenarios/cases/case-runner-checks.spec.ts';
 
 export const FAULTS = [
@@ -48,25 +53,28 @@ export const FAULTS = [
     layer: 'portal',
     breaks: ['cause-qr-expired', 'cause-qr-used'],
     description: 'A gate whose QR code expired or failed lets the password alone into GET /portal.',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'push-answer-from-any-device',
     layer: 'portal',
     breaks: ['kb2260'],
     description: 'A login is approved by an answer from a device other than the one its push was sent to.',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [`${PUSH_LOGIN} › another customer`],
   },
   {
     name: 'challenge-form-without-csrf',
     layer: 'portal',
     breaks: ['kb3234'],
     description: 'The challenge/response form is accepted without its CSRF token.',
+    checkedBy: [CHALLENGE_RESPONSE],
   },
   {
     name: 'wrong-response-accepted',
     layer: 'portal',
     breaks: ['kb3234'],
     description: 'The portal accepts any 8-digit response to the challenge.',
+    checkedBy: [CHALLENGE_RESPONSE],
   },
   {
     name: 'gate-never-advances',
@@ -79,13 +87,14 @@ export const FAULTS = [
     layer: 'portal',
     breaks: ['cause-qr-expired'],
     description: 'The QR code lives 300 minutes instead of 300 seconds (its TTL read in the wrong unit).',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'login-ttl-in-minutes',
     layer: 'portal',
     breaks: ['kb2260'],
     description: 'A login request lives 120 minutes instead of 120 seconds (its TTL read in the wrong unit).',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [`${PUSH_LOGIN} › no answer`],
   },
   {
     name: 'used-qr-accepted-again',
@@ -93,18 +102,21 @@ export const FAULTS = [
     breaks: ['cause-qr-used'],
     description:
       'A QR code already used for an activation attempt is tried again instead of CREDENTIAL_USED.',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'expired-qr-accepted',
     layer: 'portal',
     breaks: ['cause-qr-expired'],
     description: 'An expired QR code still activates IB Key.',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'expired-mapped-to-used',
     layer: 'portal',
     breaks: ['cause-qr-expired'],
     description: 'An expired QR code is reported as CREDENTIAL_USED (an error mapped to the wrong code).',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'second-device-allowed',
@@ -117,13 +129,14 @@ export const FAULTS = [
     layer: 'portal',
     breaks: ['kb2260'],
     description: 'A signed request whose timestamp is far from server time (a replay) is accepted.',
-    checkedBy: ['scenarios/cases/customer-cases.spec.ts'],
+    checkedBy: ['scenarios/cases/customer-cases.spec.ts › clock'],
   },
   {
     name: 'enroll-audit-not-written',
     layer: 'portal',
     breaks: ['cause-qr-expired', 'cause-qr-used', 'cause-already-active'],
     description: 'A refused activation writes no audit event.',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'revoke-audit-not-written',
@@ -136,32 +149,35 @@ export const FAULTS = [
     layer: 'portal',
     breaks: ['kb2260'],
     description: 'The login push goes out without its signed ibkey payload (no sig).',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [PUSH_APPROVED],
   },
   {
     name: 'deny-recorded-as-approve',
     layer: 'portal',
     breaks: ['kb2260'],
     description: 'A login the customer denied on the phone is recorded as approved.',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [`${PUSH_LOGIN} › Deny`],
   },
   {
     name: 'push-outcome-not-recorded',
     layer: 'portal',
     breaks: ['kb3234'],
     description: 'What APNs answered to a login push is never written on the login request.',
+    checkedBy: [`${NOT_DELIVERED} › Unregistered`],
   },
   {
     name: 'logout-keeps-session',
     layer: 'portal',
     breaks: ['cause-qr-expired'],
     description: 'Log out leaves the session alive: logging in again gives no fresh QR code.',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'restore-keeps-old-apns-token',
     layer: 'portal',
     breaks: ['kb2748'],
     description: 'Restoring IB Key after a reinstall keeps the old APNs token, so pushes go nowhere.',
+    checkedBy: [`${RECOVERY} › deleted and installed again`],
   },
   {
     name: 'aasa-misses-activation-path',
@@ -182,6 +198,7 @@ export const FAULTS = [
     layer: 'ibkr-app',
     breaks: ['step-9', 'kb3236'],
     description: 'After Allow, the app enrolls without registering for an APNs token.',
+    checkedBy: ['scenarios/journeys/activation-app-installed.spec.ts'],
   },
   {
     name: 'done-does-nothing',
@@ -194,25 +211,28 @@ export const FAULTS = [
     layer: 'ibkr-app',
     breaks: ['kb3234'],
     description: 'The challenge/response answer loses its last digit (7 digits shown).',
+    checkedBy: [CHALLENGE_RESPONSE],
   },
   {
     name: 'approve-sends-deny',
     layer: 'ibkr-app',
     breaks: ['kb2260'],
     description: 'Approve on the phone sends "deny".',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [PUSH_APPROVED],
   },
   {
     name: 'activation-error-not-shown',
     layer: 'ibkr-app',
     breaks: ['cause-qr-used', 'cause-qr-expired', 'cause-already-active'],
     description: 'A refused activation goes back to the app home without "An error occurred".',
+    checkedBy: [QR_EXPIRED],
   },
   {
     name: 'pending-logins-not-fetched',
     layer: 'ibkr-app',
     breaks: ['kb2748'],
     description: 'Opening the app without a notification never asks the server what login is waiting.',
+    checkedBy: [`${RECOVERY} › set up again`],
   },
   {
     name: 'activated-title-in-english',
@@ -220,6 +240,7 @@ export const FAULTS = [
     breaks: ['step-11'],
     locale: 'fr-FR',
     description: 'The French confirmation is titled in English (a French string swapped).',
+    checkedBy: ['scenarios/journeys/activation-app-installed.spec.ts'],
   },
   // --- the simulated iOS (drivers/sim-iphone: device.ts, local-authentication.ts) ---------------
   {
@@ -245,30 +266,35 @@ export const FAULTS = [
     layer: 'ios',
     breaks: ['step-10'],
     description: 'A face, finger or passcode that does not match is accepted.',
+    checkedBy: ['scenarios/journeys/biometrics.spec.ts › does not match, then'],
   },
   {
     name: 'biometry-never-locks',
     layer: 'ios',
     breaks: ['step-10'],
     description: 'Five misses in a row never lock Face ID or Touch ID.',
+    checkedBy: ['scenarios/journeys/biometrics.spec.ts › five faces'],
   },
   {
     name: 'key-survives-biometric-change',
     layer: 'ios',
     breaks: ['kb2748'],
     description: 'A key bound to biometrics still works after Face ID or Touch ID is set up again.',
+    checkedBy: [`${RECOVERY} › set up again`],
   },
   {
     name: 'keychain-cleared-on-app-delete',
     layer: 'ios',
     breaks: ['kb2748'],
     description: 'Deleting IBKR Mobile deletes its keychain item, so a reinstall cannot restore IB Key.',
+    checkedBy: [`${RECOVERY} › deleted and installed again`],
   },
   {
     name: 'focus-ignored',
     layer: 'ios',
     breaks: ['kb3236'],
     description: 'A Focus does not keep the login notification silent: its banner shows.',
+    checkedBy: [`${NOT_DELIVERED} › Focus`],
   },
   // --- the APNs simulator (mocks/apns) ------------------------------------------------------------
   {
@@ -276,19 +302,21 @@ export const FAULTS = [
     layer: 'apns',
     breaks: ['kb2260'],
     description: 'APNs delivers the alert without the ibkey part of the payload.',
-    checkedBy: [PUSH_LOGIN],
+    checkedBy: [PUSH_APPROVED],
   },
   {
     name: 'apns-ignores-unregistered',
     layer: 'apns',
     breaks: ['kb3234'],
     description: 'APNs answers 200 for a token it was told is unregistered (410).',
+    checkedBy: [`${NOT_DELIVERED} › Unregistered`],
   },
   {
     name: 'apns-drops-while-offline',
     layer: 'apns',
     breaks: ['kb3236'],
     description: 'APNs drops a notification for a phone that is offline instead of holding it.',
+    checkedBy: [`${NOT_DELIVERED} › Airplane`],
   },
   // --- third parties (mocks/handlers) -------------------------------------------------------------
   {

@@ -21,6 +21,15 @@ function sourceOf(folder: string): string[] {
   });
 }
 
+/** The text test titles come from: the spec, or for the customer cases their YAML files. */
+function titlesIn(file: string): string {
+  if (!file.endsWith('customer-cases.spec.ts')) return readFileSync(join(ROOT, file), 'utf8');
+  const cases = join(ROOT, 'scenarios/cases/customer-cases');
+  return readdirSync(cases)
+    .map((name) => readFileSync(join(cases, name), 'utf8'))
+    .join('\n');
+}
+
 describe('the fault catalogue', () => {
   it('has at least 40 faults, each with a unique name, a known layer and a one-line description', () => {
     expect(FAULTS.length).toBeGreaterThanOrEqual(40);
@@ -38,7 +47,11 @@ describe('the fault catalogue', () => {
       for (const id of fault.breaks) expect(known, `${fault.name} breaks ${id}`).toContain(id);
       const checkedBy: readonly string[] = 'checkedBy' in fault ? fault.checkedBy : [];
       expect(fault.breaks.length + checkedBy.length, fault.name).toBeGreaterThan(0);
-      for (const file of checkedBy) expect(existsSync(join(ROOT, file)), `${fault.name}: ${file}`).toBe(true);
+      for (const entry of checkedBy) {
+        const [file, words] = entry.split(' › ') as [string, string | undefined];
+        expect(existsSync(join(ROOT, file)), `${fault.name}: ${file}`).toBe(true);
+        if (words) expect(titlesIn(file), `${fault.name}: ${entry}`).toContain(words);
+      }
     }
   });
 

@@ -107,7 +107,11 @@ export function selectTests(
   const checkedBy: readonly string[] = fault.checkedBy ?? [];
   const inLanguage = (test: PlannedTest) =>
     !fault.locale || test.locale === fault.locale || test.locale === 'any';
-  const isChecker = (test: PlannedTest) => checkedBy.includes(test.file);
+  const isChecker = (test: PlannedTest) =>
+    checkedBy.some((entry) => {
+      const [file, words] = entry.split(' › ');
+      return test.file === file && (!words || test.title.includes(words));
+    });
   const claims = (test: PlannedTest) => test.covers.some((id) => fault.breaks.includes(id));
   const chosen: SelectedTest[] = [];
   const byProject = new Map<string, PlannedTest[]>();

@@ -11,7 +11,7 @@
 //   npm run mutants -- --unit [protocol|server]  Stryker on protocol/ and the server (stryker.config.mjs)
 //
 // Other flags: --projects a,b (Playwright projects of journeys; default faceid-fr-FR,faceid-en-US),
-// --max-claimed N (tagged tests per project, default 4), --sample N (others, default 1),
+// --max-claimed N (tagged tests per project, default 2), --sample N (others, default 1),
 // --workers N (default 1), --baseline (first run the chosen tests without a fault: one that fails
 // anyway proves nothing), --fresh, --list (print what each fault would run, run nothing).
 
@@ -79,7 +79,7 @@ function parseOptions(args: string[]): Options {
   const options: Options = {
     faults: [...FAULTS],
     projects: ['faceid-fr-FR', 'faceid-en-US'],
-    maxClaimed: 4,
+    maxClaimed: 2,
     sample: 1,
     workers: 1,
     baseline: false,

@@ -10,7 +10,11 @@ import {
   passBiometrics,
   scanTheGateQr,
   tapDone,
+  typeAWrongResponse,
 } from '../screenplay/tasks.ts';
+
+/** A CSRF token of the right shape that is not the session's: what a forged form would carry. */
+const FORGED_CSRF = 'A'.repeat(32);
 
 test('notifications denied at step 9: activation succeeds, and the next login uses challenge/response @kb2260 @kb3236 @kb3234', async ({
   customer,
@@ -31,6 +35,14 @@ test('notifications denied at step 9: activation succeeds, and the next login us
 
   await customer.attemptsTo(continueToThePortal(), logOutOfThePortal(), logInToThePortal());
   await expect(customer.pages.heading).toHaveText(customer.pages.text('challengeHeading'));
+  // A form posted with the session's cookie but not its page's token (cross-site) is refused.
+  const forged = await customer.portal.request.post(`${customer.lab.portalUrl}/login/challenge`, {
+    form: { _csrf: FORGED_CSRF, response: '00000000' },
+    maxRedirects: 0,
+  });
+  expect(forged.status(), 'the response form without its CSRF token is refused').toBe(403);
+  await customer.attemptsTo(typeAWrongResponse());
+  await expect(customer.pages.alert).toHaveText(customer.pages.text('badResponse'));
   await customer.attemptsTo(answerWithChallengeResponse());
   await expect(customer.pages.heading).toHaveText(
     customer.pages.text('homeHeading', { name: customer.account.displayName }),

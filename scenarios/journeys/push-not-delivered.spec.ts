@@ -50,6 +50,13 @@ test.describe('the notification does not arrive @kb3234', () => {
 
   test('Focus: the notification waits silently in Notification Center @kb3236', async ({ customer }) => {
     await customer.attemptsTo(activateIbKey(), turnOnFocus(), logInToThePortal());
+    // Once the phone has the notification (its transcript says so), no banner shows it.
+    const notificationsReceived = async () =>
+      (await customer.phone.transcript()).filter(
+        (entry) => entry.kind === 'notification' && /^(banner|delivered silently)/.test(entry.text),
+      ).length;
+    await expect.poll(notificationsReceived, { message: 'the login notification reaches the phone' }).toBe(1);
+    expect(await customer.phone.isNotificationBannerShown()).toBe(false);
     await customer.attemptsTo(openTheNotificationFromNotificationCenter(), approveTheLogin());
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),

@@ -22,6 +22,16 @@ export const logOutOfThePortal = (): Task =>
     await expect(customer.pages.status).toHaveText(customer.pages.text('loggedOut'));
   });
 
+/** The portal's home typed in the address bar, as a bookmark would open it: the server decides where it leads. */
+export const openThePortalHomeByItsAddress = (): Task =>
+  task(
+    'open the Client Portal home by its address (/portal)',
+    'ouvrir l’accueil du Portail Client par son adresse (/portal)',
+    async (customer) => {
+      await customer.pages.page.goto(`${customer.lab.portalUrl}/portal`);
+    },
+  );
+
 export const continueToThePortal = (): Task =>
   task('continue to the Client Portal', 'continuer vers le Portail Client', async (customer) => {
     await customer.pages.continueButton.click();
@@ -338,6 +348,17 @@ export const openTheNotificationFromNotificationCenter = (): Task =>
       await customer.phone.openNotificationCenter();
       await customer.phone.waitFor('NotificationCell', 'The notification in Notification Center');
       await customer.phone.tap('NotificationCell');
+    },
+  );
+
+/** A response that is not the one IB Key computes (eight zeros), typed into the portal's form. */
+export const typeAWrongResponse = (): Task =>
+  task(
+    'type a wrong response on the portal',
+    'saisir une mauvaise réponse sur le portail',
+    async (customer) => {
+      if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
+      await customer.pages.submitResponse('00000000');
     },
   );
 
