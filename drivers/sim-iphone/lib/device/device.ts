@@ -123,7 +123,8 @@ export class SimulatedIPhone {
   readonly notifications: DeliveredNotification[] = [];
   readonly textMessages: ReceivedTextMessage[] = [];
   pasteboard = '';
-  safari: { url?: string; title?: string; error?: string } = {};
+  /** The page Safari shows; smartAppBannerId is the App Store id of its Smart App Banner (apple-itunes-app). */
+  safari: { url?: string; title?: string; error?: string; smartAppBannerId?: string } = {};
   appStore: {
     product?: StoreProduct;
     error?: string;
@@ -445,7 +446,7 @@ export class SimulatedIPhone {
         await this.showProductPage(page.appStoreId);
         return;
       }
-      this.safari = { url: page.url, title: page.title };
+      this.safari = { url: page.url, title: page.title, smartAppBannerId: page.smartAppBannerId };
     } catch (error) {
       this.safari = {
         url,

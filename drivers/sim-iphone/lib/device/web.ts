@@ -89,6 +89,17 @@ export interface PageLoad {
   title: string;
   /** The App Store product id when the chain ended on an App Store link. */
   appStoreId?: string;
+  /** The app a page advertises with <meta name="apple-itunes-app" content="app-id=…">: Safari's Smart App Banner. */
+  smartAppBannerId?: string;
+}
+
+/** The app id of a page's Smart App Banner: <meta name="apple-itunes-app" content="app-id=…, app-argument=…">. */
+export function smartAppBannerOf(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
+    if (!/\bname\s*=\s*["']apple-itunes-app["']/i.test(tag)) continue;
+    return /\bcontent\s*=\s*["'][^"']*\bapp-id\s*=\s*(\d+)/i.exec(tag)?.[1];
+  }
+  return undefined;
 }
 
 /** Loads a page as Safari does, following up to five redirects. */
@@ -106,7 +117,8 @@ export async function loadPage(context: WebContext, startUrl: string): Promise<P
     }
     const body = await response.text();
     const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim() ?? new URL(url).host;
-    return { url, status: response.status, title };
+    const smartAppBannerId = smartAppBannerOf(body);
+    return { url, status: response.status, title, ...(smartAppBannerId ? { smartAppBannerId } : {}) };
   }
   throw new Error(`Safari stopped after too many redirects from ${startUrl}`);
 }
