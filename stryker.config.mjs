@@ -19,14 +19,17 @@ if (!(scope in scopes))
   throw new Error(
     `LAB_MUTANTS_SCOPE is "${scope}", which is not a scope of the unit mutation run: use ${Object.keys(scopes).join(', ')}.`,
   );
-const output = `lab-output/mutants-unit/${scope}`;
+// LAB_MUTATE=file,glob,... mutates only those (a quick look at one module); its report is apart.
+const narrowed = process.env.LAB_MUTATE?.split(',').filter(Boolean);
+const unitTestsOnly = process.env.LAB_MUTANTS_TESTS === 'unit' ? '-unit-tests' : '';
+const output = `lab-output/mutants-unit/${narrowed ? 'narrowed' : scope}${unitTestsOnly}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.stryker.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: scopes[scope],
+  mutate: narrowed ? [...narrowed, ...notTheCode] : scopes[scope],
   // Each mutant runs only the tests that executed it in the dry run.
   coverageAnalysis: 'perTest',
   // A static mutant (in code run once at import: the message schemas, the error table, the
