@@ -337,14 +337,14 @@ export const FAULTS = [
     layer: 'case-runner',
     breaks: [],
     description: 'A customer case’s `expect:` steps are never checked.',
-    checkedBy: [CASE_RUNNER_CHECKS],
+    checkedBy: [`${CASE_RUNNER_CHECKS} › an expect step`],
   },
   {
     name: 'case-final-expect-skipped',
     layer: 'case-runner',
     breaks: [],
     description: 'A customer case’s closing `expect:` block is never run.',
-    checkedBy: [CASE_RUNNER_CHECKS],
+    checkedBy: [`${CASE_RUNNER_CHECKS} › closing expect block`],
   },
   // --- the sign-off report (reports/) -------------------------------------------------------------
   {

@@ -16,6 +16,13 @@ export interface MutantRunFile {
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
+/** The spec file a test belongs to (a case is declared by a helper module, but lives in its spec). */
+function specFileOf(test: TestCase): string {
+  let suite: Suite | undefined = test.parent;
+  while (suite && suite.type !== 'file') suite = suite.parent;
+  return relative(ROOT, suite?.location?.file ?? test.location.file);
+}
+
 function plannedTest(test: TestCase): PlannedTest {
   const project = test.parent.project();
   const use = (project?.use ?? {}) as { locale?: string };
@@ -24,7 +31,7 @@ function plannedTest(test: TestCase): PlannedTest {
     kind: 'playwright',
     project: project?.name ?? '',
     locale: use.locale ?? '',
-    file: relative(ROOT, test.location.file),
+    file: specFileOf(test),
     title: test.title,
     covers: coverageOf(test.tags),
   };

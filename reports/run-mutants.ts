@@ -425,7 +425,8 @@ async function main(args: string[]): Promise<number> {
   for (const [index, { fault, tests }] of selections.entries()) {
     const progress = `[${index + 1}/${selections.length}] ${fault.name} (${fault.layer})`;
     const known = matrix.faults[fault.name];
-    if (known && known.selection === selectionDigest(tests)) {
+    const complete = known?.tests.every((test) => test.verdict !== 'notRun');
+    if (known && complete && known.selection === selectionDigest(tests)) {
       console.log(`${progress}: already in the matrix, ${known.verdict} (--fresh runs it again)`);
       thisRun.push(known);
       continue;
