@@ -3,6 +3,7 @@
 // Appium server: lab/run-shared-parts.ts) and returns how to stop it after the last worker.
 
 import { startSharedParts } from '../../lab/index.ts';
+import { activeFaults } from '../../product/index.ts';
 import { phoneTimingScale } from '../fixtures/phone-timing.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -14,5 +15,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const seed = given ?? String(Math.floor(Math.random() * 1_000_000));
   process.env.LAB_SEED = seed;
   console.log(`lab seed: ${seed} (replay with LAB_SEED=${seed})`);
+  const faults = activeFaults();
+  if (faults.length)
+    console.log(`LAB_FAULT switches on ${faults.join(', ')}: this run checks that the lab catches them.`);
   return startSharedParts(process.env, (line) => console.log(line));
 }
