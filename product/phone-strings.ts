@@ -110,6 +110,8 @@ const en = {
   now: 'now',
   minutesAgo: '{minutes}m ago',
   takePicture: 'Take Picture',
+  smartBannerStore: 'On the App Store',
+  smartBannerView: 'VIEW',
 };
 
 const fr: typeof en = {
@@ -221,6 +223,8 @@ const fr: typeof en = {
   now: 'maintenant',
   minutesAgo: 'il y a {minutes} min',
   takePicture: 'Prendre une photo',
+  smartBannerStore: 'Sur l’App Store',
+  smartBannerView: 'AFFICHER',
 };
 
 export type PhoneStringKey = keyof typeof en;

@@ -3,7 +3,7 @@
 // for the text-fit test and `npm run phone:gallery`.
 
 import { scanScreenshot } from '@ibkey-lab/camera';
-import { IBKR_BUNDLE_ID, type Locale, type PhoneStringKey } from '../../../product/index.ts';
+import { IBKR_BUNDLE_ID, IBKR_MOBILE, type Locale, type PhoneStringKey } from '../../../product/index.ts';
 import { SimulatedIPhone } from '../lib/device/device.ts';
 import { type DeviceProfile, PROFILES } from '../lib/device/profiles.ts';
 import { type Prompt, permissionPrompt } from '../lib/device/prompts.ts';
@@ -219,6 +219,18 @@ export const CATALOGUE: CatalogueEntry[] = [
         url: 'https://ndcdyn.interactivebrokers.com/sso/Login',
         title: 'Client Portal | Interactive Brokers',
       };
+      show(device, 'safari');
+    },
+  },
+  {
+    name: 'Safari with a Smart App Banner',
+    setUp: (device) => {
+      device.safari = {
+        url: 'https://www.interactivebrokers.com/en/trading/ibkr-mobile.php',
+        title: 'IBKR Mobile | Interactive Brokers LLC',
+        smartAppBannerId: String(IBKR_MOBILE.appStoreId),
+      };
+      device.remove(IBKR_BUNDLE_ID);
       show(device, 'safari');
     },
   },

@@ -15,7 +15,7 @@ import { COLOURS } from './views/ios-parts.ts';
 import type { Rect, TextLook } from './views/node-builder.ts';
 import { cardLayout } from './views/notification-card.ts';
 import { alertNode, qrFrameRect } from './views/overlays.ts';
-import { SAFARI_BAR_HEIGHT } from './views/safari.ts';
+import { SAFARI_BAR_HEIGHT, SMART_BANNER_HEIGHT } from './views/safari.ts';
 import { dockRect } from './views/springboard.ts';
 
 const DARK_SCREENS = new Set(['springboard', 'notificationCenter', 'camera']);
@@ -264,7 +264,12 @@ function background(device: SimulatedIPhone, root: ElementNode): string {
   if (screen === 'safari') {
     const barTop =
       height - device.profile.insets.bottom - SAFARI_BAR_HEIGHT + (device.profile.insets.bottom ? 12 : 0);
-    return `<rect width="${width}" height="${height}" fill="#fff"/><rect y="${barTop}" width="${width}" height="${height - barTop}" fill="#f7f7f8"/><rect y="${barTop}" width="${width}" height="0.5" fill="#c6c6c8"/>`;
+    const page = `<rect width="${width}" height="${height}" fill="#fff"/><rect y="${barTop}" width="${width}" height="${height - barTop}" fill="#f7f7f8"/><rect y="${barTop}" width="${width}" height="0.5" fill="#c6c6c8"/>`;
+    if (!device.safari.smartAppBannerId) return page;
+    // The Smart App Banner: its close cross, the app's icon; its name and button are elements.
+    const top = device.profile.insets.top;
+    const bottom = top + SMART_BANNER_HEIGHT;
+    return `${page}<rect y="0" width="${width}" height="${bottom}" fill="#f7f7f8"/><rect y="${bottom - 0.5}" width="${width}" height="0.5" fill="#c6c6c8"/><path d="M12 ${top + 36} l8 8 M20 ${top + 36} l-8 8" stroke="#8a8a8e" stroke-width="1.6" stroke-linecap="round"/>${appIcon('ibkr', 38, top + (SMART_BANNER_HEIGHT - 57) / 2, 57)}`;
   }
   if (device.foregroundApp === 'com.ibkeylab.ibkrmobile' || screen.startsWith('ibkr')) {
     const headerBottom = device.profile.insets.top + IBKR_HEADER_HEIGHT;
