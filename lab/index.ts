@@ -19,4 +19,5 @@ export {
   wholeLab,
 } from './lab.ts';
 export { LabFailure } from './lab-failure.ts';
+export { leftoversOf } from './leftovers.ts';
 export { type SharedParts, sharedPartsFromEnvironment, startSharedParts } from './run-shared-parts.ts';

@@ -28,6 +28,7 @@ import { IBKR_MOBILE } from '../product/index.ts';
 import { type CreatedUser, type CreateUserRequest, LabControlClient } from '../protocol/index.ts';
 import { checkAppiumAnswers, type ExternalTargets } from './external-targets.ts';
 import { LabFailure } from './lab-failure.ts';
+import { SESSION_DISCOVERY_FLAGS } from './leftovers.ts';
 
 /** Where the state store comes from: a mode (default LAB_DB, else auto), one already started, or a URL. */
 export type StoreChoice = StoreMode | StartedStateStore | { url: string };
@@ -379,7 +380,16 @@ async function startAppiumSide(plan: Plan, started: Stoppable[]): Promise<Starte
   }
   const options = plan.appium;
   if (!options) return undefined;
-  const appium = await part('the Appium server with the sim-iphone driver', () => startAppiumServer(options));
+  const appium = await part('the Appium server with the sim-iphone driver', () =>
+    startAppiumServer({
+      ...options,
+      // Listing sessions lets a test's leftovers be found; never on a server other hosts can reach.
+      extraArgs: [
+        ...(isLoopback(options.address) ? SESSION_DISCOVERY_FLAGS : []),
+        ...(options.extraArgs ?? []),
+      ],
+    }),
+  );
   return keep(started, appium, () => appium.stop());
 }
 
@@ -392,3 +402,5 @@ async function askApnsDeviceUrl(control: LabControlClient): Promise<string | und
   );
   return endpoints.apnsDeviceUrl ?? undefined;
 }
+
+const isLoopback = (address = '127.0.0.1') => ['127.0.0.1', 'localhost', '::1'].includes(address);

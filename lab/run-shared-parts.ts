@@ -13,6 +13,7 @@ import {
   startStateStore,
   storeModeFromEnv,
 } from '../mocks/state/index.ts';
+import { SESSION_DISCOVERY_FLAGS } from './leftovers.ts';
 
 const STORE_URL = 'LAB_RUN_STORE_URL';
 const STORE_KIND = 'LAB_RUN_STORE_KIND';
@@ -36,7 +37,7 @@ export async function startSharedParts(
   };
   const [store, appium] = await Promise.allSettled([
     env.LAB_PORTAL_URL ? undefined : startStateStore({ mode: storeModeFromEnv(env.LAB_DB), log }),
-    env.LAB_APPIUM_URL ? undefined : startAppiumServer(),
+    env.LAB_APPIUM_URL ? undefined : startAppiumServer({ extraArgs: SESSION_DISCOVERY_FLAGS }),
   ] as const);
   // Whatever started is stopped again if the other part failed.
   if (store.status === 'fulfilled' && store.value) owned.push(store.value);

@@ -68,6 +68,8 @@ export interface StartedApnsSimulator extends AsyncDisposable {
   registerToken(token: string, topic: string): void;
   unregister(token: string): void;
   setFault(token: string, fault: ApnsFault | undefined): void;
+  /** The tokens that setFault made fail, and how. */
+  faults(): ReadonlyMap<string, ApnsFault>;
   close(): Promise<void>;
 }
 
@@ -404,6 +406,7 @@ export async function startApnsSimulator(options: ApnsSimulatorOptions): Promise
       if (fault) faults.set(token, fault);
       else faults.delete(token);
     },
+    faults: () => new Map(faults),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -31,6 +31,8 @@ export interface StartedGateway extends AsyncDisposable {
   url: string;
   use(...overrides: RequestHandler[]): void;
   resetHandlers(): void;
+  /** How many handlers use() added since the last resetHandlers() (0: the happy path). */
+  overrideCount(): number;
   /** Requests that no handler answered (a test should fail on them, like onUnhandledRequest: 'error'). */
   unhandled: string[];
   /** The texts the SMS API accepted for this number, oldest first (what its SMS stream delivers). */
@@ -100,6 +102,7 @@ export async function startThirdPartyGateway(handlers: RequestHandler[]): Promis
     resetHandlers: () => {
       overrides = [];
     },
+    overrideCount: () => overrides.length,
     unhandled,
     smsSentTo: (to) => inbox.sentTo(to),
     close,
