@@ -119,8 +119,7 @@ describe('the step registry', () => {
     const tasks = readFileSync(here('../screenplay/tasks.ts'), 'utf8');
     const exported = [...tasks.matchAll(/^export const (\w+) = /gm)].map((match) => match[1]!);
     const dispatch =
-      readFileSync(here('./registry/steps.ts'), 'utf8') +
-      readFileSync(here('./customer-cases.spec.ts'), 'utf8');
+      readFileSync(here('./registry/steps.ts'), 'utf8') + readFileSync(here('./case-test.ts'), 'utf8');
     // Journeys' shortcuts the steps reach through another task (scanQrCodes: on, focus: on).
     const reachedThroughAnother = ['turnOnScanQrCodes', 'turnOnFocus'];
     const unreached = exported.filter(

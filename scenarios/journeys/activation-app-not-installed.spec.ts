@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   allowNotifications,
   installFromAppStore,
@@ -27,6 +27,6 @@ test('activates when the app is not installed yet: Safari, App Store, GET, scan 
   expect(await customer.phone.bannerText()).toBe(customer.phone.text('qrInApp'));
   await customer.attemptsTo(openTheBannerInTheApp(), allowNotifications(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
-  const thisPhonesDevice = await onlyTheDeviceOf(customer.phone);
+  const thisPhonesDevice = await onlyTheDeviceHeldBy(customer.phone);
   await expect.poll(() => support.asks(activeDevicesOf(customer))).toEqual(thisPhonesDevice);
 });

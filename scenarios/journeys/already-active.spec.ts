@@ -1,6 +1,6 @@
 import { PortalPages } from '../../drivers/portal/index.ts';
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, auditTrailOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, auditTrailOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,
   activateFromTheGate,
@@ -34,7 +34,7 @@ test('“An error occurred” because IB Key is already active; logging in sends
   await customer.attemptsTo(acknowledgeTheError());
   expect(await support.asks(auditTrailOf(customer))).toContain('enroll:ALREADY_ACTIVE');
   // Still the device of the first activation, not one the refused scan made or swapped in.
-  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceOf(customer.phone));
+  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceHeldBy(customer.phone));
 
   // The article's check: log in; a notification arrives; approving it logs in.
   await otherPages.logOut();

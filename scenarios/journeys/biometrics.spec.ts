@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   allowNotifications,
   cancelBiometrics,
@@ -46,7 +46,7 @@ test('cancelling biometrics: the app explains and lets the user try again @kb226
   expect(await customer.phone.alertText()).toContain(customer.phone.text('authCancelledBody'));
   await customer.attemptsTo(tryAgainAfterCancelling(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
-  const thisPhonesDevice = await onlyTheDeviceOf(customer.phone);
+  const thisPhonesDevice = await onlyTheDeviceHeldBy(customer.phone);
   await expect.poll(() => support.asks(activeDevicesOf(customer))).toEqual(thisPhonesDevice);
 });
 
@@ -66,6 +66,6 @@ test('five faces or fingers that do not match lock biometry; the iPhone passcode
   expect(await customer.phone.alertText()).toContain(customer.phone.text('passcodeTitle'));
   await customer.attemptsTo(typeThePasscode(), passBiometrics(), tapDone());
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
-  const thisPhonesDevice = await onlyTheDeviceOf(customer.phone);
+  const thisPhonesDevice = await onlyTheDeviceHeldBy(customer.phone);
   await expect.poll(() => support.asks(activeDevicesOf(customer))).toEqual(thisPhonesDevice);
 });

@@ -1,6 +1,6 @@
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, auditTrailOf, lastLoginOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, auditTrailOf, lastLoginOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   activateIbKey,
   allowNotifications,
@@ -51,5 +51,5 @@ test('moves IB Key to a new iPhone with password, SMS code and biometrics; the o
   await oldPhone.launch(IBKR_BUNDLE_ID);
   expect(await oldPhone.textOf('MovedTitle')).toBe(oldPhone.text('movedTitle'));
   expect(await oldPhone.isShown('Approve')).toBe(false);
-  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceOf(customer.phone));
+  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceHeldBy(customer.phone));
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, auditTrailOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, auditTrailOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   acknowledgeTheError,
   activateFromTheGate,
@@ -49,7 +49,7 @@ test('“An error occurred” because the QR expired, then because it was alread
     tapDone(),
   );
   await expect(customer.pages.status).toHaveText(customer.pages.text('gateActivated'));
-  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceOf(customer.phone));
+  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceHeldBy(customer.phone));
 });
 
 test('“An error occurred” on a second phone that scans a QR already used @kb2260 @cause-qr-used', async ({
@@ -67,5 +67,5 @@ test('“An error occurred” on a second phone that scans a QR already used @kb
   if (customer.biometry === 'passcode') await secondPhone.typePasscode(customer.passcode);
   else await secondPhone.biometricMatch(customer.biometry, true);
   expect(await secondPhone.alertText()).toBe(secondPhone.text('errorTitle'));
-  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceOf(customer.phone));
+  expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceHeldBy(customer.phone));
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/index.ts';
-import { activeDevicesOf, auditTrailOf, onlyTheDeviceOf } from '../screenplay/questions.ts';
+import { activeDevicesOf, auditTrailOf, onlyTheDeviceHeldBy } from '../screenplay/questions.ts';
 import {
   activateIbKey,
   allowNotifications,
@@ -27,7 +27,7 @@ test.describe('recovering IB Key on the same phone @kb2748', () => {
     await expect(customer.pages.heading).toHaveText(
       customer.pages.text('homeHeading', { name: customer.account.displayName }),
     );
-    expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceOf(customer.phone));
+    expect(await support.asks(activeDevicesOf(customer))).toEqual(await onlyTheDeviceHeldBy(customer.phone));
   });
 
   test('Face ID or Touch ID set up again: the app says IB Key can no longer be used, support sees why, and recovery with password, SMS code and biometrics approves the waiting login', async ({

@@ -46,6 +46,6 @@ export async function deviceIdHeldBy(phone: PhoneScreens): Promise<string> {
 }
 
 /** The active devices, checked to be exactly the one this phone holds. */
-export const onlyTheDeviceOf = async (phone: PhoneScreens) => [
+export const onlyTheDeviceHeldBy = async (phone: PhoneScreens) => [
   expect.objectContaining({ id: await deviceIdHeldBy(phone), state: 'active' }),
 ];
