@@ -14,7 +14,14 @@ export type ScanFailureReason =
   | 'tilted';
 
 export type ScanResult =
-  | { ok: true; text: string; modulePx: number; frame: Frame }
+  | {
+      ok: true;
+      text: string;
+      modulePx: number;
+      frame: Frame;
+      /** Where the code is in the frame (its pixels): the Camera app draws its yellow frame there. */
+      location: QrFound['location'];
+    }
   | { ok: false; reason: ScanFailureReason; explanation: string; frame: Frame };
 
 const EXPLANATIONS: Record<ScanFailureReason, string> = {
@@ -43,10 +50,11 @@ export async function scanScreenshot(
   });
   if (frame.applied.camera === 'front') return fail('front_camera');
   const quick = decodeRaw(asRaw(frame));
-  if (quick) return { ok: true, text: quick.text, modulePx: quick.modulePx * 2, frame };
+  if (quick)
+    return { ok: true, text: quick.text, modulePx: quick.modulePx * 2, frame, location: quick.location };
   frame = await captureFrame(screenshot, optics, scene);
   const found: QrFound | undefined = decodeRaw(asRaw(frame));
-  if (found) return { ok: true, text: found.text, modulePx: found.modulePx, frame };
+  if (found) return { ok: true, text: found.text, modulePx: found.modulePx, frame, location: found.location };
   return fail(await explainMiss(screenshot, frame, optics));
 }
 

@@ -72,10 +72,15 @@ function qrBannerRect(device: SimulatedIPhone, text: string, width: number): Rec
   const frame = qrFrameRect(device);
   return {
     x: Math.round((width - pillWidth) / 2),
-    y: frame.y + frame.height + 16,
+    y: Math.min(frame.y + frame.height + 16, finderBottom(device) - 52),
     width: pillWidth,
     height: 36,
   };
+}
+
+function finderBottom(device: SimulatedIPhone): number {
+  const finder = viewfinderRect(device);
+  return finder.y + finder.height;
 }
 
 /** The viewfinder: under the camera's top bar, 4:3 as the photo it takes. */
@@ -84,9 +89,31 @@ export function viewfinderRect(device: SimulatedIPhone): Rect {
   return { x: 0, y: device.profile.insets.top + 24, width, height: Math.round((width * 4) / 3) };
 }
 
-/** The yellow frame the camera draws round a code it read (the code is held in the middle). */
+/** The yellow frame the camera draws round a code it read: where the code is in the picture, else in the middle. */
 export function qrFrameRect(device: SimulatedIPhone): Rect {
   const finder = viewfinderRect(device);
+  const scan = device.camera.lastScan;
+  if (scan?.ok) {
+    // The picture fills the viewfinder as sharp's "cover" resize does: scaled to cover, centred, cut.
+    const { width: frameWidth, height: frameHeight } = scan.frame;
+    const cover = Math.max(finder.width / frameWidth, finder.height / frameHeight);
+    const left = (finder.width - frameWidth * cover) / 2;
+    const top = finder.y + (finder.height - frameHeight * cover) / 2;
+    const corners = Object.values(scan.location);
+    const xs = corners.map((corner) => left + corner.x * cover);
+    const ys = corners.map((corner) => top + corner.y * cover);
+    const pad = 10;
+    const x = Math.max(finder.x, Math.min(...xs) - pad);
+    const y = Math.max(finder.y, Math.min(...ys) - pad);
+    const right = Math.min(finder.x + finder.width, Math.max(...xs) + pad);
+    const bottom = Math.min(finder.y + finder.height, Math.max(...ys) + pad);
+    return {
+      x: Math.round(x),
+      y: Math.round(y),
+      width: Math.round(right - x),
+      height: Math.round(bottom - y),
+    };
+  }
   const side = Math.round(finder.width * 0.5);
   return {
     x: (finder.width - side) / 2,
