@@ -10,7 +10,7 @@
 //   npm run mutants -- --ci-sample               the fixed sample CI runs; fails if one survives
 //   npm run mutants -- --unit [protocol|server]  Stryker on protocol/ and the server (stryker.config.mjs)
 //
-// Other flags: --projects a,b (Playwright projects of journeys; default faceid-fr-FR,faceid-en-US),
+// Other flags: --projects a,b (Playwright projects; default faceid-fr-FR,faceid-en-US,cases,portal),
 // --max-claimed N (tagged tests per project, default 2), --sample N (others, default 1),
 // --workers N (default 1), --baseline (first run the chosen tests without a fault: one that fails
 // anyway proves nothing), --fresh, --list (print what each fault would run, run nothing).
@@ -35,7 +35,6 @@ import {
   type RunOutcome,
   readKillMatrix,
   type SelectedTest,
-  selectionDigest,
   selectTests,
 } from './kill-matrix.ts';
 import type { MutantRunFile } from './mutant-reporter.ts';
@@ -78,7 +77,7 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
 function parseOptions(args: string[]): Options {
   const options: Options = {
     faults: [...FAULTS],
-    projects: ['faceid-fr-FR', 'faceid-en-US'],
+    projects: ['faceid-fr-FR', 'faceid-en-US', 'cases', 'portal'],
     maxClaimed: 2,
     sample: 1,
     workers: 1,
@@ -109,7 +108,7 @@ function parseOptions(args: string[]): Options {
       }
       case '--ci-sample':
         options.faults = FAULTS.filter((fault) => (CI_SAMPLE as readonly string[]).includes(fault.name));
-        options.projects = ['faceid-en-US'];
+        options.projects = ['faceid-en-US', 'cases'];
         options.maxClaimed = 1;
         options.sample = 0;
         options.fresh = true;
@@ -379,7 +378,7 @@ async function main(args: string[]): Promise<number> {
   const needsPlaywright = options.faults.some(
     (fault) => fault.breaks.length > 0 || fault.layer === 'case-runner',
   );
-  const projects = [...options.projects, 'cases', 'portal'];
+  const projects = options.projects;
   console.log(`Listing the tests of ${projects.join(', ')}…`);
   const planned = [...(needsPlaywright ? await listTests(projects, workFolder) : []), ...vitestTests()];
   const selections = options.faults.map((fault) => ({
@@ -425,8 +424,11 @@ async function main(args: string[]): Promise<number> {
   for (const [index, { fault, tests }] of selections.entries()) {
     const progress = `[${index + 1}/${selections.length}] ${fault.name} (${fault.layer})`;
     const known = matrix.faults[fault.name];
-    const complete = known?.tests.every((test) => test.verdict !== 'notRun');
-    if (known && complete && known.selection === selectionDigest(tests)) {
+    // Already run with these tests (or more): its verdicts stand.
+    const recorded = new Set(
+      known?.tests.filter((test) => test.verdict !== 'notRun').map((test) => test.key),
+    );
+    if (known && tests.every((test) => recorded.has(test.key))) {
       console.log(`${progress}: already in the matrix, ${known.verdict} (--fresh runs it again)`);
       thisRun.push(known);
       continue;
