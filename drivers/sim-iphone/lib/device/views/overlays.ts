@@ -69,12 +69,15 @@ export function bannerNode(device: SimulatedIPhone, width: number): ElementNode 
 /** The QR pill sits in the viewfinder under the yellow frame around the code it read. */
 function qrBannerRect(device: SimulatedIPhone, text: string, width: number): Rect {
   const pillWidth = Math.min(width - 48, Math.ceil(textWidth(text, TYPE.footnote.size, 'bold')) + 56);
+  // A long host takes a second line rather than being cut.
+  const lines = wrapLines(text, pillWidth - 52, QR_PILL_TEXT).length;
+  const height = Math.max(36, lines * lineHeightOf(QR_PILL_TEXT) + 12);
   const frame = qrFrameRect(device);
   return {
     x: Math.round((width - pillWidth) / 2),
-    y: Math.min(frame.y + frame.height + 16, finderBottom(device) - 52),
+    y: Math.min(frame.y + frame.height + 16, finderBottom(device) - height - 12),
     width: pillWidth,
-    height: 36,
+    height,
   };
 }
 
