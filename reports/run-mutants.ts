@@ -433,6 +433,10 @@ async function main(args: string[]): Promise<number> {
       thisRun.push(known);
       continue;
     }
+    if (tests.length === 0) {
+      console.log(`${progress}: no test of ${options.projects.join(', ')} checks it; left out (--projects)`);
+      continue;
+    }
     console.log(`${progress}: ${tests.length} tests…`);
     const folder = join(workFolder, fault.name);
     rmSync(folder, { recursive: true, force: true });
