@@ -12,6 +12,7 @@ import { cutoutShape, homeIndicator, statusBar } from './draw/system-chrome.ts';
 import { type ElementNode, isSystemAlert, renderTree } from './element-tree.ts';
 import { IBKR_COLOURS, IBKR_HEADER_HEIGHT } from './views/ibkr-mobile.ts';
 import { COLOURS } from './views/ios-parts.ts';
+import { messageRowParts } from './views/messages.ts';
 import type { Rect, TextLook } from './views/node-builder.ts';
 import { cardLayout } from './views/notification-card.ts';
 import { alertNode, qrFrameRect } from './views/overlays.ts';
@@ -164,8 +165,13 @@ function drawNode(node: ElementNode, dark: boolean): string {
     case 'keypadKey':
       return `<circle cx="${centre}" cy="${y + height / 2}" r="${width / 2}" fill="#e5e5ea"/><text x="${centre}" y="${y + height / 2 + 8}" font-family="${FONT_FAMILY}" font-size="34" fill="#000" text-anchor="middle">${escapeMarkup(label)}</text><text x="${centre}" y="${y + height / 2 + 24}" font-family="${FONT_FAMILY}" font-weight="bold" font-size="9" fill="#000" text-anchor="middle" letter-spacing="1.5">${look.detail ?? ''}</text>`;
     case 'card':
-      if (look.card) return notificationCard(node, dark);
-      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="#fff"/><rect x="${x}" y="${y + height - 0.5}" width="${width}" height="0.5" fill="${COLOURS.separator}"/>${drawText({ x: x + 4, y: y + 8, width: width - 60, height: 20 }, label.split(', ')[0] ?? '', { size: 17, weight: 'bold', maxLines: 1 })}${drawText({ x: x + width - 56, y: y + 8, width: 56, height: 20 }, look.detail ?? '', { size: 15, colour: COLOURS.secondaryLabel, align: 'end', maxLines: 1 })}${drawText({ x: x + 4, y: y + 32, width: width - 8, height: 40 }, label.split(', ').slice(1).join(', '), { size: 15, colour: COLOURS.secondaryLabel, maxLines: 2, lineHeight: 20 })}`;
+      return notificationCard(node, dark);
+    case 'messageRow':
+      return `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="#fff"/><rect x="${x}" y="${y + height - 0.5}" width="${width}" height="0.5" fill="${COLOURS.separator}"/>${messageRowParts(
+        node,
+      )
+        .map((part) => drawText(part.box, part.text, part.style))
+        .join('')}`;
   }
   switch (node.type) {
     case 'XCUIElementTypeStaticText':

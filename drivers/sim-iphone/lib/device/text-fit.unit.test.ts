@@ -12,6 +12,7 @@ import { advanceWidths } from './draw/measure-font.ts';
 import { walk } from './element-tree.ts';
 import { PROFILES } from './profiles.ts';
 import { drawnLayers } from './render-png.ts';
+import { messageRowParts } from './views/messages.ts';
 import type { ElementNode, Rect, TextLook } from './views/node-builder.ts';
 import { cardLayout } from './views/notification-card.ts';
 
@@ -90,6 +91,7 @@ function textBoxes(node: ElementNode): { text: string; box: Rect; style: TextLoo
     return [{ text: label, box: { x: x + 24, y, width: width - 24, height }, style: look.text }];
   if (look?.as === 'pillButton' && look.icon && look.text)
     return [{ text: label, box: { x: x + 40, y, width: width - 52, height }, style: look.text }];
+  if (look?.as === 'messageRow') return messageRowParts(node);
   if (look?.as === 'keypadKey' || look?.as === 'hidden') return [];
   if (look?.text && label)
     return [

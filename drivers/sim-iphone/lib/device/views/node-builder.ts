@@ -32,6 +32,7 @@ export interface Look {
     | 'pillButton'
     | 'keypadKey'
     | 'card'
+    | 'messageRow'
     | 'navBack'
     | 'hidden';
   /** The app or settings icon drawn at the left (see draw/icons.ts). */
