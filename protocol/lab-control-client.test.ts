@@ -165,6 +165,12 @@ describe('LabControlClient failures', () => {
     expect((await failureOf(client().clock())).message).toBe('GET /lab/clock answered 500: (no body)');
     answerWith(500, { message: 42 });
     expect((await failureOf(client().clock())).message).toBe('GET /lab/clock answered 500: {"message":42}');
+    answerWith(500, 'null');
+    expect((await failureOf(client().clock())).message).toBe('GET /lab/clock answered 500: null');
+    answerWith(500, '42');
+    expect((await failureOf(client().clock())).message).toBe('GET /lab/clock answered 500: 42');
+    answerWith(500, '"a JSON string"');
+    expect((await failureOf(client().clock())).message).toBe('GET /lab/clock answered 500: "a JSON string"');
     answerWith(500, 'x'.repeat(400));
     expect((await failureOf(client().clock())).message).toBe(
       `GET /lab/clock answered 500: ${'x'.repeat(300)}`,

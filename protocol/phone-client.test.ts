@@ -35,6 +35,8 @@ const NONCE = 'n'.repeat(43);
 
 interface Received {
   path: string;
+  contentType: string | undefined;
+  accept: string | undefined;
   body: Record<string, unknown>;
 }
 
@@ -49,7 +51,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = request.url ?? '';
-    received.push({ path, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') });
+    received.push({
+      path,
+      contentType: request.headers['content-type'],
+      accept: request.headers.accept,
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+    });
     const answer = answers.get(path) ?? {
       status: 404,
       body: JSON.stringify({ error: 'NOT_FOUND', message: `Nothing at ${path}.` }),
@@ -126,6 +133,8 @@ describe('PhoneClient enrollment', () => {
       serverPublicKey: publicPart(serverKey),
       portalBaseUrl: portal,
     });
+    // The server takes JSON only (415 otherwise).
+    expect(received[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
   });
 
   it('describes the phone it was given', async () => {
@@ -203,7 +212,13 @@ describe('PhoneClient after enrollment', () => {
       sig: await signString(phone.key.privateJwk, pushString({ txid: TXID, nonce: NONCE })),
     };
     answer(MOBILE_API.pending, 200, { transactions: [forged] });
+    const justBefore = Math.floor(Date.now() / 1000);
     await expect(phone.pending()).rejects.toThrow(`Pending login ${TXID} is not signed by the server`);
+    const justAfter = Math.floor(Date.now() / 1000);
+    // Without a time given, the request carries the phone's clock in Unix seconds.
+    const { ts } = sentTo(MOBILE_API.pending);
+    expect(ts).toBeGreaterThanOrEqual(justBefore);
+    expect(ts).toBeLessThanOrEqual(justAfter);
     expect(await phone.verifyPush(forged)).toBe(false);
   });
 
@@ -280,6 +295,8 @@ describe('PhoneClient recovery', () => {
       serverPublicKey: publicPart(serverKey),
       portalBaseUrl: portal,
     });
+    // The server takes JSON only (415 otherwise).
+    expect(received[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
   });
 
   it('plays a phone enrolled elsewhere from its private key', async () => {

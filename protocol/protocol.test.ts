@@ -4,6 +4,7 @@ import {
   buildActivationLink,
   checkChallengeResponse,
   computeChallengeResponse,
+  constantTimeEqual,
   decodeBase64url,
   deriveChallengeResponseKey,
   encodeBase64url,
@@ -18,6 +19,7 @@ import {
   pendingString,
   publicPart,
   pushString,
+  randomBytes,
   recoverString,
   restoreString,
   signString,
@@ -80,6 +82,27 @@ describe('test vectors', () => {
       expect(await computeChallengeResponse(onDevice, challenge)).toBe(response);
       expect(await checkChallengeResponse(onServer, challenge, response)).toBe(true);
     }
+  });
+});
+
+describe('secrets and keys', () => {
+  it('compares secrets of different lengths as different, without throwing', () => {
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(true);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2]))).toBe(false);
+  });
+
+  it('draws random bytes of the length asked for', () => {
+    const first = randomBytes(16);
+    expect(first.byteLength).toBe(16);
+    expect(encodeBase64url(randomBytes(16))).not.toBe(encodeBase64url(first));
+    expect(randomBytes(0).byteLength).toBe(0);
+  });
+
+  it('says a signature does not verify, rather than throwing, when the public key is off the curve', async () => {
+    const offCurve = { ...publicPart(deviceKey), y: encodeBase64url(new Uint8Array(32).fill(7)) };
+    const text = vectors.enroll.signingString;
+    expect(await verifyString(offCurve, text, vectors.enroll.sig)).toBe(false);
   });
 });
 
@@ -163,7 +186,10 @@ describe('activation links', () => {
   it.each([
     ['not a url', /is not a URL/],
     ['http://x/ibkey/other?v=1', /path is not/],
-    ['http://x/ibkey/activate?v=2&s=K7Q2M9TX4B1C', /protocol version/],
+    [
+      'http://x/ibkey/activate?v=2&s=K7Q2M9TX4B1C',
+      /^http:\/\/x\/ibkey\/activate\?v=2&s=K7Q2M9TX4B1C has protocol version v=2$/,
+    ],
     ['http://x/ibkey/activate?v=1&s=bad&c=x', /no valid serial/],
     ['http://x/ibkey/activate?v=1&s=K7Q2M9TX4B1C&c=short', /no valid credential/],
   ])('says why %s is not an activation link', (link, reason) => {
@@ -281,7 +307,18 @@ describe('challenge/response formats', () => {
   });
 });
 
-describe('signing strings with no APNs token', () => {
+describe('signing strings with and without an APNs token', () => {
+  it('ends with the token when the phone has one', () => {
+    const token = 'ab'.repeat(32);
+    expect(
+      recoverString({ recoveryId: 'R', smsCode: '123456', publicKeyThumbprint: 'T', apnsToken: token }),
+    ).toBe(`recover|R|123456|T|${token}`);
+    expect(enrollString({ serial: 'S', credential: 'C', publicKeyThumbprint: 'T', apnsToken: token })).toBe(
+      `enroll|S|C|T|${token}`,
+    );
+    expect(restoreString({ deviceId: 'D', apnsToken: token, ts: 5 })).toBe(`restore|D|${token}|5`);
+  });
+
   it('leaves the token field empty rather than dropping it', () => {
     expect(enrollString({ serial: 'S', credential: 'C', publicKeyThumbprint: 'T', apnsToken: null })).toBe(
       'enroll|S|C|T|',
