@@ -96,7 +96,8 @@ function parseOptions(args: string[]): Options {
       case '--fault': {
         const names = parseFaultSwitch(value());
         if (names.size === 0) throw new UsageError('--fault takes one or more fault names, comma-separated.');
-        options.faults = FAULTS.filter((fault) => names.has(fault.name));
+        // In the order given: the ones that matter most first.
+        options.faults = [...names].map((name) => FAULTS.find((fault) => fault.name === name)!);
         break;
       }
       case '--only': {
@@ -328,8 +329,11 @@ function currentCommit(): string {
   }
 }
 
-function saveMatrix(path: string, matrix: KillMatrix): void {
+/** Writes one fault's result into the matrix on disk as it is now (another run may have added to it). */
+function saveResult(path: string, result: FaultResult): void {
   mkdirSync(dirname(path), { recursive: true });
+  const matrix: KillMatrix = readKillMatrix(path) ?? { version: 1, updatedAt: '', faults: {} };
+  matrix.faults[result.name] = result;
   matrix.updatedAt = new Date().toISOString();
   writeFileSync(path, `${JSON.stringify(matrix, null, 2)}\n`);
 }
@@ -452,7 +456,7 @@ async function main(args: string[]): Promise<number> {
       durationMs: performance.now() - faultStarted,
     });
     matrix.faults[fault.name] = result;
-    saveMatrix(options.output, matrix);
+    saveResult(options.output, result);
     thisRun.push(result);
     console.log(`    ${describeResult(result)}`);
     const notRun = result.tests.filter((test) => test.verdict === 'notRun');
