@@ -425,6 +425,7 @@ async function main(args: string[]): Promise<number> {
 
   const commit = currentCommit();
   const thisRun: FaultResult[] = [];
+  const labFailures: string[] = [];
   for (const [index, { fault, tests }] of selections.entries()) {
     const progress = `[${index + 1}/${selections.length}] ${fault.name} (${fault.layer})`;
     const known = matrix.faults[fault.name];
@@ -455,6 +456,15 @@ async function main(args: string[]): Promise<number> {
       commit,
       durationMs: performance.now() - faultStarted,
     });
+    const ran = result.tests.some((test) => test.verdict === 'caught' || test.verdict === 'survived');
+    if (!ran) {
+      // The lab itself failed (a run that could not start): no verdict on the fault.
+      console.log(
+        `    none of its tests ran: no verdict; see ${relative(ROOT, join(folder, 'playwright.log'))}`,
+      );
+      labFailures.push(fault.name);
+      continue;
+    }
     matrix.faults[fault.name] = result;
     saveResult(options.output, result);
     thisRun.push(result);
@@ -473,7 +483,9 @@ async function main(args: string[]): Promise<number> {
   );
   for (const result of survivors) console.log(`  survived: ${result.name}: ${result.description}`);
   for (const result of partly) console.log(`  missed in ${result.missedIn.join(', ')}: ${result.name}`);
-  return survivors.length > 0 ? 1 : 0;
+  if (labFailures.length)
+    console.log(`  no verdict (their tests did not run, the lab failed): ${labFailures.join(', ')}`);
+  return survivors.length > 0 || labFailures.length > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
