@@ -396,4 +396,34 @@ describe('contexts, orientation, device and app info, timeouts, execute names, s
     expect({ width, height }).toEqual({ width: 750, height: 1334 });
     expect((await phone.on('GET', '/window/rect')).value).toEqual({ x: 0, y: 0, width: 375, height: 667 });
   });
+
+  it("the lab's own screenshotScale setting draws screenshots with fewer pixels per point, and refuses a scale iOS has not", async () => {
+    // Not XCUITest's: the lab's evidence takes 1 pixel per point; the default stays the device's.
+    const sizeOf = async (path: string) => {
+      const answer = await phone.on('GET', path);
+      return sharp(Buffer.from(answer.value as string, 'base64')).metadata();
+    };
+    const [camera] = (await phone.find('accessibility id', 'Camera')) as [string];
+    const rect = await phone.rectOf(camera);
+    try {
+      expect((await phone.on('POST', '/appium/settings', { settings: { screenshotScale: 1 } })).status).toBe(
+        200,
+      );
+      expect(await sizeOf('/screenshot')).toMatchObject({ width: 375, height: 667 });
+      expect(await sizeOf(`/element/${camera}/screenshot`)).toMatchObject({
+        width: rect.width,
+        height: rect.height,
+      });
+      const refused = await phone.on('POST', '/appium/settings', { settings: { screenshotScale: 4 } });
+      expect(refused.status).toBe(400);
+      expect(refused.value).toMatchObject({
+        message: expect.stringContaining(
+          'The setting screenshotScale must be "device", 1, 2 or 3 (pixels per point), not 4.',
+        ),
+      });
+    } finally {
+      await phone.on('POST', '/appium/settings', { settings: { screenshotScale: 'device' } });
+    }
+    expect(await sizeOf('/screenshot')).toMatchObject({ width: 750, height: 1334 });
+  });
 });

@@ -4,14 +4,16 @@
 
 import { startSharedParts } from '../../lab/index.ts';
 import { activeFaults } from '../../product/index.ts';
-import { phoneTimingScale } from '../fixtures/phone-timing.ts';
+import { phoneEvidenceScale, phoneTimingScale } from '../fixtures/phone-options.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const given = process.env.LAB_SEED;
   if (given !== undefined && !/^\d{1,9}$/.test(given)) {
     throw new Error(`LAB_SEED="${given}" is not a whole number of at most 9 digits.`);
   }
-  phoneTimingScale(); // a wrong LAB_PHONE_TIMING_SCALE stops the run here, in one sentence
+  // A wrong LAB_PHONE_TIMING_SCALE or LAB_PHONE_EVIDENCE_SCALE stops the run here, in one sentence.
+  phoneTimingScale();
+  phoneEvidenceScale();
   const seed = given ?? String(Math.floor(Math.random() * 1_000_000));
   process.env.LAB_SEED = seed;
   console.log(`lab seed: ${seed} (replay with LAB_SEED=${seed})`);

@@ -18,10 +18,21 @@ export interface SimIPhoneSettings {
    * driver): WDA's parse error is swallowed and the lookup finds nothing (`no such element`, `[]`).
    */
   strictSelectors: boolean;
+  /**
+   * The lab's own: the pixels per point of screenshots. "device" (the default) is the profile's
+   * own scale, as an iPhone screenshots (1179x2556 for an iPhone 15); 1, 2 or 3 draw the same
+   * screen with that many pixels per point (1: 393x852), e.g. for a report's evidence, a ninth of
+   * the pixels to draw and encode.
+   */
+  screenshotScale: 'device' | 1 | 2 | 3;
   [name: string]: unknown;
 }
 
-export const DEFAULT_SETTINGS: SimIPhoneSettings = { respectSystemAlerts: false, strictSelectors: false };
+export const DEFAULT_SETTINGS: SimIPhoneSettings = {
+  respectSystemAlerts: false,
+  strictSelectors: false,
+  screenshotScale: 'device',
+};
 
 const BOOLEAN_SETTINGS = ['respectSystemAlerts', 'strictSelectors'];
 
@@ -30,8 +41,17 @@ async function checkSetting(name: keyof SimIPhoneSettings, value: unknown): Prom
     throw new errors.InvalidArgumentError(
       `The setting ${String(name)} must be true or false, not ${JSON.stringify(value)}.`,
     );
+  if (name === 'screenshotScale' && !['device', 1, 2, 3].includes(value as string | number))
+    throw new errors.InvalidArgumentError(
+      `The setting screenshotScale must be "device", 1, 2 or 3 (pixels per point), not ${JSON.stringify(value)}.`,
+    );
 }
 
 export function simIPhoneSettings(): DeviceSettings<SimIPhoneSettings> {
   return new DeviceSettings<SimIPhoneSettings>({ ...DEFAULT_SETTINGS }, checkSetting);
+}
+
+/** The pixels per point a screenshot is drawn with: the setting, or the device's own scale. */
+export function screenshotScaleOf(settings: SimIPhoneSettings, deviceScale: number): number {
+  return settings.screenshotScale === 'device' ? deviceScale : settings.screenshotScale;
 }

@@ -3,6 +3,7 @@ import { tapNode } from '../device/element-tree.ts';
 import { ATTRIBUTE_NAMES, integralRect, TreeFacts, wdAttribute } from '../device/locators.ts';
 import { cropScreenshot, renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
+import { screenshotScaleOf } from '../settings.ts';
 
 /**
  * An attribute as XCUITest hands WDA's answer on: strings and null as they are, the numbers 0
@@ -67,8 +68,9 @@ export const elementCommands = {
   async getElementScreenshot(this: SimIPhoneDriver, elementId: string): Promise<string> {
     const node = this.nodeOf(elementId);
     const phone = this.phone();
-    const screen = await renderScreenshot(phone);
-    return (await cropScreenshot(screen, node.rect, phone.profile.screen.scale)).toString('base64');
+    const scale = screenshotScaleOf(this.settings.getSettings(), phone.profile.screen.scale);
+    const screen = await renderScreenshot(phone, scale);
+    return (await cropScreenshot(screen, node.rect, scale)).toString('base64');
   },
   /** WDA's wdRect: the frame made integral, in points. */
   async getElementRect(this: SimIPhoneDriver, elementId: string) {

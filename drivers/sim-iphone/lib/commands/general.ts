@@ -8,6 +8,7 @@ import { isSystemAlert } from '../device/element-tree.ts';
 import { pageSource } from '../device/page-source.ts';
 import { renderScreenshot } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
+import { screenshotScaleOf } from '../settings.ts';
 
 const NATIVE_APP = 'NATIVE_APP';
 
@@ -26,7 +27,9 @@ export const generalCommands = {
   },
   /** In pixels, as an iPhone screenshots: an iPhone SE's is 750x1334 while its window is 375x667 points. */
   async getScreenshot(this: SimIPhoneDriver): Promise<string> {
-    return (await renderScreenshot(this.phone())).toString('base64');
+    const phone = this.phone();
+    const scale = screenshotScaleOf(this.settings.getSettings(), phone.profile.screen.scale);
+    return (await renderScreenshot(phone, scale)).toString('base64');
   },
   async getWindowSize(this: SimIPhoneDriver) {
     const { width, height } = this.phone().profile.screen;

@@ -315,7 +315,10 @@ function overlayLayer(device: SimulatedIPhone, overlays: ElementNode[]): string 
 }
 
 /** The last screenshot of each phone and what it was drawn from: the same screen is not drawn twice. */
-const lastScreenshot = new WeakMap<SimulatedIPhone, { drawing: string; scan: unknown; png: Buffer }>();
+const lastScreenshot = new WeakMap<
+  SimulatedIPhone,
+  { drawing: string; scan: unknown; scale: number; png: Buffer }
+>();
 
 /** What is on screen, bottom to top: the app's window, then its banner and alerts, and SpringBoard's alert. */
 export function drawnLayers(device: SimulatedIPhone): {
@@ -334,13 +337,16 @@ export function drawnLayers(device: SimulatedIPhone): {
 }
 
 /** The whole screen as SVG in points, with where the camera's picture goes (if it shows one). */
-export function screenDrawing(device: SimulatedIPhone): {
+export function screenDrawing(
+  device: SimulatedIPhone,
+  scale = device.profile.screen.scale,
+): {
   svgOpen: string;
   base: string;
   overlay: string;
   viewfinder?: Rect;
 } {
-  const { width, height, scale } = device.profile.screen;
+  const { width, height } = device.profile.screen;
   const dark = DARK_SCREENS.has(device.screen);
   const { root, window, overlays } = drawnLayers(device);
   const passcodeUp = overlays.some((node) => node.key === 'alert/passcode');
@@ -372,15 +378,20 @@ export function screenDrawing(device: SimulatedIPhone): {
 
 /**
  * The screen as a device screenshots it: in pixels, the profile's points times its scale (an
- * iPhone SE's 375x667 points are 750x1334 pixels), while element rects stay in points.
+ * iPhone SE's 375x667 points are 750x1334 pixels), while element rects stay in points. Another
+ * scale (the lab's screenshotScale setting) draws the same screen with fewer pixels.
  */
-export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer> {
-  const { width, scale } = device.profile.screen;
-  const { svgOpen, base, overlay, viewfinder } = screenDrawing(device);
+export async function renderScreenshot(
+  device: SimulatedIPhone,
+  scale = device.profile.screen.scale,
+): Promise<Buffer> {
+  const { width } = device.profile.screen;
+  const { svgOpen, base, overlay, viewfinder } = screenDrawing(device, scale);
   const scan = viewfinder && device.camera.side === 'back' ? device.camera.lastScan : undefined;
   const drawing = `${base}</svg>${overlay}`;
   const cached = lastScreenshot.get(device);
-  if (cached && cached.drawing === drawing && cached.scan === scan) return cached.png;
+  if (cached && cached.drawing === drawing && cached.scan === scan && cached.scale === scale)
+    return cached.png;
   let png: Buffer;
   if (!scan || !viewfinder) {
     // Without a camera picture between them, the overlays are drawn in the same pass.
@@ -402,7 +413,7 @@ export async function renderScreenshot(device: SimulatedIPhone): Promise<Buffer>
       .png({ compressionLevel: 1 })
       .toBuffer();
   }
-  lastScreenshot.set(device, { drawing, scan, png });
+  lastScreenshot.set(device, { drawing, scan, scale, png });
   return png;
 }
 
