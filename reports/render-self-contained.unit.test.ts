@@ -61,7 +61,9 @@ describe('renderSelfContainedHtml', () => {
   });
 
   it('links only within itself and keeps the transcript and the server rows it shows', () => {
-    for (const [, href] of page.matchAll(/\shref="([^"]*)"/g)) expect(href).toMatch(/^#/);
+    const hrefs = [...page.matchAll(/\shref="([^"]*)"/g)].map((match) => match[1]!);
+    expect(hrefs, 'the page should link its journeys and failures').not.toEqual([]);
+    for (const href of hrefs) expect(href).toMatch(/^#/);
     expect(page).toContain('IBKR Mobile: login request');
     expect(page).toContain('{&quot;kind&quot;:&quot;login&quot;,&quot;outcome&quot;:&quot;DENIED&quot;}');
   });
@@ -71,8 +73,11 @@ describe('index.html’s screenshots', () => {
   it('are files in evidence/ beside it, one per distinct screen', () => {
     const signoff = join(folder, 'signoff');
     const page = renderSignoffHtml(report, evidenceFilesIn(signoff));
-    for (const src of sources(page)) expect(src).toMatch(/^evidence\/[0-9a-f]{40}\.png$/);
+    const shown = sources(page);
+    for (const src of shown) expect(src).toMatch(/^evidence\/[0-9a-f]{40}\.png$/);
     const files = readdirSync(join(signoff, 'evidence'));
+    // Every screen the page shows is one of the files, and every file is shown.
+    expect([...new Set(shown)].sort()).toEqual(files.map((file) => `evidence/${file}`).sort());
     expect(files.map((file) => readFileSync(join(signoff, 'evidence', file), 'utf8')).sort()).toEqual([
       'phone screen after the scan',
       'portal screen after the scan',
