@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { describeUnavailability, isDatabaseUnavailable } from './database.ts';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+/** `inner` wrapped `depth` times, each wrapper's cause the one inside it. */
+const nestedCauses = (depth: number, inner: Error): Error =>
+  depth === 0 ? inner : new Error(`wrapper ${depth}`, { cause: nestedCauses(depth - 1, inner) });
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -34,6 +37,10 @@ describe('isDatabaseUnavailable', () => {
     ],
     ['a pool closed under a request', new Error('Cannot use a pool after calling end on the pool')],
     [
+      'a cause five errors down',
+      nestedCauses(4, withCode('terminating connection due to administrator command', '57P01')),
+    ],
+    [
       'a cause further down',
       new Error('Connection terminated due to connection timeout', { cause: new Error('timeout expired') }),
     ],
@@ -50,6 +57,11 @@ describe('isDatabaseUnavailable', () => {
     ['a check violation', withCode('new row violates check constraint', '23514')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['not an error at all', 'Connection terminated'],
+    ['a code that is not a string', Object.assign(new Error('code 57014 as a number'), { code: 57014 })],
+    [
+      'a cause more than five errors down',
+      nestedCauses(5, withCode('terminating connection due to administrator command', '57P01')),
+    ],
   ])('says no for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
@@ -70,6 +82,16 @@ describe('describeUnavailability', () => {
     [new Error('Query read timeout'), 'it did not answer in time'],
     [new Error('timeout exceeded when trying to connect'), 'it did not answer in time'],
     [new Error('Connection terminated unexpectedly'), 'its connection was lost'],
+    [withCode('a neutral sentence', '57P02'), 'it is shutting down or starting up'],
+    [withCode('a neutral sentence', '57P03'), 'it is shutting down or starting up'],
+    [new Error('the database system is starting up'), 'it is shutting down or starting up'],
+    [
+      withCode('terminating connection due to idle-in-transaction timeout', '25P03'),
+      'a transaction was left idle too long',
+    ],
+    [withCode('write EPIPE', 'EPIPE'), 'its connection was lost'],
+    [new Error('something no rule knows'), 'something no rule knows'],
+    ['a bare string', 'a bare string'],
   ])('explains %s as "%s"', (error, words) => {
     expect(describeUnavailability(error)).toBe(words);
   });
