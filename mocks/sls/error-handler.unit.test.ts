@@ -118,6 +118,56 @@ describe('the error handler', () => {
     expect(logged).toEqual([]);
   });
 
+  it('keeps a 400 of its own as a 400, and turns a 5xx a plugin set into the 500 of a bug', async () => {
+    const plain400 = await appThrowing(fastifyError('FST_ERR_OTHER', 'A 400 sentence.', 400));
+    const answer = await plain400.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toEqual({ error: 'INVALID_REQUEST', message: 'A 400 sentence.' });
+    await app?.close();
+    const plugin502 = await appThrowing(fastifyError('FST_ERR_PLUGIN', 'Upstream failed.', 502));
+    const failed = await plugin502.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json().error).toBe('INTERNAL');
+  });
+
+  it("turns a schema's refusal into INVALID_REQUEST naming the field, or BAD_ENCODING for base64url", async () => {
+    app = Fastify({ ajv: { customOptions: { formats: { 'base64url-64': /^[A-Za-z0-9_-]{86}$/ } } } });
+    app.setErrorHandler(createErrorHandler({ log: () => undefined } as unknown as SlsContext));
+    app.post(
+      '/sls/ibkey/v1/signed',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['count', 'sig'],
+            properties: { count: { type: 'integer' }, sig: { type: 'string', format: 'base64url-64' } },
+          },
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    const wrongType = await app.inject({
+      method: 'POST',
+      url: '/sls/ibkey/v1/signed',
+      payload: { count: 'three', sig: 'A'.repeat(86) },
+    });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json()).toMatchObject({
+      error: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^body\.count .+\.$/),
+    });
+    const badSig = await app.inject({
+      method: 'POST',
+      url: '/sls/ibkey/v1/signed',
+      payload: { count: 3, sig: 'short' },
+    });
+    expect(badSig.statusCode).toBe(400);
+    expect(badSig.json()).toEqual({
+      error: 'BAD_ENCODING',
+      message: 'body.sig must be 64 bytes in base64url (A-Z a-z 0-9 - _, no padding).',
+    });
+  });
+
   it("answers a bug with a 500 that says it is the lab's, and logs the route and stack", async () => {
     const logged: string[] = [];
     const server = await appThrowing(new TypeError('x is undefined'), logged);
@@ -201,6 +251,7 @@ describe("Fastify's own refusals", () => {
     const server = await appThrowing(new Error('never thrown'));
     const bad = await server.inject({ method: 'GET', url: '/thing/%zz' });
     expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(bad.json()).toEqual({
       error: 'INVALID_REQUEST',
       message: 'The path /thing/%zz is not a valid URL: a % must be followed by two hexadecimal digits.',
