@@ -136,6 +136,38 @@ describe('the lab control guard', () => {
     expect(refusalOf({ contentType: 'Application/JSON ; charset=utf-8' })).toBeUndefined();
   });
 
+  it('reads the Bearer scheme only at the start of the header', () => {
+    expect(refusalOf({ authorization: 'NotBearer run-token' })).toMatchObject({ status: 401 });
+    expect(refusalOf({ authorization: 'Basic x, Bearer run-token' })).toMatchObject({ status: 401 });
+  });
+
+  it('says exactly what is missing: the token, or a JSON body', () => {
+    expect(refusalOf({ authorization: undefined })?.message).toBe(
+      "The lab control API needs this run's token: send Authorization: Bearer <token> (npm run serve prints it; a lab pointed at this portal takes it from LAB_CONTROL_TOKEN).",
+    );
+    expect(refusalOf({ contentType: 'text/plain' })?.message).toBe(
+      'The lab control API takes JSON only: send the body as application/json.',
+    );
+  });
+
+  it('cuts a long Origin or Sec-Fetch-Site in its refusal', () => {
+    const origin = `http://${'o'.repeat(200)}.test`;
+    expect(refusalOf({ origin })?.message).toBe(
+      `The lab control API takes no requests from web pages of another origin (Origin "${origin.slice(0, 100)}").`,
+    );
+    const fetchSite = `cross-site-${'x'.repeat(50)}`;
+    expect(refusalOf({ fetchSite })?.message).toBe(
+      `The lab control API takes no requests from web pages of another site (Sec-Fetch-Site "${fetchSite.slice(0, 30)}").`,
+    );
+  });
+
+  it('ignores a public base URL it cannot parse, rather than failing', () => {
+    const badlyConfigured = { ...server, publicBaseUrl: 'not a url' };
+    expect(refusalOf({}, badlyConfigured)).toBeUndefined();
+    expect(refusalOf({ host: 'not a url' }, badlyConfigured)).toMatchObject({ status: 403 });
+    expect(refusalOf({ origin: 'http://127.0.0.1:41234' }, badlyConfigured)).toBeUndefined();
+  });
+
   it('makes a new random token each time', () => {
     const tokens = new Set(Array.from({ length: 20 }, newLabControlToken));
     expect(tokens.size).toBe(20);
