@@ -24,6 +24,12 @@ describe('password hashes', () => {
     }
   });
 
+  it('still verifies a hash stored by an earlier run (scrypt N=2^10, r=8, p=1, 32-byte key)', async () => {
+    const stored = 'scrypt$10$C7tbV7eJ7enI2EcXD8BFVg$2YXnFlJWRCs8k3SNiHBXRTP6nG9_UtYC0w1VZJ4hwDY';
+    expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapler', stored)).toBe(false);
+  });
+
   it('hashes at the lab default cost, 2^14, when none is given', async () => {
     expect((await hashPassword('pw')).split('$')[1]).toBe('14');
   });
