@@ -3,19 +3,13 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { labOutputPaths } from './output-paths.ts';
 import { testKeyOf } from './signoff-model.ts';
 import { describeSoak, type SoakOutcome, tallySoak } from './soak-tally.ts';
 
 export default class SoakReporter implements Reporter {
   readonly #outcomes: SoakOutcome[] = [];
-  #repeats = 1;
-
-  onBegin(config: FullConfig): void {
-    this.#repeats = config.projects[0]?.repeatEach ?? 1;
-  }
-
   onTestEnd(test: TestCase, result: TestResult): void {
     this.#outcomes.push({
       key: testKeyOf(test),
@@ -26,7 +20,7 @@ export default class SoakReporter implements Reporter {
   }
 
   onEnd(): void {
-    const tally = tallySoak(this.#outcomes, this.#repeats);
+    const tally = tallySoak(this.#outcomes);
     const folder = join(labOutputPaths().root, 'soak');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'soak.json'), `${JSON.stringify(tally, null, 2)}\n`);

@@ -33,7 +33,8 @@ export interface SoakTally {
   tests: SoakTest[];
 }
 
-export function tallySoak(outcomes: SoakOutcome[], repeats: number): SoakTally {
+/** The runs counted per test; how many times each test ran is read from the runs themselves. */
+export function tallySoak(outcomes: SoakOutcome[]): SoakTally {
   const byTest = new Map<string, SoakOutcome[]>();
   for (const outcome of outcomes) byTest.set(outcome.key, [...(byTest.get(outcome.key) ?? []), outcome]);
   const tests = [...byTest].map(([key, runs]): SoakTest => {
@@ -51,7 +52,8 @@ export function tallySoak(outcomes: SoakOutcome[], repeats: number): SoakTally {
   });
   const count = (field: 'passed' | 'failed' | 'skipped') => tests.reduce((sum, test) => sum + test[field], 0);
   return {
-    repeats,
+    // --repeat-each N runs every test N times: the most runs of any test (a skipped project has none).
+    repeats: Math.max(0, ...tests.map((test) => test.runs)),
     runs: outcomes.length,
     passed: count('passed'),
     failed: count('failed'),
