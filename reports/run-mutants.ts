@@ -62,6 +62,7 @@ interface Options {
   baseline: boolean;
   fresh: boolean;
   list: boolean;
+  ciSample: boolean;
   output: string;
 }
 
@@ -84,6 +85,7 @@ function parseOptions(args: string[]): Options {
     baseline: false,
     fresh: false,
     list: false,
+    ciSample: false,
     output: killMatrixPath(),
   };
   for (let index = 0; index < args.length; index += 1) {
@@ -113,6 +115,7 @@ function parseOptions(args: string[]): Options {
         options.maxClaimed = 1;
         options.sample = 0;
         options.fresh = true;
+        options.ciSample = true;
         options.output = join(dirname(killMatrixPath()), 'ci-sample.json');
         break;
       case '--projects':
@@ -385,10 +388,13 @@ async function main(args: string[]): Promise<number> {
   const projects = options.projects;
   console.log(`Listing the tests of ${projects.join(', ')}…`);
   const planned = [...(needsPlaywright ? await listTests(projects, workFolder) : []), ...vitestTests()];
-  const selections = options.faults.map((fault) => ({
-    fault,
-    tests: selectTests(fault, planned, { maxClaimed: options.maxClaimed, sample: options.sample }),
-  }));
+  const selections = options.faults.map((fault) => {
+    const tests = selectTests(fault, planned, { maxClaimed: options.maxClaimed, sample: options.sample });
+    // The CI sample keeps to the journeys for a product fault: the cases are the runner's checks there.
+    const kept =
+      options.ciSample && fault.breaks.length > 0 ? tests.filter((test) => test.project !== 'cases') : tests;
+    return { fault, tests: kept };
+  });
   if (options.list) {
     for (const { fault, tests } of selections) {
       console.log(
