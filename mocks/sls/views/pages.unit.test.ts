@@ -42,6 +42,23 @@ describe('the page frame', () => {
     },
   );
 
+  it('switches language on the page the visitor is on', () => {
+    const gate = gatePage({
+      locale: 'en-US',
+      csrfToken: CSRF,
+      qrSvg: '<svg></svg>',
+      link: 'http://127.0.0.1:4100/ibkey/activate',
+      code: 'AB12CD34',
+      state: 'pending',
+      pollIntervalMs: 1000,
+    });
+    const switchLink = (markup: string) => attribute(markup, /<a href="[^"]*" hreflang=[^>]*>/, 'href');
+    expect(switchLink(loginPage('en-US', CSRF))).toBe('/login?lang=fr-FR');
+    expect(switchLink(gate)).toBe('/ibkey/gate?lang=fr-FR');
+    expect(switchLink(checkPhonePage('fr-FR', CSRF, 1000))).toBe('/login/check-phone?lang=en-US');
+    expect(switchLink(challengePage('fr-FR', CSRF, '042917'))).toBe('/login/challenge?lang=en-US');
+  });
+
   it('shows the logout form, with its CSRF token, only to a visitor with a session', () => {
     const withSession = homePage('en-US', CSRF, 'Ann');
     expect(withSession).toContain(
