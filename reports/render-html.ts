@@ -4,13 +4,10 @@
 // or style from outside: it opens from disk and prints (details open themselves for printing).
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import type { ImageSource } from './evidence-images.ts';
 import type { KillMatrixSummary } from './kill-matrix.ts';
-import { labOutputPaths } from './output-paths.ts';
 import {
   caseFilesNotRead,
   columnOfTest,
@@ -353,12 +350,6 @@ ${lastScreens ? renderScreens(lastScreens, imageSrc) : ''}
 </div></div></details>`;
 }
 
-/** The simulated iPhone's every screen (npm run phone:gallery), beside the report when it has been written. */
-function phoneGalleryLink(): Markup | string {
-  const gallery = join(labOutputPaths().root, 'phone-gallery', 'index.html');
-  return existsSync(gallery) ? html`<a href="../phone-gallery/index.html">Every phone screen</a>` : '';
-}
-
 export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource): string {
   const problems = runProblems(report);
   const ok = problems.length === 0;
@@ -379,7 +370,7 @@ export function renderSignoffHtml(report: SignoffReport, imageSrc: ImageSource):
 <div class="sub">${report.facts.startedAt} · commit ${report.facts.commit} · seed ${report.facts.seed}</div></div>
 <div class="verdict ${ok ? 'ok' : 'ko'}">${verdict}</div></header>
 <main>
-<nav class="toc"><a href="#summary">Summary</a>${hasBadCaseFiles ? html`<a href="#bad-case-files">Case files that could not be read</a>` : ''}${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a>${report.wouldCatch ? html`<a href="#would-catch">What this run would catch</a>` : ''}<a href="#journeys">Journeys</a>${phoneGalleryLink()}</nav>
+<nav class="toc"><a href="#summary">Summary</a>${hasBadCaseFiles ? html`<a href="#bad-case-files">Case files that could not be read</a>` : ''}${report.sinceBaseline ? html`<a href="#since-baseline">Since the baseline</a>` : ''}<a href="#matrix">Matrix</a><a href="#coverage">Coverage</a>${report.wouldCatch ? html`<a href="#would-catch">What this run would catch</a>` : ''}<a href="#journeys">Journeys</a>${report.phoneGalleryHref ? html`<a href="${report.phoneGalleryHref}">Every phone screen</a>` : ''}</nav>
 ${renderSummary(report)}
 ${hasBadCaseFiles ? renderBadCaseFiles(report) : ''}
 ${report.sinceBaseline ? renderSinceBaseline(report.sinceBaseline) : ''}

@@ -9,5 +9,6 @@ import type { SignoffReport } from './signoff-model.ts';
 /** Its name in the sign-off folder, beside index.html (scripts/case.mjs prints its path). */
 export const SELF_CONTAINED_REPORT = 'self-contained.html';
 
+// Opened alone, it links to nothing outside itself (the phone gallery stays with the run's folder).
 export const renderSelfContainedHtml = (report: SignoffReport): string =>
-  renderSignoffHtml(report, inlineEvidence);
+  renderSignoffHtml({ ...report, phoneGalleryHref: undefined }, inlineEvidence);

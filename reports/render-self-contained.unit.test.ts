@@ -44,7 +44,8 @@ const sources = (page: string) => [...page.matchAll(/\ssrc="([^"]*)"/g)].map((ma
 const dataUri = (bytes: string | Buffer) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
 
 describe('renderSelfContainedHtml', () => {
-  const page = renderSelfContainedHtml(report);
+  // The run wrote a phone gallery beside its report: the page for a ticket still links only to itself.
+  const page = renderSelfContainedHtml({ ...report, phoneGalleryHref: '../phone-gallery/index.html' });
 
   it('inlines every screenshot, from a file or from memory, and leaves no relative src', () => {
     const found = sources(page);
@@ -66,6 +67,19 @@ describe('renderSelfContainedHtml', () => {
     for (const href of hrefs) expect(href).toMatch(/^#/);
     expect(page).toContain('IBKR Mobile: login request');
     expect(page).toContain('{&quot;kind&quot;:&quot;login&quot;,&quot;outcome&quot;:&quot;DENIED&quot;}');
+  });
+});
+
+describe('index.html’s link to the phone gallery', () => {
+  it('is there when the run wrote one beside the report, and not otherwise', () => {
+    const withGallery = renderSignoffHtml(
+      { ...report, phoneGalleryHref: '../phone-gallery/index.html' },
+      evidenceFilesIn(join(folder, 'with-gallery')),
+    );
+    expect(withGallery).toContain('<a href="../phone-gallery/index.html">Every phone screen</a>');
+    expect(renderSignoffHtml(report, evidenceFilesIn(join(folder, 'without')))).not.toContain(
+      'Every phone screen',
+    );
   });
 });
 

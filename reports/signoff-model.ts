@@ -113,6 +113,8 @@ export interface SignoffReport {
   sinceBaseline?: SinceBaseline;
   /** What this lab would catch: the kill matrix of `npm run mutants`, when one was written. */
   wouldCatch?: KillMatrixSummary;
+  /** Where the phone gallery (npm run phone:gallery) is from the report's page, when it has been written. */
+  phoneGalleryHref?: string;
 }
 
 const annotation = (test: TestCase, result: TestResult | undefined, type: string): string | undefined =>

@@ -4,13 +4,14 @@
 // (`npm run case`), also the same page as one self-contained file for a ticket.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { FAULT_NAMES } from '../product/index.ts';
 import { evidenceFilesIn } from './evidence-images.ts';
 import { type KillMatrixSummary, readKillMatrix, summarizeKillMatrix } from './kill-matrix.ts';
+import { labOutputPaths } from './output-paths.ts';
 import { renderCtrf } from './render-ctrf.ts';
 import { renderSignoffHtml } from './render-html.ts';
 import { renderSignoffMarkdown } from './render-markdown.ts';
@@ -84,6 +85,12 @@ export default class SignoffReporter implements Reporter {
     this.selfContained = options.selfContained ?? process.env.LAB_REPORT_SELF_CONTAINED === '1';
   }
 
+  /** The phone gallery beside this run's report (npm run phone:gallery), as a link from its page. */
+  private phoneGalleryHref(): string | undefined {
+    const gallery = join(labOutputPaths().root, 'phone-gallery', 'index.html');
+    return existsSync(gallery) ? relative(this.outputFolder, gallery).split(sep).join('/') : undefined;
+  }
+
   printsToStdio(): boolean {
     return false;
   }
@@ -132,7 +139,12 @@ export default class SignoffReporter implements Reporter {
     const ctrf = renderCtrf(built, facts.versions.Playwright!);
     const since = this.baseline ? sinceBaseline(this.baseline, ctrf) : undefined;
     if (since && 'problem' in since) console.error(since.problem);
-    const report = { ...built, sinceBaseline: since, wouldCatch: whatThisLabWouldCatch() };
+    const report = {
+      ...built,
+      sinceBaseline: since,
+      wouldCatch: whatThisLabWouldCatch(),
+      phoneGalleryHref: this.phoneGalleryHref(),
+    };
 
     rmSync(this.outputFolder, { recursive: true, force: true });
     mkdirSync(this.outputFolder, { recursive: true });
