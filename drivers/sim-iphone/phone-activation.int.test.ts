@@ -49,6 +49,7 @@ const textOf = async (phone: Phone, accessibilityId: string) =>
   (await phone.$(`~${accessibilityId}`)).getText();
 
 /** Waits (bounded) for an alert whose text holds `words`, and answers its text. */
+/** Waits for an alert whose text holds these words; fails the test, saying the last alert seen, if none comes. */
 async function alertSaying(phone: Phone, words: string): Promise<string> {
   let text = '';
   await phone.waitUntil(
@@ -77,14 +78,14 @@ describe('activation on the simulated iPhone', () => {
       banner: { text: 'Open in “IBKR Mobile”', target: 'app' },
     });
     await tap(phone, 'QRCodeBanner');
-    expect(await alertSaying(phone, '“IBKR Mobile” Would Like to Send You Notifications')).toBeTruthy();
+    await alertSaying(phone, '“IBKR Mobile” Would Like to Send You Notifications');
     await phone.execute('mobile: alert', { action: 'accept' });
     expect(await phone.execute('mobile: getPermission', { bundleId: IBKR, service: 'notifications' })).toBe(
       'yes',
     );
-    expect(await alertSaying(phone, 'use Face ID')).toBeTruthy();
+    await alertSaying(phone, 'use Face ID');
     await phone.acceptAlert();
-    expect(await alertSaying(phone, 'Face ID')).toBeTruthy();
+    await alertSaying(phone, 'Face ID');
     await phone.execute('mobile: sendBiometricMatch', { type: 'faceId', match: true });
     const title = await phone.$('~ActivationSuccessTitle');
     await title.waitForExist({
