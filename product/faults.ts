@@ -170,7 +170,7 @@ export const FAULTS = [
     layer: 'portal',
     breaks: ['cause-qr-expired'],
     description: 'Log out leaves the session alive: logging in again gives no fresh QR code.',
-    checkedBy: [QR_EXPIRED],
+    checkedBy: [CHALLENGE_RESPONSE],
   },
   {
     name: 'restore-keeps-old-apns-token',

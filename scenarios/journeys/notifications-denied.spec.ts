@@ -1,3 +1,4 @@
+import { request } from '@playwright/test';
 import { expect, test } from '../fixtures/index.ts';
 import { activeDevicesOf, lastLoginOf } from '../screenplay/questions.ts';
 import {
@@ -33,7 +34,17 @@ test('notifications denied at step 9: activation succeeds, and the next login us
     expect.objectContaining({ apns_token: null }),
   ]);
 
-  await customer.attemptsTo(continueToThePortal(), logOutOfThePortal(), logInToThePortal());
+  await customer.attemptsTo(continueToThePortal());
+  const signedIn = (await customer.portal.context().cookies()).find((cookie) => cookie.name === 'ibkl_sid');
+  await customer.attemptsTo(logOutOfThePortal());
+  // Logging out ends the session on the server: its cookie, kept by someone, opens nothing.
+  const keptCookie = await request.newContext({
+    extraHTTPHeaders: { cookie: `ibkl_sid=${signedIn?.value ?? ''}` },
+  });
+  const afterLogout = await keptCookie.get(`${customer.lab.portalUrl}/portal`, { maxRedirects: 0 });
+  expect(afterLogout.headers().location, 'the portal home, with the logged-out session').toBe('/login');
+  await keptCookie.dispose();
+  await customer.attemptsTo(logInToThePortal());
   await expect(customer.pages.heading).toHaveText(customer.pages.text('challengeHeading'));
   // A form posted with the session's cookie but not its page's token (cross-site) is refused.
   const forged = await customer.portal.request.post(`${customer.lab.portalUrl}/login/challenge`, {
