@@ -8,7 +8,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const notTheCode = ['!**/*.test.ts', '!mocks/sls/test-support/**', '!mocks/sls/assets/**'];
+const notTheCode = ['!**/*.test.ts', '!**/test-support/**', '!mocks/sls/assets/**'];
 const scopes = {
   protocol: ['protocol/**/*.ts', ...notTheCode],
   server: ['mocks/sls/**/*.ts', ...notTheCode],

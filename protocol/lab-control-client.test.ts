@@ -1,10 +1,16 @@
 // The lab control client against a small HTTP server that answers as the test says: what it sends
 // (method, path, token, JSON body), and the sentence it throws for each way the portal can fail it.
 
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../common/index.ts';
 import { LabControlClient, LabControlError } from './lab-control-client.ts';
+import {
+  type CannedAnswer,
+  cannedAnswer,
+  type RecordingServer,
+  rejectionOf,
+  startRecordingServer,
+} from './test-support/recording-server.ts';
 
 interface Received {
   method: string;
@@ -14,58 +20,36 @@ interface Received {
   body: string;
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-let server: Server;
+let server: RecordingServer;
 let portalUrl: string;
-let answer: Answer = { status: 200, body: '{}' };
-const received: Received[] = [];
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+let answer: CannedAnswer = { status: 200, body: '{}' };
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
-    received.push({
-      method: request.method ?? '',
-      url: request.url ?? '',
-      authorization: request.headers.authorization,
-      contentType: request.headers['content-type'],
-      body: await bodyOf(request),
-    });
-    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  portalUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRecordingServer(() => answer);
+  portalUrl = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 /** The next request is answered with this status and body; what the client sent is returned after. */
 function answerWith(status: number, body: unknown): void {
-  answer = { status, body: typeof body === 'string' ? body : JSON.stringify(body) };
-  received.length = 0;
+  answer = cannedAnswer(status, body);
+  server.requests.length = 0;
 }
 
 const lastRequest = (): Received => {
-  const request = received.at(-1);
+  const request = server.requests.at(-1);
   if (!request) throw new Error('The client sent nothing to the test server.');
-  return request;
+  return {
+    method: request.method,
+    url: request.url,
+    authorization: request.headers.authorization,
+    contentType: request.headers['content-type'],
+    body: request.body,
+  };
 };
 
-async function failureOf(call: Promise<unknown>): Promise<LabControlError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, 'the call should have failed').toBeInstanceOf(LabControlError);
-  return error as LabControlError;
-}
+const failureOf = (call: Promise<unknown>) =>
+  rejectionOf(call, LabControlError, 'the call should have failed');
 
 const CLOCK = { now: '2026-11-29T10:00:00.000Z', offsetSeconds: 60 };
 
@@ -215,10 +199,7 @@ describe('LabControlClient failures', () => {
   });
 
   it('says the portal does not answer, with the cause, when nothing listens', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const url = `http://127.0.0.1:${await findFreePort()}`;
     const error = await failureOf(new LabControlClient(url, 'run-token').clock());
     expect(error.message).toMatch(
       new RegExp(

@@ -2,8 +2,6 @@
 // checked as the real server checks it (the path, the fields, the signature over the canonical
 // string), and the portal's refusals come back as ProtocolErrors with their code and details.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   answerString,
@@ -23,6 +21,13 @@ import {
   signString,
   verifyString,
 } from './index.ts';
+import {
+  type CannedAnswer,
+  cannedAnswer,
+  type RecordingServer,
+  rejectionOf,
+  startRecordingServer,
+} from './test-support/recording-server.ts';
 import vectors from './test-vectors.json' with { type: 'json' };
 
 const serverKey = vectors.serverKey as PrivateJwk;
@@ -40,48 +45,52 @@ interface Received {
   body: Record<string, unknown>;
 }
 
-let server: Server;
+let server: RecordingServer;
 let portal: string;
-const received: Received[] = [];
 /** What the fake portal answers, by path; a path without an answer is a 404 NOT_FOUND. */
-const answers = new Map<string, { status: number; body: string }>();
+const answers = new Map<string, CannedAnswer>();
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const path = request.url ?? '';
-    received.push({
-      path,
-      contentType: request.headers['content-type'],
-      accept: request.headers.accept,
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
-    });
-    const answer = answers.get(path) ?? {
-      status: 404,
-      body: JSON.stringify({ error: 'NOT_FOUND', message: `Nothing at ${path}.` }),
-    };
-    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRecordingServer(
+    ({ url }) => answers.get(url) ?? cannedAnswer(404, { error: 'NOT_FOUND', message: `Nothing at ${url}.` }),
+  );
+  portal = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 beforeEach(() => {
-  received.length = 0;
+  server.requests.length = 0;
   answers.clear();
 });
 
+/** What the phone sent, oldest first, its body read as JSON. */
+const received = (): Received[] =>
+  server.requests.map((request) => ({
+    path: request.url,
+    contentType: request.headers['content-type'],
+    accept: request.headers.accept,
+    body: JSON.parse(request.body || '{}'),
+  }));
+
 function answer(path: string, status: number, body: unknown): void {
-  answers.set(path, { status, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  answers.set(path, cannedAnswer(status, body));
 }
 
 function sentTo(path: string): Record<string, unknown> {
-  const request = received.find((candidate) => candidate.path === path);
+  const request = received().find((candidate) => candidate.path === path);
   if (!request)
-    throw new Error(`The phone sent nothing to ${path}; it sent to ${received.map((r) => r.path)}.`);
+    throw new Error(`The phone sent nothing to ${path}; it sent to ${received().map((r) => r.path)}.`);
   return request.body;
 }
+
+/** The link of the gate's QR, for the fake portal. */
+const activationLink = () => `${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`;
+
+/** What a phone keeps once the fake portal enrolled it. */
+const enrolledWithThePortal = () => ({
+  deviceId: DEVICE_ID,
+  serverPublicKey: publicPart(serverKey),
+  portalBaseUrl: portal,
+});
 
 const enrolledAnswer = {
   v: 1,
@@ -90,19 +99,13 @@ const enrolledAnswer = {
   challengeResponse: { algorithm: 'IBKEY-CR-HS256-8', challengeDigits: 6, responseDigits: 8 },
 };
 
-async function refusalOf(call: Promise<unknown>): Promise<ProtocolError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, 'the call should have been refused').toBeInstanceOf(ProtocolError);
-  return error as ProtocolError;
-}
+const refusalOf = (call: Promise<unknown>) =>
+  rejectionOf(call, ProtocolError, 'the call should have been refused');
 
 async function enrolledPhone(): Promise<PhoneClient> {
   const phone = await PhoneClient.create();
   answer(MOBILE_API.enroll, 200, enrolledAnswer);
-  await phone.enroll(`${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`, APNS_TOKEN);
+  await phone.enroll(activationLink(), APNS_TOKEN);
   return phone;
 }
 
@@ -110,7 +113,7 @@ describe('PhoneClient enrollment', () => {
   it('posts a body signed over the enroll string to the portal of the link, and keeps the device', async () => {
     const phone = await PhoneClient.create();
     answer(MOBILE_API.enroll, 200, enrolledAnswer);
-    const link = `${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`;
+    const link = activationLink();
     expect(await phone.enroll(link, APNS_TOKEN)).toEqual(enrolledAnswer);
     const body = sentTo(MOBILE_API.enroll);
     expect(body).toMatchObject({
@@ -128,29 +131,21 @@ describe('PhoneClient enrollment', () => {
       apnsToken: APNS_TOKEN,
     });
     expect(await verifyString(phone.key.publicJwk, signed, body.sig as string)).toBe(true);
-    expect(phone.enrolled).toEqual({
-      deviceId: DEVICE_ID,
-      serverPublicKey: publicPart(serverKey),
-      portalBaseUrl: portal,
-    });
+    expect(phone.enrolled).toEqual(enrolledWithThePortal());
     // The server takes JSON only (415 otherwise).
-    expect(received[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
+    expect(received()[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
   });
 
   it('describes the phone it was given', async () => {
     const device = { model: 'iPhone SE', os: 'iOS 17.5', appVersion: '8.5.0', biometry: 'touchId' as const };
     const phone = await PhoneClient.create(device);
-    expect(
-      (await phone.enrollRequest(`${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`, null)).device,
-    ).toEqual(device);
+    expect((await phone.enrollRequest(activationLink(), null)).device).toEqual(device);
   });
 
   it("turns the portal's refusal into a ProtocolError with its code, sentence and details, and stays unenrolled", async () => {
     const phone = await PhoneClient.create();
     answer(MOBILE_API.enroll, 429, { error: 'RATE_LIMITED', message: 'Too many attempts.', retryAfter: 7 });
-    const error = await refusalOf(
-      phone.enroll(`${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`, null),
-    );
+    const error = await refusalOf(phone.enroll(activationLink(), null));
     expect(error).toMatchObject({
       code: 'RATE_LIMITED',
       message: 'Too many attempts.',
@@ -162,9 +157,7 @@ describe('PhoneClient enrollment', () => {
   it('names the HTTP status when the portal answers an error without a body it can read', async () => {
     const phone = await PhoneClient.create();
     answer(MOBILE_API.enroll, 502, 'Bad Gateway');
-    const error = await refusalOf(
-      phone.enroll(`${portal}/ibkey/activate?v=1&s=${SERIAL}&c=${CREDENTIAL}`, null),
-    );
+    const error = await refusalOf(phone.enroll(activationLink(), null));
     expect(error).toMatchObject({ code: 'INVALID_REQUEST', message: 'HTTP 502', details: {} });
   });
 
@@ -175,7 +168,7 @@ describe('PhoneClient enrollment', () => {
     await expect(phone.answer(TXID, NONCE, 'approve')).rejects.toThrow(notYet);
     await expect(phone.restore(null)).rejects.toThrow(notYet);
     await expect(phone.respondTo('123456')).rejects.toThrow(notYet);
-    expect(received).toEqual([]);
+    expect(received()).toEqual([]);
   });
 });
 
@@ -290,18 +283,14 @@ describe('PhoneClient recovery', () => {
       apnsToken: APNS_TOKEN,
     });
     expect(await verifyString(phone.key.publicJwk, signed, body.sig as string)).toBe(true);
-    expect(phone.enrolled).toEqual({
-      deviceId: DEVICE_ID,
-      serverPublicKey: publicPart(serverKey),
-      portalBaseUrl: portal,
-    });
+    expect(phone.enrolled).toEqual(enrolledWithThePortal());
     // The server takes JSON only (415 otherwise).
-    expect(received[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
+    expect(received()[0]).toMatchObject({ contentType: 'application/json', accept: 'application/json' });
   });
 
   it('plays a phone enrolled elsewhere from its private key', async () => {
     const deviceKey = vectors.deviceKey as PrivateJwk;
-    const enrolled = { deviceId: DEVICE_ID, serverPublicKey: publicPart(serverKey), portalBaseUrl: portal };
+    const enrolled = enrolledWithThePortal();
     const phone = PhoneClient.restore(deviceKey, enrolled);
     expect(phone.key.publicJwk).toEqual(publicPart(deviceKey));
     expect(phone.enrolled).toEqual(enrolled);
