@@ -351,13 +351,18 @@ export const openTheNotificationFromNotificationCenter = (): Task =>
     },
   );
 
+/** The portal's Challenge/Response page, opened through "no notification" when the browser is not on it already. */
+async function openTheChallengeFormUnlessOnIt(customer: Customer): Promise<void> {
+  if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
+}
+
 /** A response that is not the one IB Key computes (eight zeros), typed into the portal's form. */
 export const typeAWrongResponse = (): Task =>
   task(
     'type a wrong response on the portal',
     'saisir une mauvaise réponse sur le portail',
     async (customer) => {
-      if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
+      await openTheChallengeFormUnlessOnIt(customer);
       await customer.pages.submitResponse('00000000');
     },
   );
@@ -367,7 +372,7 @@ export const answerWithChallengeResponse = (): Task =>
     'log in with Challenge/Response: type the challenge in IB Key, Generate Response, type the response',
     'se connecter par Challenge/Réponse : saisir le challenge dans IB Key, Générer une réponse, saisir la réponse',
     async (customer) => {
-      if (!customer.portal.url().endsWith('/login/challenge')) await customer.pages.openChallengeResponse();
+      await openTheChallengeFormUnlessOnIt(customer);
       const challenge = await customer.pages.challenge();
       await customer.phone.launch(IBKR_BUNDLE_ID);
       if (await customer.phone.isShown('Later')) await customer.phone.tap('Later');
