@@ -26,6 +26,16 @@ const unescapeAttribute = (value: string | undefined) =>
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&');
 
+/** What a page's status line polls: the path, the interval and each state's sentence. */
+function polling(markup: string) {
+  const status = /<p role="status"[^>]*>/;
+  return {
+    poll: attribute(markup, status, 'data-poll'),
+    interval: attribute(markup, status, 'data-interval'),
+    messages: JSON.parse(unescapeAttribute(attribute(markup, status, 'data-messages'))!),
+  };
+}
+
 describe('the page frame', () => {
   it.each(LOCALES)(
     'speaks %s, offers the other language on the same path, and names the portal',
@@ -113,15 +123,15 @@ describe('the gate page', () => {
   });
 
   it("polls the gate's status at the interval, with each state's sentence in the visitor's language", () => {
-    const markup = gatePage(view);
-    const status = /<p role="status"[^>]*>/;
-    expect(attribute(markup, status, 'data-poll')).toBe('/ibkey/gate/status');
-    expect(attribute(markup, status, 'data-interval')).toBe('1000');
-    expect(JSON.parse(unescapeAttribute(attribute(markup, status, 'data-messages'))!)).toEqual({
-      pending: t('fr-FR', 'gateWaiting'),
-      active: t('fr-FR', 'gateActivated'),
-      expired: t('fr-FR', 'gateExpired'),
-      failed: t('fr-FR', 'gateUsed'),
+    expect(polling(gatePage(view))).toEqual({
+      poll: '/ibkey/gate/status',
+      interval: '1000',
+      messages: {
+        pending: t('fr-FR', 'gateWaiting'),
+        active: t('fr-FR', 'gateActivated'),
+        expired: t('fr-FR', 'gateExpired'),
+        failed: t('fr-FR', 'gateUsed'),
+      },
     });
   });
 
@@ -144,13 +154,14 @@ describe('the gate page', () => {
 describe('the check-phone page', () => {
   it('polls the login status and offers challenge/response', () => {
     const markup = checkPhonePage('en-US', CSRF, 1500);
-    const status = /<p role="status"[^>]*>/;
-    expect(attribute(markup, status, 'data-poll')).toBe('/login/status');
-    expect(attribute(markup, status, 'data-interval')).toBe('1500');
-    expect(JSON.parse(unescapeAttribute(attribute(markup, status, 'data-messages'))!)).toEqual({
-      authorization_pending: t('en-US', 'checkPhoneWaiting'),
-      access_denied: t('en-US', 'loginDenied'),
-      expired_token: t('en-US', 'loginExpired'),
+    expect(polling(markup)).toEqual({
+      poll: '/login/status',
+      interval: '1500',
+      messages: {
+        authorization_pending: t('en-US', 'checkPhoneWaiting'),
+        access_denied: t('en-US', 'loginDenied'),
+        expired_token: t('en-US', 'loginExpired'),
+      },
     });
     expect(markup).toContain(`<p>${shown('en-US', 'checkPhoneInstructions')}</p>`);
     expect(markup).toContain(`<a href="/login/challenge">${shown('en-US', 'noNotification')}</a>`);
