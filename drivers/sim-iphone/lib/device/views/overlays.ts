@@ -4,7 +4,7 @@
 
 import type { SimulatedIPhone } from '../device.ts';
 import { lineHeightOf, textWidth, wrapLines } from '../draw/font.ts';
-import type { Prompt } from '../prompts.ts';
+import type { Prompt, PromptButton } from '../prompts.ts';
 import { APP_NAMES } from '../screens.ts';
 import { COLOURS, TYPE } from './ios-parts.ts';
 import {
@@ -164,17 +164,7 @@ export function alertNode(device: SimulatedIPhone, width: number, height: number
   if (prompt.textField) {
     const field = prompt.textField;
     inner.gap(4);
-    inner.add({
-      type: 'XCUIElementTypeSecureTextField',
-      name: field.name,
-      label: field.label,
-      value: '•'.repeat(field.value.length),
-      height: 28,
-      enabled: field.enabled,
-      disabledReason: field.disabledReason,
-      onType: (text) => device.typeIntoPrompt(text),
-      onClear: () => device.clearPromptField(),
-    });
+    inner.add({ ...promptField(device, field), height: 28 });
   }
   const buttonsTop = top + contentHeight;
   // The button that accepts is the preferred one, in bold; "Cancel" too when it is the only way out.
@@ -183,37 +173,72 @@ export function alertNode(device: SimulatedIPhone, width: number, height: number
       ? { x: left + index * (ALERT_WIDTH / 2), y: buttonsTop, width: ALERT_WIDTH / 2, height: BUTTON_HEIGHT }
       : { x: left, y: buttonsTop + index * BUTTON_HEIGHT, width: ALERT_WIDTH, height: BUTTON_HEIGHT };
     const bold = button.role === 'accept' && index === prompt.buttons.length - 1;
-    inner.add({
-      type: 'XCUIElementTypeButton',
-      name: button.name,
-      label: button.label,
-      rect,
-      enabled: button.enabled,
-      disabledReason: button.disabledReason,
-      onTap: () => device.answerPrompt(button.name),
-      look: {
-        as: 'plainButton',
-        first: index === 0,
-        text: {
-          ...TYPE.body,
-          weight: bold ? 'bold' : 'regular',
-          align: 'middle',
-          maxLines: 1,
-          colour: button.enabled === false ? '#aeaeb2' : COLOURS.tint,
-          inset: 8,
-        },
-      },
-    });
+    inner.add(
+      promptButton(device, button, index, rect, COLOURS.tint, {
+        weight: bold ? 'bold' : 'regular',
+        inset: 8,
+      }),
+    );
   });
+  return alertFrame(prompt, { x: left, y: top, width: ALERT_WIDTH, height: alertHeight }, inner.nodes);
+}
+
+/** The alert itself, named by its title, around what it holds. */
+function alertFrame(prompt: Prompt, rect: Rect, children: ElementNode[]): ElementNode {
   return {
     type: 'XCUIElementTypeAlert',
     name: prompt.title,
     label: prompt.title,
     enabled: true,
     visible: true,
-    rect: { x: left, y: top, width: ALERT_WIDTH, height: alertHeight },
-    children: inner.nodes,
+    rect,
+    children,
     key: `alert/${prompt.kind}`,
+  };
+}
+
+/** The prompt's secure field, its dots as many as the characters typed; the caller places it. */
+function promptField(device: SimulatedIPhone, field: NonNullable<Prompt['textField']>): NodeSpec {
+  return {
+    type: 'XCUIElementTypeSecureTextField',
+    name: field.name,
+    label: field.label,
+    value: '•'.repeat(field.value.length),
+    enabled: field.enabled,
+    disabledReason: field.disabledReason,
+    onType: (text) => device.typeIntoPrompt(text),
+    onClear: () => device.clearPromptField(),
+  };
+}
+
+/** One of the prompt's answers, one line of body text in the ink given (grey while disabled). */
+function promptButton(
+  device: SimulatedIPhone,
+  button: PromptButton,
+  index: number,
+  rect: Rect,
+  ink: string,
+  text: Partial<TextLook> = {},
+): NodeSpec {
+  return {
+    type: 'XCUIElementTypeButton',
+    name: button.name,
+    label: button.label,
+    rect,
+    enabled: button.enabled,
+    disabledReason: button.disabledReason,
+    onTap: () => device.answerPrompt(button.name),
+    look: {
+      as: 'plainButton',
+      first: index === 0,
+      text: {
+        ...TYPE.body,
+        ...text,
+        align: 'middle',
+        maxLines: 1,
+        colour: button.enabled === false ? '#aeaeb2' : ink,
+      },
+    },
   };
 }
 
@@ -237,15 +262,8 @@ function passcodeScreen(device: SimulatedIPhone, prompt: Prompt, width: number, 
   if (field) {
     inner.gap(6);
     inner.add({
-      type: 'XCUIElementTypeSecureTextField',
-      name: field.name,
-      label: field.label,
-      value: '•'.repeat(field.value.length),
+      ...promptField(device, field),
       rect: { x: width / 2 - 80, y: inner.y, width: 160, height: 24 },
-      enabled: field.enabled,
-      disabledReason: field.disabledReason,
-      onType: (text) => device.typeIntoPrompt(text),
-      onClear: () => device.clearPromptField(),
     });
   }
   const gap = 16;
@@ -282,34 +300,8 @@ function passcodeScreen(device: SimulatedIPhone, prompt: Prompt, width: number, 
   // The answers sit on the keypad's last row, where iOS puts Emergency and Cancel.
   prompt.buttons.forEach((button, index) => {
     const place = keyAt(3, button.role === 'dismiss' ? 2 : 0);
-    inner.add({
-      type: 'XCUIElementTypeButton',
-      name: button.name,
-      label: button.label,
-      rect: { ...place, y: place.y + (KEY_SIZE - 44) / 2, height: 44 },
-      enabled: button.enabled,
-      disabledReason: button.disabledReason,
-      onTap: () => device.answerPrompt(button.name),
-      look: {
-        as: 'plainButton',
-        first: index === 0,
-        text: {
-          ...TYPE.body,
-          align: 'middle',
-          maxLines: 1,
-          colour: button.enabled === false ? '#aeaeb2' : '#000000',
-        },
-      },
-    });
+    const rect = { ...place, y: place.y + (KEY_SIZE - 44) / 2, height: 44 };
+    inner.add(promptButton(device, button, index, rect, '#000000'));
   });
-  return {
-    type: 'XCUIElementTypeAlert',
-    name: prompt.title,
-    label: prompt.title,
-    enabled: true,
-    visible: true,
-    rect: { x: 0, y: 0, width, height },
-    children: inner.nodes,
-    key: `alert/${prompt.kind}`,
-  };
+  return alertFrame(prompt, { x: 0, y: 0, width, height }, inner.nodes);
 }
