@@ -33,23 +33,27 @@ async function appThrowing(error: unknown, logged: string[] = []) {
   return app;
 }
 
+/** What the mobile API answers when its route throws `error`. */
+async function apiAnswerTo(error: unknown, logged?: string[]) {
+  const server = await appThrowing(error, logged);
+  return server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+}
+
 const fastifyError = (code: string, message: string, statusCode?: number) =>
   Object.assign(new Error(message), { code, ...(statusCode ? { statusCode } : {}) }) as FastifyError;
 
 describe('the error handler', () => {
   it('answers a ProtocolError with its status and body, and Retry-After when it says when to retry', async () => {
-    const server = await appThrowing(
+    const answer = await apiAnswerTo(
       new ProtocolError('RATE_LIMITED', 'Too many attempts.', { retryAfter: 30 }),
     );
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
     expect(answer.statusCode).toBe(429);
     expect(answer.json()).toEqual({ error: 'RATE_LIMITED', message: 'Too many attempts.', retryAfter: 30 });
     expect(answer.headers['retry-after']).toBe('30');
   });
 
   it('sends no Retry-After when there is nothing to wait for', async () => {
-    const server = await appThrowing(new ProtocolError('BAD_NONCE', 'Wrong nonce.'));
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(new ProtocolError('BAD_NONCE', 'Wrong nonce.'));
     expect(answer.statusCode).toBe(403);
     expect(answer.headers['retry-after']).toBeUndefined();
   });
@@ -71,8 +75,7 @@ describe('the error handler', () => {
   });
 
   it('keeps a ProtocolError that mentions a timeout as the protocol error, not a database outage', async () => {
-    const server = await appThrowing(new ProtocolError('STALE_REQUEST', 'ts is outside the timeout window.'));
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(new ProtocolError('STALE_REQUEST', 'ts is outside the timeout window.'));
     expect(answer.statusCode).toBe(401);
     expect(answer.json().error).toBe('STALE_REQUEST');
   });
@@ -93,15 +96,13 @@ describe('the error handler', () => {
       'The body is not valid JSON: Unexpected token.',
     ],
   ])("answers Fastify's %s with %i %s", async (code, status, error, message) => {
-    const server = await appThrowing(fastifyError(code, 'Unexpected token', 400));
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(fastifyError(code, 'Unexpected token', 400));
     expect(answer.statusCode).toBe(status);
     expect(answer.json()).toEqual({ error, message });
   });
 
   it('answers a body JSON.parse could not read as INVALID_REQUEST with its reason', async () => {
-    const server = await appThrowing(new SyntaxError('Unexpected end of JSON input'));
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(new SyntaxError('Unexpected end of JSON input'));
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toEqual({
       error: 'INVALID_REQUEST',
@@ -111,21 +112,18 @@ describe('the error handler', () => {
 
   it('keeps the status and sentence of another 4xx, as INVALID_REQUEST', async () => {
     const logged: string[] = [];
-    const server = await appThrowing(fastifyError('FST_ERR_SOMETHING', 'Some 4xx sentence.', 422), logged);
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(fastifyError('FST_ERR_SOMETHING', 'Some 4xx sentence.', 422), logged);
     expect(answer.statusCode).toBe(422);
     expect(answer.json()).toEqual({ error: 'INVALID_REQUEST', message: 'Some 4xx sentence.' });
     expect(logged).toEqual([]);
   });
 
   it('keeps a 400 of its own as a 400, and turns a 5xx a plugin set into the 500 of a bug', async () => {
-    const plain400 = await appThrowing(fastifyError('FST_ERR_OTHER', 'A 400 sentence.', 400));
-    const answer = await plain400.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(fastifyError('FST_ERR_OTHER', 'A 400 sentence.', 400));
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toEqual({ error: 'INVALID_REQUEST', message: 'A 400 sentence.' });
     await app?.close();
-    const plugin502 = await appThrowing(fastifyError('FST_ERR_PLUGIN', 'Upstream failed.', 502));
-    const failed = await plugin502.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const failed = await apiAnswerTo(fastifyError('FST_ERR_PLUGIN', 'Upstream failed.', 502));
     expect(failed.statusCode).toBe(500);
     expect(failed.json().error).toBe('INTERNAL');
   });
@@ -183,8 +181,7 @@ describe('the error handler', () => {
 
   it('does not log a 5xx the protocol names (SMS_FAILED is a third party failing)', async () => {
     const logged: string[] = [];
-    const server = await appThrowing(new ProtocolError('SMS_FAILED', 'The gateway refused.'), logged);
-    const answer = await server.inject({ method: 'POST', url: '/sls/ibkey/v1/thing' });
+    const answer = await apiAnswerTo(new ProtocolError('SMS_FAILED', 'The gateway refused.'), logged);
     expect(answer.statusCode).toBe(502);
     expect(logged).toEqual([]);
   });
