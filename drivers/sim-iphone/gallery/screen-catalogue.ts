@@ -78,7 +78,21 @@ async function ask(device: SimulatedIPhone, prompt: Prompt): Promise<void> {
   });
 }
 
-const text = (device: SimulatedIPhone, key: PhoneStringKey) => device.text(key);
+/** The App Store's product page (with the app's longest name), its button in this state. */
+const PRODUCT = {
+  trackId: IBKR_MOBILE.appStoreId,
+  trackName: 'IBKR Mobile - Invest Worldwide',
+  bundleId: IBKR_BUNDLE_ID,
+  sellerName: 'Interactive Brokers LLC',
+} as never;
+
+function showProductPage(device: SimulatedIPhone, state: SimulatedIPhone['appStore']['state']): void {
+  device.appStore =
+    state === 'downloading'
+      ? { state, product: PRODUCT, downloadStartedAt: Date.now() }
+      : { state, product: PRODUCT };
+  show(device, 'appStore.product');
+}
 
 function biometricPrompt(device: SimulatedIPhone, missed: boolean): Prompt {
   const faceId = device.profile.biometry === 'faceId';
@@ -86,17 +100,17 @@ function biometricPrompt(device: SimulatedIPhone, missed: boolean): Prompt {
   if (missed && faceId)
     buttons.push({
       name: 'Try Face ID Again',
-      label: text(device, 'tryFaceIdAgain'),
+      label: device.text('tryFaceIdAgain'),
       role: 'accept',
       answer: 'x',
     });
-  buttons.push({ name: 'Cancel', label: text(device, 'cancel'), role: 'dismiss', answer: 'cancel' });
+  buttons.push({ name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' });
   return {
     kind: 'biometric',
     glyph: faceId ? 'faceId' : 'touchId',
-    title: faceId ? text(device, 'faceId') : text(device, 'touchIdTitle'),
-    message: text(device, 'biometricReasonRecover'),
-    notice: missed ? text(device, faceId ? 'faceIdNotRecognized' : 'touchIdTryAgain') : undefined,
+    title: faceId ? device.text('faceId') : device.text('touchIdTitle'),
+    message: device.text('biometricReasonRecover'),
+    notice: missed ? device.text(faceId ? 'faceIdNotRecognized' : 'touchIdTryAgain') : undefined,
     buttons,
   };
 }
@@ -139,10 +153,10 @@ export const CATALOGUE: CatalogueEntry[] = [
       ask(
         device,
         permissionPrompt('notificationPermission', {
-          title: text(device, 'notificationsTitle'),
-          message: text(device, 'notificationsBody'),
-          dontAllow: text(device, 'dontAllow'),
-          accept: text(device, 'allow'),
+          title: device.text('notificationsTitle'),
+          message: device.text('notificationsBody'),
+          dontAllow: device.text('dontAllow'),
+          accept: device.text('allow'),
         }),
       ),
   },
@@ -152,10 +166,10 @@ export const CATALOGUE: CatalogueEntry[] = [
       ask(
         device,
         permissionPrompt('faceIdUsage', {
-          title: text(device, 'faceIdUsageTitle'),
-          message: text(device, 'faceIdUsageBody'),
-          dontAllow: text(device, 'dontAllow'),
-          accept: text(device, 'ok'),
+          title: device.text('faceIdUsageTitle'),
+          message: device.text('faceIdUsageBody'),
+          dontAllow: device.text('dontAllow'),
+          accept: device.text('ok'),
         }),
       ),
   },
@@ -169,13 +183,13 @@ export const CATALOGUE: CatalogueEntry[] = [
     setUp: (device) =>
       ask(device, {
         kind: 'passcode',
-        title: text(device, 'passcodeTitle'),
-        message: text(device, 'biometricReasonApprove'),
-        notice: text(device, device.profile.biometry === 'faceId' ? 'faceIdLocked' : 'touchIdLocked'),
-        textField: { name: 'Passcode', label: text(device, 'passcodeField'), value: '12' },
+        title: device.text('passcodeTitle'),
+        message: device.text('biometricReasonApprove'),
+        notice: device.text(device.profile.biometry === 'faceId' ? 'faceIdLocked' : 'touchIdLocked'),
+        textField: { name: 'Passcode', label: device.text('passcodeField'), value: '12' },
         buttons: [
-          { name: 'Cancel', label: text(device, 'cancel'), role: 'dismiss', answer: 'cancel' },
-          { name: 'OK', label: text(device, 'ok'), role: 'accept', answer: 'submit' },
+          { name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' },
+          { name: 'OK', label: device.text('ok'), role: 'accept', answer: 'submit' },
         ],
       }),
   },
@@ -184,11 +198,11 @@ export const CATALOGUE: CatalogueEntry[] = [
     setUp: (device) =>
       ask(device, {
         kind: 'authCancelled',
-        title: text(device, 'authCancelledTitle'),
-        message: text(device, 'authCancelledBody'),
+        title: device.text('authCancelledTitle'),
+        message: device.text('authCancelledBody'),
         buttons: [
-          { name: 'Cancel', label: text(device, 'cancel'), role: 'dismiss', answer: 'cancel' },
-          { name: 'Try Again', label: text(device, 'tryAgain'), role: 'accept', answer: 'retry' },
+          { name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' },
+          { name: 'Try Again', label: device.text('tryAgain'), role: 'accept', answer: 'retry' },
         ],
       }),
   },
@@ -197,8 +211,8 @@ export const CATALOGUE: CatalogueEntry[] = [
     setUp: (device) =>
       ask(device, {
         kind: 'appError',
-        title: text(device, 'errorTitle'),
-        buttons: [{ name: 'OK', label: text(device, 'ok'), role: 'accept', answer: 'ok' }],
+        title: device.text('errorTitle'),
+        buttons: [{ name: 'OK', label: device.text('ok'), role: 'accept', answer: 'ok' }],
       }),
   },
   { name: 'Settings', setUp: (device) => show(device, 'settings') },
@@ -234,27 +248,9 @@ export const CATALOGUE: CatalogueEntry[] = [
       show(device, 'safari');
     },
   },
-  {
-    name: 'App Store: GET',
-    setUp: (device) => {
-      device.appStore = { state: 'get', product: PRODUCT };
-      show(device, 'appStore.product');
-    },
-  },
-  {
-    name: 'App Store: downloading',
-    setUp: (device) => {
-      device.appStore = { state: 'downloading', product: PRODUCT, downloadStartedAt: Date.now() };
-      show(device, 'appStore.product');
-    },
-  },
-  {
-    name: 'App Store: OPEN',
-    setUp: (device) => {
-      device.appStore = { state: 'open', product: PRODUCT };
-      show(device, 'appStore.product');
-    },
-  },
+  { name: 'App Store: GET', setUp: (device) => showProductPage(device, 'get') },
+  { name: 'App Store: downloading', setUp: (device) => showProductPage(device, 'downloading') },
+  { name: 'App Store: OPEN', setUp: (device) => showProductPage(device, 'open') },
   {
     name: 'Camera with the QR frame and banner',
     setUp: async (device) => {
@@ -340,13 +336,6 @@ export const CATALOGUE: CatalogueEntry[] = [
     },
   },
 ];
-
-const PRODUCT = {
-  trackId: 454558592,
-  trackName: 'IBKR Mobile - Invest Worldwide',
-  bundleId: IBKR_BUNDLE_ID,
-  sellerName: 'Interactive Brokers LLC',
-} as never;
 
 /** A fresh phone of this profile and language, with IBKR Mobile installed and a fixed clock. */
 export function catalogueDevice(profile: DeviceProfile, locale: Locale): SimulatedIPhone {
