@@ -124,6 +124,11 @@ export async function buildPushPayload(
   };
 }
 
+/** The push as a release that forgot to sign it would send it (fault push-without-signature). */
+function withoutSignature({ ibkey: { sig: _sig, ...ibkey }, ...rest }: PushPayload) {
+  return { ...rest, ibkey };
+}
+
 async function deliverLoginPush(
   context: SlsContext,
   user: UserRow,
@@ -133,8 +138,7 @@ async function deliverLoginPush(
 ): Promise<void> {
   try {
     const signed = await buildPushPayload(context, user, txid);
-    const { sig: _sig, ...unsigned } = signed.ibkey;
-    const payload = faultOn('push-without-signature') ? { ...signed, ibkey: unsigned } : signed;
+    const payload = faultOn('push-without-signature') ? withoutSignature(signed) : signed;
     const result = await context.push.send({
       deviceToken: token,
       payload,
