@@ -6,6 +6,7 @@ import type { Biometry, PhoneScreens } from '../../drivers/phone/index.ts';
 import { PortalPages } from '../../drivers/portal/index.ts';
 import type { Network } from '../fixtures/lab.fixtures.ts';
 import type { Customer, Support } from '../screenplay/actors.ts';
+import { deviceIdsInTranscriptOf } from '../screenplay/questions.ts';
 import { CaseExpectationFailed } from './registry/define.ts';
 
 export interface CasePhone {
@@ -73,14 +74,7 @@ export class CaseRun {
 
   /** The server's device ids this phone has held (from its transcript: activations and recoveries). */
   async deviceIdsOf(phone: CasePhone): Promise<string[]> {
-    const transcript = await phone.screens.transcript();
-    return [
-      ...new Set(
-        transcript.flatMap((entry) =>
-          typeof entry.detail?.deviceId === 'string' ? [entry.detail.deviceId] : [],
-        ),
-      ),
-    ];
+    return [...new Set(await deviceIdsInTranscriptOf(phone.screens))];
   }
 
   /** The APNs token the server holds for this phone's device, for an APNs fault aimed at it. */

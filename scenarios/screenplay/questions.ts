@@ -28,16 +28,20 @@ export const auditTrailOf = (who: Customer | Account) =>
     (await support.stateOf(accountOf(who))).audit.map((event) => `${event.kind}:${event.outcome}`),
   );
 
+/** The server's device ids the phone's transcript records, in order (its activations and recoveries). */
+export async function deviceIdsInTranscriptOf(phone: PhoneScreens): Promise<string[]> {
+  return (await phone.transcript()).flatMap((entry) =>
+    typeof entry.detail?.deviceId === 'string' ? [entry.detail.deviceId] : [],
+  );
+}
+
 /**
  * The server's id for the device this phone holds IB Key as (the last activation or recovery its
  * transcript records): what the server's answers are compared with, so that a check that the
  * customer has one active device also checks it is this phone's.
  */
 export async function deviceIdHeldBy(phone: PhoneScreens): Promise<string> {
-  const held = (await phone.transcript()).flatMap((entry) =>
-    typeof entry.detail?.deviceId === 'string' ? [entry.detail.deviceId] : [],
-  );
-  const last = held.at(-1);
+  const last = (await deviceIdsInTranscriptOf(phone)).at(-1);
   if (!last)
     throw new Error(
       'The phone’s transcript records no IB Key device: it never activated nor recovered IB Key.',
