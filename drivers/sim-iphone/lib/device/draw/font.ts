@@ -77,8 +77,3 @@ export function wrapLines(text: string, width: number, style: TextStyle): string
   kept[max - 1] = truncate(`${lines[max - 1]}…`, width, style).replace(/……$/, '…');
   return kept;
 }
-
-/** The height wrapped text takes. */
-export function wrappedHeight(text: string, width: number, style: TextStyle): number {
-  return Math.max(1, wrapLines(text, width, style).length) * lineHeightOf(style);
-}

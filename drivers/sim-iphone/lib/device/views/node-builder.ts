@@ -174,11 +174,5 @@ export function textBlockHeight(text: string, width: number, style: TextLook): n
   return Math.ceil(wrapLines(text, width - 2 * inset, style).length * lineHeightOf(style) + 2 * inset);
 }
 
-/** The safe area of the screen: what the status bar (and notch) and home indicator leave. */
-export function safeArea(device: SimulatedIPhone): { top: number; bottom: number } {
-  const { top, bottom } = device.profile.insets;
-  return { top, bottom: device.profile.screen.height - bottom };
-}
-
 /** A view draws one screen's content into the column of the screen's window. */
 export type View = (device: SimulatedIPhone, column: Column) => void;
