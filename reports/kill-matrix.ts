@@ -249,6 +249,10 @@ export interface KillMatrixSummary {
   notRun: string[];
 }
 
+/** The languages column of the report: where a fault was caught, then where it was not ("fr-FR, not en-US"). */
+export const languagesOfFault = (fault: Pick<FaultResult, 'caughtIn' | 'missedIn'>): string =>
+  [...fault.caughtIn, ...fault.missedIn.map((locale) => `not ${locale}`)].join(', ');
+
 export function summarizeKillMatrix(matrix: KillMatrix, catalogue: readonly string[]): KillMatrixSummary {
   const faults = Object.values(matrix.faults)
     .filter((result) => catalogue.includes(result.name))

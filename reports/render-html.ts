@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { html, type Markup, trusted } from '../common/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 import type { ImageSource } from './evidence-images.ts';
-import type { KillMatrixSummary } from './kill-matrix.ts';
+import { type KillMatrixSummary, languagesOfFault } from './kill-matrix.ts';
 import {
   caseFilesNotRead,
   columnOfTest,
@@ -196,7 +196,7 @@ function renderWouldCatch(summary: KillMatrixSummary): Markup {
   const tried = summary.caught + summary.survived;
   const rows = summary.faults.map((fault) => {
     const first = fault.caughtBy[0];
-    const languages = [...fault.caughtIn, ...fault.missedIn.map((locale) => `not ${locale}`)].join(', ');
+    const languages = languagesOfFault(fault);
     return html`<tr data-fault="${fault.name}" data-verdict="${fault.verdict}" class="${fault.verdict === 'caught' ? 'passed' : 'failed'}">
 <td><code>${fault.name}</code><div class="meta">${fault.description}</div></td><td>${fault.layer}</td><td>${fault.breaks.join(', ') || '—'}</td>
 <td>${fault.verdict === 'caught' ? `${fault.caughtBy.length} of ${fault.testsRun}` : `survived (0 of ${fault.testsRun})`}</td><td>${languages || '—'}</td>

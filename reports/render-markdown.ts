@@ -4,7 +4,7 @@
 // baseline run.
 
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
-import type { KillMatrixSummary } from './kill-matrix.ts';
+import { type KillMatrixSummary, languagesOfFault } from './kill-matrix.ts';
 import {
   caseFilesNotRead,
   formatDuration,
@@ -185,7 +185,7 @@ function wouldCatchLines(summary: KillMatrixSummary): string[] {
         fault.verdict === 'caught'
           ? `${fault.caughtBy.length} of ${fault.testsRun}`
           : `**survived** (0 of ${fault.testsRun})`;
-      const languages = [...fault.caughtIn, ...fault.missedIn.map((locale) => `not ${locale}`)].join(', ');
+      const languages = languagesOfFault(fault);
       const first = fault.caughtBy[0];
       return `| ${cell(fault.name)} | ${fault.layer} | ${cell(fault.breaks.join(', ') || '—')} | ${verdict} | ${cell(languages || '—')} | ${first ? cell(`${first.title}: ${first.assertion ?? ''}`) : '—'} |`;
     }),
