@@ -5,6 +5,7 @@
 
 import sharp, { type OverlayOptions } from 'sharp';
 import { escapeMarkup } from '../../../../common/index.ts';
+import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
 import type { SimulatedIPhone } from './device.ts';
 import { FONT_FAMILY, lineHeightOf, wrapLines } from './draw/font.ts';
 import { appIcon, settingsIcon } from './draw/icons.ts';
@@ -16,7 +17,7 @@ import { messageRowParts } from './views/messages.ts';
 import type { Rect, TextLook } from './views/node-builder.ts';
 import { cardLayout } from './views/notification-card.ts';
 import { alertNode, qrFrameRect } from './views/overlays.ts';
-import { SAFARI_BAR_HEIGHT, SMART_BANNER_HEIGHT } from './views/safari.ts';
+import { SMART_BANNER_HEIGHT, safariBarTop } from './views/safari.ts';
 import { dockRect } from './views/springboard.ts';
 
 const DARK_SCREENS = new Set(['springboard', 'notificationCenter', 'camera']);
@@ -268,8 +269,7 @@ function background(device: SimulatedIPhone, root: ElementNode): string {
   if (screen.startsWith('settings') || screen === 'messages')
     return `<rect width="${width}" height="${height}" fill="${screen === 'messages' ? '#fff' : COLOURS.groupedBackground}"/>`;
   if (screen === 'safari') {
-    const barTop =
-      height - device.profile.insets.bottom - SAFARI_BAR_HEIGHT + (device.profile.insets.bottom ? 12 : 0);
+    const barTop = safariBarTop(device);
     const page = `<rect width="${width}" height="${height}" fill="#fff"/><rect y="${barTop}" width="${width}" height="${height - barTop}" fill="#f7f7f8"/><rect y="${barTop}" width="${width}" height="0.5" fill="#c6c6c8"/>`;
     if (!device.safari.smartAppBannerId) return page;
     // The Smart App Banner: its close cross, the app's icon; its name and button are elements.
@@ -277,7 +277,7 @@ function background(device: SimulatedIPhone, root: ElementNode): string {
     const bottom = top + SMART_BANNER_HEIGHT;
     return `${page}<rect y="0" width="${width}" height="${bottom}" fill="#f7f7f8"/><rect y="${bottom - 0.5}" width="${width}" height="0.5" fill="#c6c6c8"/><path d="M12 ${top + 36} l8 8 M20 ${top + 36} l-8 8" stroke="#8a8a8e" stroke-width="1.6" stroke-linecap="round"/>${appIcon('ibkr', 38, top + (SMART_BANNER_HEIGHT - 57) / 2, 57)}`;
   }
-  if (device.foregroundApp === 'com.ibkeylab.ibkrmobile' || screen.startsWith('ibkr')) {
+  if (device.foregroundApp === IBKR_BUNDLE_ID || screen.startsWith('ibkr')) {
     const headerBottom = device.profile.insets.top + IBKR_HEADER_HEIGHT;
     return `<rect width="${width}" height="${height}" fill="#fff"/><rect width="${width}" height="${headerBottom}" fill="${IBKR_COLOURS.red}"/><text x="20" y="${headerBottom - 17}" font-family="${FONT_FAMILY}" font-weight="bold" font-size="22" fill="#fff">IBKR</text><text x="76" y="${headerBottom - 17}" font-family="${FONT_FAMILY}" font-size="17" fill="#fff">Mobile</text>`;
   }
@@ -350,26 +350,21 @@ export function screenDrawing(
   const dark = DARK_SCREENS.has(device.screen);
   const { root, window, overlays } = drawnLayers(device);
   const passcodeUp = overlays.some((node) => node.key === 'alert/passcode');
-  const ink =
-    dark && !passcodeUp
-      ? '#ffffff'
-      : device.foregroundApp === 'com.ibkeylab.ibkrmobile' && !passcodeUp
-        ? '#ffffff'
-        : '#000000';
+  // White over the dark screens and IBKR Mobile's red header; black over the passcode screen.
+  const ink = !passcodeUp && (dark || device.foregroundApp === IBKR_BUNDLE_ID) ? '#ffffff' : '#000000';
   const content = (window?.children ?? []).map((node) => drawNode(node, dark)).join('');
   const svgOpen = `<svg xmlns="http://www.w3.org/2000/svg" width="${width * scale}" height="${height * scale}" viewBox="0 0 ${width} ${height}">`;
   // The wallpaper's gradient runs top to bottom: a diagonal one takes librsvg twice as long at 3x.
   const base = `<defs><linearGradient id="wallpaper" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#2b4c8c"/><stop offset="0.55" stop-color="#5a4a9c"/><stop offset="1" stop-color="#c06c84"/></linearGradient></defs>${background(device, root)}${content}`;
-  const scanFrame =
+  const framed =
     device.screen === 'camera' &&
     device.camera.side === 'back' &&
     device.camera.lastScan?.ok &&
-    device.settings.scanQrCodes
-      ? (() => {
-          const f = qrFrameRect(device);
-          return `<rect x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}" rx="14" fill="none" stroke="#ffd60a" stroke-width="3"/>`;
-        })()
-      : '';
+    device.settings.scanQrCodes;
+  const f = framed ? qrFrameRect(device) : undefined;
+  const scanFrame = f
+    ? `<rect x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}" rx="14" fill="none" stroke="#ffd60a" stroke-width="3"/>`
+    : '';
   const chrome = `${statusBar(device, ink)}${cutoutShape(device)}${homeIndicator(device, ink)}`;
   const overlay = `${scanFrame}${overlayLayer(device, overlays)}${chrome}`;
   const viewfinder = window?.children.find((node) => node.name === 'Viewfinder')?.rect;

@@ -10,6 +10,12 @@ import type { Column, View } from './node-builder.ts';
 
 /** The bottom bar: the address field over the toolbar. */
 export const SAFARI_BAR_HEIGHT = 96;
+/** Where the bottom bar starts: over the home indicator's strip, which it overlaps by 12 points. */
+export function safariBarTop(device: SimulatedIPhone): number {
+  const { bottom } = device.profile.insets;
+  return device.profile.screen.height - bottom - SAFARI_BAR_HEIGHT + (bottom ? 12 : 0);
+}
+
 /** The Smart App Banner under the status bar. */
 export const SMART_BANNER_HEIGHT = 80;
 
@@ -59,9 +65,8 @@ function smartAppBanner(device: SimulatedIPhone, column: Column, appId: string):
 }
 
 export const safariView: View = (device, column) => {
-  const { width, height } = device.profile.screen;
-  const barTop =
-    height - device.profile.insets.bottom - SAFARI_BAR_HEIGHT + (device.profile.insets.bottom ? 12 : 0);
+  const { width } = device.profile.screen;
+  const barTop = safariBarTop(device);
   column.add({
     type: 'XCUIElementTypeTextField',
     name: 'URL',

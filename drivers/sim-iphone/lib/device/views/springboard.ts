@@ -44,12 +44,12 @@ function icon(
 }
 
 export const springboardView: View = (device, column) => {
-  const { width, height } = device.profile.screen;
-  const { top, bottom } = device.profile.insets;
+  const { width } = device.profile.screen;
+  const { top } = device.profile.insets;
   // Four columns: the icons' centres split the width evenly inside a 27-point margin.
   const margin = width >= 414 ? 32 : 27;
   const step = (width - 2 * margin - ICON_SIZE) / 3;
-  const dockTop = height - Math.max(bottom, 8) - DOCK_HEIGHT + (bottom ? 4 : 0);
+  const dock = dockTop(device);
   // In the tree in the order they always had; Safari and Camera stand in the dock's middle places.
   const apps: [string, string, 'dock' | 'grid'][] = [
     ['com.apple.camera', device.text('camera'), 'dock'],
@@ -62,7 +62,7 @@ export const springboardView: View = (device, column) => {
   for (const [bundleId, label, place] of apps) {
     if (place === 'dock') {
       const slot = bundleId === 'com.apple.mobilesafari' ? 1 : 2;
-      const at = { x: Math.round(margin + slot * step), y: dockTop + (DOCK_HEIGHT - ICON_SIZE) / 2 };
+      const at = { x: Math.round(margin + slot * step), y: dock + (DOCK_HEIGHT - ICON_SIZE) / 2 };
       icon(device, column, bundleId, label, at, true);
       continue;
     }
@@ -75,12 +75,18 @@ export const springboardView: View = (device, column) => {
   }
 };
 
+/** The top of the dock's row of icons: over the home indicator's strip, or 8 points over the bottom edge. */
+function dockTop(device: SimulatedIPhone): number {
+  const { bottom } = device.profile.insets;
+  return device.profile.screen.height - Math.max(bottom, 8) - DOCK_HEIGHT + (bottom ? 4 : 0);
+}
+
 /** Where the dock's rounded panel is drawn (under the dock's icons). */
 export function dockRect(device: SimulatedIPhone): { x: number; y: number; width: number; height: number } {
   const { width, height } = device.profile.screen;
   const { bottom } = device.profile.insets;
   const inset = bottom ? 10 : 0;
-  const y = height - Math.max(bottom, 8) - DOCK_HEIGHT + (bottom ? 4 : 0);
+  const y = dockTop(device);
   return bottom
     ? { x: inset, y, width: width - 2 * inset, height: DOCK_HEIGHT }
     : { x: 0, y: y - 4, width, height: height - y + 4 };
