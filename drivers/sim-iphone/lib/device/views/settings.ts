@@ -9,7 +9,7 @@ import { type GroupedRow, groupedList, largeTitle, navigationBar } from './ios-p
 import type { View } from './node-builder.ts';
 
 /** A row with a switch that turns one of the phone's settings on or off; its label is the setting's own text. */
-function settingRow(device: SimulatedIPhone, name: string, setting: PhoneSetting, icon: string): GroupedRow {
+function settingRow(device: SimulatedIPhone, name: string, setting: PhoneSetting, icon?: string): GroupedRow {
   return {
     type: 'XCUIElementTypeSwitch',
     name,
@@ -63,12 +63,8 @@ const cameraSettingsView: View = (device, column) => {
     title: device.text('camera'),
     back: { label: device.text('settings'), onTap: () => device.go('back') },
   });
-  groupedList(device, column, [settingRow(device, 'Scan QR Codes', 'scanQrCodes', '')].map(noIcon));
+  groupedList(device, column, [settingRow(device, 'Scan QR Codes', 'scanQrCodes')]);
 };
-
-function noIcon(row: GroupedRow): GroupedRow {
-  return { ...row, icon: undefined };
-}
 
 const notificationSettingsView: View = (device, column) => {
   navigationBar(device, column, {
