@@ -8,6 +8,7 @@
 import { BrowserlessPortal } from '../drivers/portal/index.ts';
 import {
   type AppiumServerOptions,
+  DEFAULT_APPIUM_ADDRESS,
   type StartedAppium,
   startAppiumServer,
 } from '../drivers/sim-iphone/appium-server.ts';
@@ -403,4 +404,4 @@ async function askApnsDeviceUrl(control: LabControlClient): Promise<string | und
   return endpoints.apnsDeviceUrl ?? undefined;
 }
 
-const isLoopback = (address = '127.0.0.1') => ['127.0.0.1', 'localhost', '::1'].includes(address);
+const isLoopback = (address = DEFAULT_APPIUM_ADDRESS) => ['127.0.0.1', 'localhost', '::1'].includes(address);
