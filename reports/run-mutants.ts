@@ -406,8 +406,8 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
 
-  const previous = options.fresh ? undefined : readKillMatrix(options.output);
-  const matrix: KillMatrix = previous ?? { version: 1, updatedAt: '', faults: {} };
+  // The verdicts already recorded (none with --fresh); saveResult merges each new one into the file.
+  const recorded: KillMatrix['faults'] = options.fresh ? {} : (readKillMatrix(options.output)?.faults ?? {});
   const failsWithoutFault = new Set<string>();
   if (options.baseline) {
     const everything = [
@@ -434,12 +434,12 @@ async function main(args: string[]): Promise<number> {
   const labFailures: string[] = [];
   for (const [index, { fault, tests }] of selections.entries()) {
     const progress = `[${index + 1}/${selections.length}] ${fault.name} (${fault.layer})`;
-    const known = matrix.faults[fault.name];
+    const known = recorded[fault.name];
     // Already run with these tests (or more): its verdicts stand.
-    const recorded = new Set(
+    const ranBefore = new Set(
       known?.tests.filter((test) => test.verdict !== 'notRun').map((test) => test.key),
     );
-    if (known && tests.every((test) => recorded.has(test.key))) {
+    if (known && tests.every((test) => ranBefore.has(test.key))) {
       console.log(`${progress}: already in the matrix, ${known.verdict} (--fresh runs it again)`);
       thisRun.push(known);
       continue;
@@ -471,7 +471,6 @@ async function main(args: string[]): Promise<number> {
       labFailures.push(fault.name);
       continue;
     }
-    matrix.faults[fault.name] = result;
     saveResult(options.output, result);
     thisRun.push(result);
     console.log(`    ${describeResult(result)}`);
