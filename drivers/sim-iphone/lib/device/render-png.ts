@@ -165,6 +165,15 @@ function drawNode(node: ElementNode, dark: boolean): string {
       return `<path d="M${x + 18} ${y + 12} L${x + 9} ${y + 22} L${x + 18} ${y + 32}" fill="none" stroke="${look.tint}" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>${drawText({ x: x + 24, y, width: width - 24, height }, label, text!, true)}`;
     case 'keypadKey':
       return `<circle cx="${centre}" cy="${y + height / 2}" r="${width / 2}" fill="#e5e5ea"/><text x="${centre}" y="${y + height / 2 + 8}" font-family="${FONT_FAMILY}" font-size="34" fill="#000" text-anchor="middle">${escapeMarkup(label)}</text><text x="${centre}" y="${y + height / 2 + 24}" font-family="${FONT_FAMILY}" font-weight="bold" font-size="9" fill="#000" text-anchor="middle" letter-spacing="1.5">${look.detail ?? ''}</text>`;
+    case 'passcodeDots': {
+      // The passcode screen's six dots, filled as digits are typed.
+      const typed = (node.value ?? '').length;
+      return Array.from(
+        { length: 6 },
+        (_, index) =>
+          `<circle cx="${x + 15 + index * 26}" cy="${y + 12}" r="6.5" fill="${index < typed ? '#000' : 'none'}" stroke="#000" stroke-width="1.2"/>`,
+      ).join('');
+    }
     case 'card':
       return notificationCard(node, dark);
     case 'messageRow':
@@ -185,15 +194,6 @@ function drawNode(node: ElementNode, dark: boolean): string {
       );
     case 'XCUIElementTypeTextField':
     case 'XCUIElementTypeSecureTextField': {
-      if (node.name === 'Passcode' && width === 160) {
-        // The passcode screen's six dots, filled as digits are typed.
-        const typed = (node.value ?? '').length;
-        return Array.from(
-          { length: 6 },
-          (_, index) =>
-            `<circle cx="${x + 15 + index * 26}" cy="${y + 12}" r="6.5" fill="${index < typed ? '#000' : 'none'}" stroke="#000" stroke-width="1.2"/>`,
-        ).join('');
-      }
       if (node.name === 'URL')
         return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="12" fill="#fff" stroke="#d8d8dc" stroke-width="0.5"/>${drawText(node.rect, node.value ?? '', text ?? { size: 17 }, true)}`;
       const shown = node.value || node.label || '';

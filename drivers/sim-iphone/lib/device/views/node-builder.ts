@@ -31,6 +31,7 @@ export interface Look {
     | 'plainButton'
     | 'pillButton'
     | 'keypadKey'
+    | 'passcodeDots'
     | 'card'
     | 'messageRow'
     | 'navBack'

@@ -264,6 +264,7 @@ function passcodeScreen(device: SimulatedIPhone, prompt: Prompt, width: number, 
     inner.add({
       ...promptField(device, field),
       rect: { x: width / 2 - 80, y: inner.y, width: 160, height: 24 },
+      look: { as: 'passcodeDots' },
     });
   }
   const gap = 16;
