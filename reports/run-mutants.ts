@@ -238,6 +238,11 @@ function vitestTests(): PlannedTest[] {
   }));
 }
 
+/** Whether a fault runs Playwright tests: journeys that claim what it breaks, or a spec named to check it. */
+const runsPlaywrightTests = (fault: FaultDefinition): boolean =>
+  fault.breaks.length > 0 ||
+  (fault.checkedBy ?? []).some((entry) => !entry.split(' › ')[0]!.endsWith('.test.ts'));
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs the chosen Playwright tests, with LAB_FAULT as given, and reads back how each ended. */
@@ -382,9 +387,7 @@ async function main(args: string[]): Promise<number> {
   const started = performance.now();
   const workFolder = join(dirname(options.output), 'runs');
   mkdirSync(workFolder, { recursive: true });
-  const needsPlaywright = options.faults.some(
-    (fault) => fault.breaks.length > 0 || fault.layer === 'case-runner',
-  );
+  const needsPlaywright = options.faults.some(runsPlaywrightTests);
   const projects = options.projects;
   console.log(`Listing the tests of ${projects.join(', ')}…`);
   const planned = [...(needsPlaywright ? await listTests(projects, workFolder) : []), ...vitestTests()];
