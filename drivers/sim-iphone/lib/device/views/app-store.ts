@@ -1,8 +1,7 @@
 // The App Store's product page: the app's icon, name, seller and GET, then its download's
 // progress ring or OPEN; or why the lookup failed.
 
-import { textWidth } from '../draw/font.ts';
-import { TYPE } from './ios-parts.ts';
+import { STORE_PILL, storePillWidth, TYPE } from './ios-parts.ts';
 import { textBlockHeight, type View } from './node-builder.ts';
 
 export const PRODUCT_ICON = 118;
@@ -47,7 +46,7 @@ export const appStoreProductView: View = (device, column) => {
     { rect: { x: left, y: top + 70, width: room, height: 18 } },
   );
   const label = device.text(state === 'get' ? 'get' : state === 'open' ? 'open' : 'installing');
-  const buttonWidth = Math.max(BUTTON.width, Math.ceil(textWidth(label, TYPE.subheadline.size, 'bold')) + 28);
+  const buttonWidth = storePillWidth(label, BUTTON.width);
   const button = {
     x: left,
     y: top + PRODUCT_ICON - BUTTON.height,
@@ -72,10 +71,6 @@ export const appStoreProductView: View = (device, column) => {
     label,
     onTap: () => device.appStoreButton(),
     rect: button,
-    look: {
-      as: 'pillButton',
-      tint: '#007aff',
-      text: { ...TYPE.subheadline, weight: 'bold', colour: '#ffffff', align: 'middle', maxLines: 1 },
-    },
+    look: STORE_PILL,
   });
 };

@@ -6,6 +6,7 @@ import { textWidth } from '../draw/font.ts';
 import {
   type Column,
   type ElementNode,
+  type Look,
   type NodeSpec,
   type TextLook,
   textBlockHeight,
@@ -45,6 +46,18 @@ export const COLOURS = {
   separator: '#c6c6c8',
   destructive: '#ff3b30',
 };
+
+/** The App Store's blue pill (GET, OPEN, VIEW): bold white text on the tint. */
+export const STORE_PILL: Look = {
+  as: 'pillButton',
+  tint: COLOURS.tint,
+  text: { ...TYPE.subheadline, weight: 'bold', colour: '#ffffff', align: 'middle', maxLines: 1 },
+};
+
+/** A store pill is as wide as its label and 14 points each side, and never narrower than the minimum. */
+export function storePillWidth(label: string, minimum: number): number {
+  return Math.max(minimum, Math.ceil(textWidth(label, TYPE.subheadline.size, 'bold')) + 28);
+}
 
 const NAV_BAR_HEIGHT = 44;
 const ROW_HEIGHT = 44;

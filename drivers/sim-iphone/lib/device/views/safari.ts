@@ -4,8 +4,7 @@
 
 import { IBKR_BUNDLE_ID, IBKR_MOBILE } from '../../../../../product/index.ts';
 import type { SimulatedIPhone } from '../device.ts';
-import { textWidth } from '../draw/font.ts';
-import { TYPE } from './ios-parts.ts';
+import { STORE_PILL, storePillWidth, TYPE } from './ios-parts.ts';
 import type { Column, View } from './node-builder.ts';
 
 /** The bottom bar: the address field over the toolbar. */
@@ -25,7 +24,7 @@ function smartAppBanner(device: SimulatedIPhone, column: Column, appId: string):
   const ibkr = appId === String(IBKR_MOBILE.appStoreId);
   const installed = ibkr && device.installed.has(IBKR_BUNDLE_ID);
   const label = device.text(installed ? 'open' : 'smartBannerView');
-  const buttonWidth = Math.max(64, Math.ceil(textWidth(label, TYPE.subheadline.size, 'bold')) + 28);
+  const buttonWidth = storePillWidth(label, 64);
   column.add({
     type: 'XCUIElementTypeButton',
     name: 'SmartAppBannerButton',
@@ -39,11 +38,7 @@ function smartAppBanner(device: SimulatedIPhone, column: Column, appId: string):
     },
     // OPEN opens the app; VIEW shows its App Store page.
     onTap: () => (installed ? device.launchFromTap(IBKR_BUNDLE_ID) : device.showProductPage(appId)),
-    look: {
-      as: 'pillButton',
-      tint: '#007aff',
-      text: { ...TYPE.subheadline, weight: 'bold', colour: '#ffffff', align: 'middle', maxLines: 1 },
-    },
+    look: STORE_PILL,
   });
   const textLeft = 38 + 57 + 12;
   column.addText(
