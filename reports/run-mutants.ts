@@ -299,14 +299,16 @@ async function runVitest(
 ): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
   for (const test of tests.filter((candidate) => candidate.kind === 'vitest')) {
-    const output = join(folder, `vitest-${test.file.replace(/\W+/g, '-')}.json`);
+    const named = `vitest-${test.file.replace(/\W+/g, '-')}`;
+    const output = join(folder, `${named}.json`);
     rmSync(output, { force: true });
     const started = performance.now();
     await run(
       process.execPath,
       [vitestCli, 'run', test.file, '--reporter=json', `--outputFile=${output}`],
       { LAB_FAULT: fault },
-      join(folder, 'vitest.log'),
+      // One log per file: a shared one kept only the last file's output.
+      join(folder, `${named}.log`),
     );
     const durationMs = performance.now() - started;
     if (!existsSync(output)) continue;
