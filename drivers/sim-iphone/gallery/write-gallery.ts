@@ -4,7 +4,7 @@
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeMarkup } from '../../../common/index.ts';
+import { html, type Markup } from '../../../common/index.ts';
 import { PROFILES } from '../lib/device/profiles.ts';
 import { renderScreenshot } from '../lib/device/render-png.ts';
 import { CATALOGUE, catalogueDevice, LOCALES } from './screen-catalogue.ts';
@@ -19,11 +19,11 @@ const slug = (text: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-const rows: string[] = [];
+const rows: Markup[] = [];
 const started = performance.now();
 let count = 0;
 for (const [index, entry] of CATALOGUE.entries()) {
-  const cells: string[] = [];
+  const cells: Markup[] = [];
   for (const profile of PROFILES)
     for (const locale of LOCALES) {
       const device = catalogueDevice(profile, locale);
@@ -34,15 +34,13 @@ for (const [index, entry] of CATALOGUE.entries()) {
         count += 1;
         const { width, height } = profile.screen;
         cells.push(
-          `<figure><img src="${file}" width="${Math.round(width * 0.6)}" height="${Math.round(height * 0.6)}" loading="lazy" alt="${escapeMarkup(`${entry.name}, ${profile.name}, ${locale}`)}"><figcaption>${escapeMarkup(profile.name)} · ${locale}</figcaption></figure>`,
+          html`<figure><img src="${file}" width="${Math.round(width * 0.6)}" height="${Math.round(height * 0.6)}" loading="lazy" alt="${entry.name}, ${profile.name}, ${locale}"><figcaption>${profile.name} · ${locale}</figcaption></figure>`,
         );
       } finally {
         await device.shutdown();
       }
     }
-  rows.push(
-    `<section><h2>${escapeMarkup(entry.name)}</h2><div class="row">${cells.join('')}</div></section>`,
-  );
+  rows.push(html`<section><h2>${entry.name}</h2><div class="row">${cells}</div></section>`);
 }
 writeFileSync(
   join(out, 'index.html'),
