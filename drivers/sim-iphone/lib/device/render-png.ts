@@ -223,7 +223,7 @@ function drawNode(node: ElementNode, dark: boolean): string {
 }
 
 /** What a screen has behind its elements: the wallpaper, a background colour, an app's bars. */
-function background(device: SimulatedIPhone, root: ElementNode): string {
+function background(device: SimulatedIPhone, window: ElementNode | undefined): string {
   const { width, height } = device.profile.screen;
   const screen = device.screen;
   if (screen === 'springboard' || screen === 'notificationCenter') {
@@ -242,10 +242,9 @@ function background(device: SimulatedIPhone, root: ElementNode): string {
     return `<rect width="${width}" height="${height}" fill="url(#wallpaper)"/>${dimmed}${panel}${dots}`;
   }
   if (screen === 'camera') {
-    const shutter = root.children[0]?.children.find((node) => node.name === 'PhotoCapture')?.rect;
-    const switcher = root.children[0]?.children.find(
-      (node) => node.name === 'FrontBackFacingCameraChooser',
-    )?.rect;
+    const control = (name: string) => window?.children.find((node) => node.name === name)?.rect;
+    const shutter = control('PhotoCapture');
+    const switcher = control('FrontBackFacingCameraChooser');
     const parts = [`<rect width="${width}" height="${height}" fill="#000"/>`];
     if (shutter) {
       const cx = shutter.x + shutter.width / 2;
@@ -322,7 +321,6 @@ const lastScreenshot = new WeakMap<
 
 /** What is on screen, bottom to top: the app's window, then its banner and alerts, and SpringBoard's alert. */
 export function drawnLayers(device: SimulatedIPhone): {
-  root: ElementNode;
   window: ElementNode | undefined;
   overlays: ElementNode[];
 } {
@@ -333,7 +331,7 @@ export function drawnLayers(device: SimulatedIPhone): {
   const prompt = device.prompt;
   const overlays =
     prompt && isSystemAlert(prompt.kind) ? [...appOverlays, alertNode(device, width, height)] : appOverlays;
-  return { root, window, overlays };
+  return { window, overlays };
 }
 
 /** The whole screen as SVG in points, with where the camera's picture goes (if it shows one). */
@@ -348,14 +346,14 @@ export function screenDrawing(
 } {
   const { width, height } = device.profile.screen;
   const dark = DARK_SCREENS.has(device.screen);
-  const { root, window, overlays } = drawnLayers(device);
+  const { window, overlays } = drawnLayers(device);
   const passcodeUp = overlays.some((node) => node.key === 'alert/passcode');
   // White over the dark screens and IBKR Mobile's red header; black over the passcode screen.
   const ink = !passcodeUp && (dark || device.foregroundApp === IBKR_BUNDLE_ID) ? '#ffffff' : '#000000';
   const content = (window?.children ?? []).map((node) => drawNode(node, dark)).join('');
   const svgOpen = `<svg xmlns="http://www.w3.org/2000/svg" width="${width * scale}" height="${height * scale}" viewBox="0 0 ${width} ${height}">`;
   // The wallpaper's gradient runs top to bottom: a diagonal one takes librsvg twice as long at 3x.
-  const base = `<defs><linearGradient id="wallpaper" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#2b4c8c"/><stop offset="0.55" stop-color="#5a4a9c"/><stop offset="1" stop-color="#c06c84"/></linearGradient></defs>${background(device, root)}${content}`;
+  const base = `<defs><linearGradient id="wallpaper" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#2b4c8c"/><stop offset="0.55" stop-color="#5a4a9c"/><stop offset="1" stop-color="#c06c84"/></linearGradient></defs>${background(device, window)}${content}`;
   const framed =
     device.screen === 'camera' &&
     device.camera.side === 'back' &&
