@@ -5,7 +5,6 @@
 import type { SimulatedIPhone } from '../device.ts';
 import { lineHeightOf, textWidth, wrapLines } from '../draw/font.ts';
 import type { Prompt, PromptButton } from '../prompts.ts';
-import { APP_NAMES } from '../screens.ts';
 import { COLOURS, TYPE } from './ios-parts.ts';
 import {
   Column,
@@ -58,7 +57,7 @@ export function bannerNode(device: SimulatedIPhone, width: number): ElementNode 
     type: 'XCUIElementTypeButton',
     name: 'NotificationBanner',
     label: `${notification.title}, ${notification.body}`,
-    value: APP_NAMES[notification.bundleId] ?? notification.bundleId,
+    value: text.appName,
     rect: bannerRect(device, cardLayout(text, width - 16).height),
     key: `banner/notification-${notification.id}`,
     onLongPress: () => expandNotification(device, notification.id),
