@@ -5,8 +5,10 @@
 import { scanScreenshot } from '@ibkey-lab/camera';
 import { IBKR_BUNDLE_ID, IBKR_MOBILE, type Locale, type PhoneStringKey } from '../../../product/index.ts';
 import { SimulatedIPhone } from '../lib/device/device.ts';
+import { appErrorPrompt, authCancelledPrompt, notificationPermissionPrompt } from '../lib/device/ibkr-app.ts';
+import { biometricPrompt, faceIdUsagePrompt, passcodePrompt } from '../lib/device/local-authentication.ts';
 import { type DeviceProfile, PROFILES } from '../lib/device/profiles.ts';
-import { type Prompt, permissionPrompt } from '../lib/device/prompts.ts';
+import type { Prompt } from '../lib/device/prompts.ts';
 import { MESSAGES_BUNDLE_ID, type ScreenId } from '../lib/device/screens.ts';
 import { expandNotification } from '../lib/device/views/notification-card.ts';
 import { gateImage } from '../test-support/gate-image.ts';
@@ -94,25 +96,9 @@ function showProductPage(device: SimulatedIPhone, state: SimulatedIPhone['appSto
   show(device, 'appStore.product');
 }
 
-function biometricPrompt(device: SimulatedIPhone, missed: boolean): Prompt {
-  const faceId = device.profile.biometry === 'faceId';
-  const buttons: Prompt['buttons'] = [];
-  if (missed && faceId)
-    buttons.push({
-      name: 'Try Face ID Again',
-      label: device.text('tryFaceIdAgain'),
-      role: 'accept',
-      answer: 'x',
-    });
-  buttons.push({ name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' });
-  return {
-    kind: 'biometric',
-    glyph: faceId ? 'faceId' : 'touchId',
-    title: faceId ? device.text('faceId') : device.text('touchIdTitle'),
-    message: device.text('biometricReasonRecover'),
-    notice: missed ? device.text(faceId ? 'faceIdNotRecognized' : 'touchIdTryAgain') : undefined,
-    buttons,
-  };
+/** The Face ID sheet or Touch ID alert as the app's recovery asks it, before or after a miss. */
+function recoveryBiometricPrompt(device: SimulatedIPhone, missed: boolean): Prompt {
+  return biometricPrompt(device, device.text('biometricReasonRecover'), missed, '');
 }
 
 export const CATALOGUE: CatalogueEntry[] = [
@@ -149,72 +135,32 @@ export const CATALOGUE: CatalogueEntry[] = [
   },
   {
     name: 'alert: notification permission',
-    setUp: (device) =>
-      ask(
-        device,
-        permissionPrompt('notificationPermission', {
-          title: device.text('notificationsTitle'),
-          message: device.text('notificationsBody'),
-          dontAllow: device.text('dontAllow'),
-          accept: device.text('allow'),
-        }),
-      ),
+    setUp: (device) => ask(device, notificationPermissionPrompt(device)),
   },
   {
     name: 'alert: Face ID first use',
-    setUp: (device) =>
-      ask(
-        device,
-        permissionPrompt('faceIdUsage', {
-          title: device.text('faceIdUsageTitle'),
-          message: device.text('faceIdUsageBody'),
-          dontAllow: device.text('dontAllow'),
-          accept: device.text('ok'),
-        }),
-      ),
+    setUp: (device) => ask(device, faceIdUsagePrompt(device)),
   },
-  { name: 'Face ID sheet / Touch ID alert', setUp: (device) => ask(device, biometricPrompt(device, false)) },
+  {
+    name: 'Face ID sheet / Touch ID alert',
+    setUp: (device) => ask(device, recoveryBiometricPrompt(device, false)),
+  },
   {
     name: 'Face ID / Touch ID not recognised',
-    setUp: (device) => ask(device, biometricPrompt(device, true)),
+    setUp: (device) => ask(device, recoveryBiometricPrompt(device, true)),
   },
   {
     name: 'passcode keypad',
-    setUp: (device) =>
-      ask(device, {
-        kind: 'passcode',
-        title: device.text('passcodeTitle'),
-        message: device.text('biometricReasonApprove'),
+    setUp: (device) => {
+      const prompt = passcodePrompt(device, device.text('biometricReasonApprove'), {
         notice: device.text(device.profile.biometry === 'faceId' ? 'faceIdLocked' : 'touchIdLocked'),
-        textField: { name: 'Passcode', label: device.text('passcodeField'), value: '12' },
-        buttons: [
-          { name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' },
-          { name: 'OK', label: device.text('ok'), role: 'accept', answer: 'submit' },
-        ],
-      }),
+      });
+      // Two digits typed.
+      return ask(device, { ...prompt, textField: { ...prompt.textField!, value: '12' } });
+    },
   },
-  {
-    name: 'alert: authentication cancelled',
-    setUp: (device) =>
-      ask(device, {
-        kind: 'authCancelled',
-        title: device.text('authCancelledTitle'),
-        message: device.text('authCancelledBody'),
-        buttons: [
-          { name: 'Cancel', label: device.text('cancel'), role: 'dismiss', answer: 'cancel' },
-          { name: 'Try Again', label: device.text('tryAgain'), role: 'accept', answer: 'retry' },
-        ],
-      }),
-  },
-  {
-    name: 'alert: IBKR Mobile error',
-    setUp: (device) =>
-      ask(device, {
-        kind: 'appError',
-        title: device.text('errorTitle'),
-        buttons: [{ name: 'OK', label: device.text('ok'), role: 'accept', answer: 'ok' }],
-      }),
-  },
+  { name: 'alert: authentication cancelled', setUp: (device) => ask(device, authCancelledPrompt(device)) },
+  { name: 'alert: IBKR Mobile error', setUp: (device) => ask(device, appErrorPrompt(device)) },
   { name: 'Settings', setUp: (device) => show(device, 'settings') },
   { name: 'Settings > Camera', setUp: (device) => show(device, 'settings.camera') },
   { name: 'Settings > Notifications', setUp: (device) => show(device, 'settings.notifications') },

@@ -118,7 +118,7 @@ export class IbkrApp {
   private async askForNotifications(): Promise<string | null> {
     const device = this.device;
     if (device.permission(IBKR_BUNDLE_ID).notifications === 'unset') {
-      const answer = await device.flows.ask(this.notificationPrompt());
+      const answer = await device.flows.ask(notificationPermissionPrompt(device));
       device.setPermission(IBKR_BUNDLE_ID, 'notifications', answer === 'allow' ? 'yes' : 'no');
     }
     if (device.permission(IBKR_BUNDLE_ID).notifications !== 'yes') return null;
@@ -522,42 +522,49 @@ export class IbkrApp {
 
   /** The app's own alert after a cancel: true when the customer taps Try Again. */
   private async tryAgainAfterCancelling(): Promise<boolean> {
-    return (await this.device.flows.ask(this.cancelledPrompt())) === 'retry';
+    return (await this.device.flows.ask(authCancelledPrompt(this.device))) === 'retry';
   }
 
   private async showError(step: string, error: unknown): Promise<void> {
     this.lastErrorCode = codeOf(error);
     this.device.transcript.add('app', `${step} failed: ${this.lastErrorCode}`, { message: describe(error) });
     if (faultOn('activation-error-not-shown') && step === 'enroll') return;
-    await this.device.flows.ask({
-      kind: 'appError',
-      title: this.device.text('errorTitle'),
-      buttons: [{ name: 'OK', label: this.device.text('ok'), role: 'accept', answer: 'ok' }],
-    });
+    await this.device.flows.ask(appErrorPrompt(this.device));
   }
+}
 
-  private notificationPrompt(): Prompt {
-    const text = this.device.text.bind(this.device);
-    return permissionPrompt('notificationPermission', {
-      title: text('notificationsTitle'),
-      message: text('notificationsBody'),
-      dontAllow: text('dontAllow'),
-      accept: text('allow'),
-    });
-  }
+/** The app asks iOS for notifications: iOS's "Would Like to Send You Notifications" alert. */
+export function notificationPermissionPrompt(device: SimulatedIPhone): Prompt {
+  const text = device.text.bind(device);
+  return permissionPrompt('notificationPermission', {
+    title: text('notificationsTitle'),
+    message: text('notificationsBody'),
+    dontAllow: text('dontAllow'),
+    accept: text('allow'),
+  });
+}
 
-  private cancelledPrompt(): Prompt {
-    const text = this.device.text.bind(this.device);
-    return {
-      kind: 'authCancelled',
-      title: text('authCancelledTitle'),
-      message: text('authCancelledBody'),
-      buttons: [
-        { name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' },
-        { name: 'Try Again', label: text('tryAgain'), role: 'accept', answer: 'retry' },
-      ],
-    };
-  }
+/** The app's own alert after the biometric check was cancelled: Cancel or Try Again. */
+export function authCancelledPrompt(device: SimulatedIPhone): Prompt {
+  const text = device.text.bind(device);
+  return {
+    kind: 'authCancelled',
+    title: text('authCancelledTitle'),
+    message: text('authCancelledBody'),
+    buttons: [
+      { name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' },
+      { name: 'Try Again', label: text('tryAgain'), role: 'accept', answer: 'retry' },
+    ],
+  };
+}
+
+/** The app's error alert: its title and OK. */
+export function appErrorPrompt(device: SimulatedIPhone): Prompt {
+  return {
+    kind: 'appError',
+    title: device.text('errorTitle'),
+    buttons: [{ name: 'OK', label: device.text('ok'), role: 'accept', answer: 'ok' }],
+  };
 }
 
 function codeOf(error: unknown): string {

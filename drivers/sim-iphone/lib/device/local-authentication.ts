@@ -170,7 +170,7 @@ export class LocalAuthentication {
     if (this.biometryLockedOut) return 'biometryLockout';
     if (device.profile.biometry !== 'faceId') return undefined;
     if (device.permission(bundleId).faceId === 'unset') {
-      const answer = await device.flows.ask(this.#faceIdUsagePrompt());
+      const answer = await device.flows.ask(faceIdUsagePrompt(device));
       device.setPermission(bundleId, 'faceId', answer === 'allow' ? 'yes' : 'no');
     }
     return device.permission(bundleId).faceId === 'no' ? 'biometryNotAvailable' : undefined;
@@ -184,7 +184,7 @@ export class LocalAuthentication {
     let missed = false;
     for (;;) {
       const answer = await device.flows.ask(
-        this.#biometricPrompt(evaluation.reason, missed, misses > 0 ? fallbackTitle : ''),
+        biometricPrompt(device, evaluation.reason, missed, misses > 0 ? fallbackTitle : ''),
       );
       if (answer === 'match' || (answer === 'noMatch' && faultOn('biometrics-accept-no-match'))) {
         this.biometryFailures = 0;
@@ -220,7 +220,7 @@ export class LocalAuthentication {
         : {};
     for (;;) {
       const { answer, text } = await device.flows.askWithText(
-        this.#passcodePrompt(evaluation.reason, notice),
+        passcodePrompt(device, evaluation.reason, notice),
       );
       if (answer === 'cancel') return { ok: false, error: 'userCancel' };
       if (text === device.passcode || faultOn('biometrics-accept-no-match')) {
@@ -249,56 +249,67 @@ export class LocalAuthentication {
     const until = this.disabledUntil!.toISOString().slice(11, 19);
     return `The iPhone is disabled after ${this.passcodeFailures} wrong passcodes in a row: try again in ${minutes} minute${minutes === 1 ? '' : 's'} (at ${until} on the phone's clock, which sim: advanceClock moves).`;
   }
+}
 
-  #faceIdUsagePrompt(): Prompt {
-    const text = this.device.text.bind(this.device);
-    return permissionPrompt('faceIdUsage', {
-      title: text('faceIdUsageTitle'),
-      message: text('faceIdUsageBody'),
-      dontAllow: text('dontAllow'),
-      accept: text('ok'),
+/** "Allow IBKR Mobile to use Face ID?", asked the first time an app evaluates Face ID. */
+export function faceIdUsagePrompt(device: SimulatedIPhone): Prompt {
+  const text = device.text.bind(device);
+  return permissionPrompt('faceIdUsage', {
+    title: text('faceIdUsageTitle'),
+    message: text('faceIdUsageBody'),
+    dontAllow: text('dontAllow'),
+    accept: text('ok'),
+  });
+}
+
+/** The Face ID sheet or the Touch ID alert; after a miss, its notice and the buttons iOS adds. */
+export function biometricPrompt(
+  device: SimulatedIPhone,
+  reason: string,
+  missed: boolean,
+  fallbackTitle: string,
+): Prompt {
+  const text = device.text.bind(device);
+  const faceId = device.profile.biometry === 'faceId';
+  const buttons: PromptButton[] = [];
+  if (missed && faceId)
+    buttons.push({
+      name: 'Try Face ID Again',
+      label: text('tryFaceIdAgain'),
+      role: 'accept',
+      answer: 'scanAgain',
     });
-  }
+  if (fallbackTitle)
+    buttons.push({ name: 'Enter Passcode', label: fallbackTitle, role: 'accept', answer: 'fallback' });
+  buttons.push({ name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' });
+  return {
+    kind: 'biometric',
+    glyph: faceId ? 'faceId' : 'touchId',
+    title: faceId ? text('faceId') : text('touchIdTitle'),
+    message: reason,
+    notice: missed ? text(faceId ? 'faceIdNotRecognized' : 'touchIdTryAgain') : undefined,
+    buttons,
+  };
+}
 
-  /** The Face ID sheet or the Touch ID alert; after a miss, its notice and the buttons iOS adds. */
-  #biometricPrompt(reason: string, missed: boolean, fallbackTitle: string): Prompt {
-    const text = this.device.text.bind(this.device);
-    const faceId = this.device.profile.biometry === 'faceId';
-    const buttons: PromptButton[] = [];
-    if (missed && faceId)
-      buttons.push({
-        name: 'Try Face ID Again',
-        label: text('tryFaceIdAgain'),
-        role: 'accept',
-        answer: 'scanAgain',
-      });
-    if (fallbackTitle)
-      buttons.push({ name: 'Enter Passcode', label: fallbackTitle, role: 'accept', answer: 'fallback' });
-    buttons.push({ name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' });
-    return {
-      kind: 'biometric',
-      glyph: faceId ? 'faceId' : 'touchId',
-      title: faceId ? text('faceId') : text('touchIdTitle'),
-      message: reason,
-      notice: missed ? text(faceId ? 'faceIdNotRecognized' : 'touchIdTryAgain') : undefined,
-      buttons,
-    };
-  }
-
-  #passcodePrompt(reason: string, notice: Pick<Prompt, 'notice' | 'noticeId'>): Prompt {
-    const text = this.device.text.bind(this.device);
-    return {
-      kind: 'passcode',
-      title: text('passcodeTitle'),
-      message: reason,
-      ...notice,
-      textField: { name: 'Passcode', label: text('passcodeField'), value: '' },
-      buttons: [
-        { name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' },
-        { name: 'OK', label: text('ok'), role: 'accept', answer: 'submit' },
-      ],
-    };
-  }
+/** "Enter iPhone Passcode", with the reason the app gave and why the passcode is asked (a notice). */
+export function passcodePrompt(
+  device: SimulatedIPhone,
+  reason: string,
+  notice: Pick<Prompt, 'notice' | 'noticeId'>,
+): Prompt {
+  const text = device.text.bind(device);
+  return {
+    kind: 'passcode',
+    title: text('passcodeTitle'),
+    message: reason,
+    ...notice,
+    textField: { name: 'Passcode', label: text('passcodeField'), value: '' },
+    buttons: [
+      { name: 'Cancel', label: text('cancel'), role: 'dismiss', answer: 'cancel' },
+      { name: 'OK', label: text('ok'), role: 'accept', answer: 'submit' },
+    ],
+  };
 }
 
 const BIOMETRIC_ERRORS: Record<Exclude<BiometricOutcome, 'match' | 'cancel'>, LAErrorCode> = {
