@@ -308,6 +308,15 @@ export class PhoneScreens {
     await this.#appeared(accessibilityId, what, timeout);
   }
 
+  /**
+   * Waits (at most timeoutMs) until what the phone started has happened: the app's answer to a
+   * request, an alert or banner on its way. Says whether it settled.
+   */
+  async settle(timeoutMs = 2000): Promise<boolean> {
+    const { settled } = (await this.driver.execute('sim: settle', { timeoutMs })) as { settled: boolean };
+    return settled;
+  }
+
   async screenshot(): Promise<Buffer> {
     return Buffer.from(await this.driver.takeScreenshot(), 'base64');
   }

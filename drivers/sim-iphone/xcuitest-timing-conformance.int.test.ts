@@ -200,6 +200,28 @@ describe('realistic timing (the default): the phone is asynchronous, as a device
     );
   });
 
+  it('sim: settle waits until what a tap started has happened, then the screen shows it (evidence is taken this way)', async () => {
+    const session = await phoneAtTheBanner();
+    await session.click('QRCodeBanner');
+    expect((await session.find('ActivatingTitle')).error).toBe('no such element');
+    const settled = await session.execute('sim: settle', { timeoutMs: 10_000 });
+    expect(settled.value).toEqual({ settled: true });
+    // Settled: the app is up and its question is asked, with nothing left under way.
+    expect(String((await session.call('GET', '/alert/text')).value)).toContain(NOTIFICATIONS_ALERT);
+    expect((await session.execute('sim: settle', { timeoutMs: 0 })).value).toEqual({ settled: true });
+  });
+
+  it('sim: settle says false when the phone is still at work after the time given, and refuses a bad time', async () => {
+    const session = await phoneAtTheBanner();
+    await session.click('QRCodeBanner');
+    expect((await session.execute('sim: settle', { timeoutMs: 0 })).value).toEqual({ settled: false });
+    const refused = await session.execute('sim: settle', { timeoutMs: 60_000 });
+    expect(refused).toMatchObject({ status: 400, error: 'invalid argument' });
+    expect(JSON.stringify(refused.value)).toContain(
+      'timeoutMs must be a whole number of milliseconds from 0 to 10000',
+    );
+  });
+
   it('refuses a timing the phone does not have, with a sentence', async () => {
     await expect(W3cSession.create({ 'appium:timing': 'slow' })).rejects.toThrow(
       /appium:timing "slow" is not a timing of the simulated iPhone; use one of: realistic, instant/,

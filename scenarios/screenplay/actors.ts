@@ -124,7 +124,13 @@ export class Customer {
   async captureEvidence(label: string): Promise<void> {
     const [portal, phone] = await Promise.all([
       this.#portalScreen().catch(() => undefined),
-      this.phone.screenshot().catch(() => undefined),
+      // The phone's screen once what the step started there has happened: with a device's
+      // asynchrony, a screenshot at once would show the app still at work (an activation's spinner
+      // where the confirmation follows a moment later).
+      this.phone
+        .settle()
+        .then(() => this.phone.screenshot())
+        .catch(() => undefined),
     ]);
     if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
     if (phone) await this.testInfo.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });

@@ -56,4 +56,5 @@ export const executeMethodMap = {
   'sim: getMessages': { command: 'simGetMessages' },
   'sim: transcript': { command: 'simTranscript', params: { optional: ['since'] } },
   'sim: advanceClock': { command: 'simAdvanceClock', params: { required: ['seconds'] } },
+  'sim: settle': { command: 'simSettle', params: { optional: ['timeoutMs'] } },
 } as const satisfies ExecuteMethodMap<SimIPhoneDriver>;

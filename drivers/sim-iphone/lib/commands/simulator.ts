@@ -58,6 +58,18 @@ export const simulatorCommands = {
       );
     return this.phone().transcript.since(since);
   },
+  /**
+   * Waits until what the phone started has happened (an app launched from a tap, an alert asked
+   * for, a banner, the app's request answered), at most timeoutMs (default 2000, up to 10000):
+   * what a person looking at the phone would wait for before taking a screenshot.
+   */
+  async simSettle(this: SimIPhoneDriver, timeoutMs = 2000) {
+    if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 10_000)
+      throw new errors.InvalidArgumentError(
+        `timeoutMs must be a whole number of milliseconds from 0 to 10000, not ${JSON.stringify(timeoutMs)}.`,
+      );
+    return { settled: await this.phone().settle(timeoutMs) };
+  },
   async simAdvanceClock(this: SimIPhoneDriver, seconds: number) {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new errors.InvalidArgumentError(

@@ -141,6 +141,8 @@ export class SimulatedIPhone {
   /** What the phone does on its own, one thing after another (realistic timing). */
   #background: Promise<void> = Promise.resolve();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** How many of those events are being carried out now (after their delay). */
+  #backgroundRunning = 0;
   /** The IBKR Mobile screen left for another app, to come back to while a flow waits there. */
   #ibkrScreenLeft: ScreenId | undefined;
 
@@ -259,12 +261,16 @@ export class SimulatedIPhone {
     }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
+      this.#backgroundRunning += 1;
       this.#background = this.#background
         .then(async () => {
           await action();
         })
         .catch((error: unknown) => {
           this.transcript.add('app', `${what} failed: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          this.#backgroundRunning -= 1;
         });
     }, delay);
     this.#timers.add(timer);
@@ -705,6 +711,23 @@ export class SimulatedIPhone {
   async registerForRemoteNotifications(topic: string): Promise<string> {
     if (this.apns.configured) return this.apns.register(topic);
     return randomBytes(32).toString('hex');
+  }
+
+  /**
+   * Nothing the phone started is still under way: no event waiting for its delay or being carried
+   * out (an app coming up, an alert, a banner, a download), and no app flow at work between the
+   * user's answers (a flow waiting for an answer, its prompt on screen, is settled).
+   */
+  get settled(): boolean {
+    const flowAtWork = this.flows.busy && this.flows.prompt === undefined;
+    return this.#timers.size === 0 && this.#backgroundRunning === 0 && !flowAtWork;
+  }
+
+  /** Waits until the phone has settled, at most limitMs; says whether it did. */
+  async settle(limitMs: number): Promise<boolean> {
+    const until = Date.now() + limitMs;
+    while (!this.settled && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.settled;
   }
 
   advanceClock(seconds: number): Date {
