@@ -41,7 +41,12 @@ function pretendMachine({ paths = [], uid = 1000, vars = {}, commands = {} }: Pr
     run: async (command, args, options): Promise<RunResult> => {
       const line = [command, ...args].join(' ');
       ran.push({ command: line, options });
-      const key = command === 'npx' ? `npx ${args[2]}` : `apt-get ${args[0]}`;
+      const key =
+        command === 'npx'
+          ? `npx ${args[2]}`
+          : args[0] === 'install'
+            ? `apt-get install ${args.at(-1)}`
+            : `apt-get ${args[0]}`;
       const outcome = commands[key] ?? { ok: false, summary: `${key} is not scripted` };
       if (outcome.ok && outcome.creates) existing.add(outcome.creates);
       return { ok: outcome.ok, summary: outcome.summary ?? '' };
@@ -118,7 +123,7 @@ describe('ensureChromium: none is there', () => {
       env: { PLAYWRIGHT_DOWNLOAD_CONNECTION_TIMEOUT: '15000' },
     });
     expect(outcome.said).toEqual([
-      'Getting a Chromium for the lab: none found (LAB_CHROMIUM unset, no /usr/bin/chromium, no Playwright browser).',
+      'Getting a Chromium for the lab: none found (LAB_CHROMIUM unset, no Chromium in /usr/bin, no Playwright browser).',
       'Chromium: npx playwright install chromium (stops after 60 s without progress)…',
       "Chromium: Playwright's Chromium is installed.",
     ]);
@@ -137,14 +142,14 @@ describe('ensureChromium: none is there', () => {
     ]);
   });
 
-  it("falls back to Debian's package as root when the download fails", async () => {
+  it("falls back to Debian's headless shell as root when the download fails", async () => {
     const { machine, ran, options } = pretendMachine({
       uid: 0,
       paths: [APT_GET],
       commands: {
         'npx install': downloadFails,
         'apt-get update': { ok: true },
-        'apt-get install': { ok: true, creates: '/usr/bin/chromium' },
+        'apt-get install chromium-headless-shell': { ok: true, creates: '/usr/bin/chromium-headless-shell' },
       },
     });
     const outcome = await ensureChromium(machine);
@@ -152,7 +157,7 @@ describe('ensureChromium: none is there', () => {
     expect(ran()).toEqual([
       'npx --no playwright install chromium',
       `${APT_GET} update`,
-      `${APT_GET} install -y --no-upgrade -o DPkg::Lock::Timeout=120 chromium`,
+      `${APT_GET} install -y --no-upgrade -o DPkg::Lock::Timeout=120 chromium-headless-shell`,
     ]);
     expect(options()[1]).toMatchObject({
       log: '/tmp/ibkey-lab-chromium-test/apt-get.log',
@@ -160,7 +165,34 @@ describe('ensureChromium: none is there', () => {
     });
     expect(outcome.said.slice(2)).toEqual([
       "Chromium: Playwright's download failed: getaddrinfo ENOTFOUND cdn.playwright.dev (log: /tmp/ibkey-lab-chromium-test/playwright.log).",
-      'Chromium: apt-get update, then apt-get install -y chromium (as root; log: /tmp/ibkey-lab-chromium-test/apt-get.log)…',
+      'Chromium: apt-get update, then apt-get install -y chromium-headless-shell (as root; log: /tmp/ibkey-lab-chromium-test/apt-get.log)…',
+      "Chromium: Debian's chromium-headless-shell is installed (/usr/bin/chromium-headless-shell).",
+    ]);
+  });
+
+  it('installs the full chromium where the distribution has no headless shell', async () => {
+    const { machine, ran } = pretendMachine({
+      uid: 0,
+      paths: [APT_GET],
+      commands: {
+        'npx install': downloadFails,
+        'apt-get update': { ok: true },
+        'apt-get install chromium-headless-shell': {
+          ok: false,
+          summary: 'E: Unable to locate package chromium-headless-shell',
+        },
+        'apt-get install chromium': { ok: true, creates: '/usr/bin/chromium' },
+      },
+    });
+    const outcome = await ensureChromium(machine);
+    expect(outcome.ready).toBe(true);
+    expect(ran().slice(2)).toEqual([
+      `${APT_GET} install -y --no-upgrade -o DPkg::Lock::Timeout=120 chromium-headless-shell`,
+      `${APT_GET} install -y --no-upgrade -o DPkg::Lock::Timeout=120 chromium`,
+    ]);
+    expect(outcome.said.slice(4)).toEqual([
+      'Chromium: apt-get install chromium-headless-shell failed: E: Unable to locate package chromium-headless-shell (log: /tmp/ibkey-lab-chromium-test/apt-get.log).',
+      'Chromium: apt-get install -y chromium instead…',
       "Chromium: Debian's chromium is installed (/usr/bin/chromium).",
     ]);
   });
@@ -175,7 +207,7 @@ describe('ensureChromium: none is there', () => {
           ok: false,
           summary: 'E: Failed to fetch http://deb.debian.org/debian/dists/trixie/InRelease',
         },
-        'apt-get install': { ok: true, creates: '/usr/bin/chromium' },
+        'apt-get install chromium-headless-shell': { ok: true, creates: '/usr/bin/chromium-headless-shell' },
       },
     });
     const outcome = await ensureChromium(machine);
@@ -192,15 +224,21 @@ describe('ensureChromium: none is there', () => {
       commands: {
         'npx install': { ok: false, summary: 'no progress for 60 s, stopped' },
         'apt-get update': { ok: true },
-        'apt-get install': { ok: false, summary: 'E: Unable to locate package chromium' },
+        'apt-get install chromium-headless-shell': {
+          ok: false,
+          summary: 'E: Unable to locate package chromium-headless-shell',
+        },
+        'apt-get install chromium': { ok: false, summary: 'E: Unable to locate package chromium' },
       },
     });
     const outcome = await ensureChromium(machine);
     expect(outcome).toMatchObject({ ready: false, problem: NO_CHROMIUM });
-    expect(ran()).toHaveLength(3);
+    expect(ran()).toHaveLength(4);
     expect(outcome.said.slice(2)).toEqual([
       "Chromium: Playwright's download failed: no progress for 60 s, stopped (log: /tmp/ibkey-lab-chromium-test/playwright.log).",
-      'Chromium: apt-get update, then apt-get install -y chromium (as root; log: /tmp/ibkey-lab-chromium-test/apt-get.log)…',
+      'Chromium: apt-get update, then apt-get install -y chromium-headless-shell (as root; log: /tmp/ibkey-lab-chromium-test/apt-get.log)…',
+      'Chromium: apt-get install chromium-headless-shell failed: E: Unable to locate package chromium-headless-shell (log: /tmp/ibkey-lab-chromium-test/apt-get.log).',
+      'Chromium: apt-get install -y chromium instead…',
       'Chromium: apt-get install chromium failed: E: Unable to locate package chromium (log: /tmp/ibkey-lab-chromium-test/apt-get.log).',
     ]);
     for (const line of outcome.said) expect(line).not.toContain('\n');
@@ -233,7 +271,8 @@ describe('ensureChromium: none is there', () => {
       commands: {
         'npx install': { ok: true },
         'apt-get update': { ok: true },
-        'apt-get install': { ok: true },
+        'apt-get install chromium-headless-shell': { ok: true },
+        'apt-get install chromium': { ok: true },
       },
     });
     const outcome = await ensureChromium(machine);
