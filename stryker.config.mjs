@@ -5,6 +5,7 @@
 // here. Each scope keeps its own report and incremental file in lab-output/mutants-unit/<scope>/
 // (git-ignored): a rerun tests only the mutants whose code or covering tests changed.
 
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,15 +21,24 @@ if (!(scope in scopes))
     `LAB_MUTANTS_SCOPE is "${scope}", which is not a scope of the unit mutation run: use ${Object.keys(scopes).join(', ')}.`,
   );
 // LAB_MUTATE=file,glob,... mutates only those (a quick look at one module); its report is apart.
-const narrowed = process.env.LAB_MUTATE?.split(',').filter(Boolean);
+// LAB_MUTANTS_SAMPLE=<file> mutates only the sampled mutants' places that `npm run mutants --
+// --unit <scope> --sample N` wrote there (reports/mutant-sample.ts), with a report of its own.
+const sampleFile = process.env.LAB_MUTANTS_SAMPLE;
+const sampledRanges = sampleFile ? JSON.parse(readFileSync(sampleFile, 'utf8')).ranges : undefined;
+const narrowed = sampledRanges ?? process.env.LAB_MUTATE?.split(',').filter(Boolean);
 const unitTestsOnly = process.env.LAB_MUTANTS_TESTS === 'unit' ? '-unit-tests' : '';
-const output = `lab-output/mutants-unit/${narrowed ? 'narrowed' : scope}${unitTestsOnly}`;
+const label = sampledRanges ? `${scope}-sample` : narrowed ? 'narrowed' : scope;
+const output = `lab-output/mutants-unit/${label}${unitTestsOnly}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.stryker.config.ts' },
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: [
+    '@stryker-mutator/vitest-runner',
+    ...(sampledRanges ? ['./reports/stryker-sample-ignorer.mjs'] : []),
+  ],
+  ignorers: sampledRanges ? ['lab-sample'] : [],
   mutate: narrowed ? [...narrowed, ...notTheCode] : scopes[scope],
   // Each mutant runs only the tests that executed it in the dry run.
   coverageAnalysis: 'perTest',

@@ -9,6 +9,8 @@
 //   npm run mutants -- --only portal             one layer (portal, ibkr-app, ios, apns, ...)
 //   npm run mutants -- --ci-sample               the fixed sample CI runs; fails if one survives
 //   npm run mutants -- --unit [protocol|server]  Stryker on protocol/ and the server (stryker.config.mjs)
+//   npm run mutants -- --unit server --sample 150 [--seed 7]   Stryker on a random sample of them,
+//                                                the score estimated with its 95% interval
 //
 // Other flags: --projects a,b (Playwright projects; default faceid-fr-FR,faceid-en-US,cases,portal),
 // --max-claimed N (tagged tests per project, default 2), --sample N (others, default 1),
@@ -38,6 +40,16 @@ import {
   selectTests,
 } from './kill-matrix.ts';
 import type { MutantRunFile } from './mutant-reporter.ts';
+import {
+  drawSample,
+  type InventoriedMutant,
+  inventoryOf,
+  mutateRangeOf,
+  type SampleScore,
+  type StrykerReport,
+  scoreOfSample,
+  sourcesUnder,
+} from './mutant-sample.ts';
 import { formatDuration } from './signoff-model.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -360,27 +372,98 @@ function describeResult(result: FaultResult): string {
   return `${head} by ${caught.length} of ${ran.length} tests${where}${missed} (${formatDuration(result.durationMs)})${first}`;
 }
 
+/** The folders of each scope of stryker.config.mjs (its `scopes`, as globs there). */
+const UNIT_SCOPE_FOLDERS: Record<string, string[]> = {
+  protocol: ['protocol'],
+  server: ['mocks/sls'],
+  all: ['protocol', 'mocks/sls'],
+};
+
+interface UnitSample {
+  count: number;
+  seed: string;
+}
+
+/** Takes --sample N and --seed S out of the arguments meant for Stryker. */
+function takeSampleFlags(args: string[]): { sample: UnitSample | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let count: number | undefined;
+  let seed = '1';
+  const queue = [...args];
+  for (let flag = queue.shift(); flag !== undefined; flag = queue.shift()) {
+    if (flag === '--sample') count = wholeNumber('--sample', queue.shift(), 1);
+    else if (flag === '--seed') {
+      const value = queue.shift();
+      if (!value || value.startsWith('-'))
+        throw new UsageError('--seed takes a word or number, e.g. --seed 7.');
+      seed = value;
+    } else rest.push(flag);
+  }
+  if (count === undefined && args.includes('--seed'))
+    throw new UsageError('--seed chooses the sample of --sample N; give --sample too.');
+  return { sample: count === undefined ? undefined : { count, seed }, rest };
+}
+
 async function runUnitMutants(args: string[]): Promise<number> {
-  const [scope, ...rest] = args;
+  const [scopeArgument, ...afterScope] = args;
   const config = join(ROOT, 'stryker.config.mjs');
   if (!existsSync(config))
     throw new UsageError('npm run mutants -- --unit needs stryker.config.mjs at the project root.');
-  const scoped = scope && !scope.startsWith('-') ? scope : undefined;
+  const scoped = scopeArgument && !scopeArgument.startsWith('-') ? scopeArgument : undefined;
+  if (scoped && !(scoped in UNIT_SCOPE_FOLDERS))
+    throw new UsageError(
+      `--unit takes a scope: ${Object.keys(UNIT_SCOPE_FOLDERS).join(', ')}; not "${scoped}".`,
+    );
+  const { sample, rest } = takeSampleFlags(scoped ? afterScope : args);
+  const scope = scoped ?? 'all';
+  const env: NodeJS.ProcessEnv = { ...process.env, LAB_MUTANTS_SCOPE: scope };
+  let sampled: InventoriedMutant[] = [];
+  const sampleFolder = join(ROOT, 'lab-output/mutants-unit', `${scope}-sample`);
+  if (sample) {
+    const files = sourcesUnder(ROOT, UNIT_SCOPE_FOLDERS[scope] ?? []);
+    const inventory = await inventoryOf(ROOT, files);
+    sampled = drawSample(inventory, sample.count, sample.seed);
+    mkdirSync(sampleFolder, { recursive: true });
+    const sampleFile = join(sampleFolder, 'sample.json');
+    writeFileSync(
+      sampleFile,
+      JSON.stringify(
+        { seed: sample.seed, of: inventory.length, ranges: sampled.map(mutateRangeOf), sampled },
+        null,
+        2,
+      ),
+    );
+    env.LAB_MUTANTS_SAMPLE = sampleFile;
+    console.log(
+      `Sampling ${sampled.length} of the ${inventory.length} mutants of ${scope} (${files.length} files, seed ${sample.seed}): ${relative(ROOT, sampleFile)}`,
+    );
+  }
   const child = spawn(
     process.execPath,
-    [
-      join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
-      'run',
-      config,
-      ...(scoped ? rest : args),
-    ],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, ...(scoped ? { LAB_MUTANTS_SCOPE: scoped } : {}) },
-    },
+    [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', config, ...rest],
+    { cwd: ROOT, stdio: 'inherit', env },
   );
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  const code = await new Promise<number>((resolve) => child.on('exit', (exit) => resolve(exit ?? 1)));
+  if (!sample || code !== 0) return code;
+  const testsOnly = process.env.LAB_MUTANTS_TESTS === 'unit' ? '-unit-tests' : '';
+  const reportFile = join(ROOT, 'lab-output/mutants-unit', `${scope}-sample${testsOnly}`, 'mutation.json');
+  const scores = scoreOfSample(sampled, JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport);
+  writeFileSync(join(dirname(reportFile), 'sample-score.json'), JSON.stringify(scores, null, 2));
+  console.log(
+    `\nEstimated mutation score of ${scope} from ${sampled.length} sampled mutants (95% interval):`,
+  );
+  for (const line of scores) console.log(describeSampleScore(line));
+  return 0;
+}
+
+function describeSampleScore(line: SampleScore): string {
+  const score =
+    line.score === undefined || !line.interval
+      ? 'no counted mutant'
+      : `${line.score.toFixed(1)}% (${line.interval[0].toFixed(0)}-${line.interval[1].toFixed(0)}%)`;
+  const notCounted = line.notCounted ? `, ${line.notCounted} ignored or errors` : '';
+  const missing = line.missing ? `, ${line.missing} not in the report` : '';
+  return `  ${line.folder.padEnd(18)} ${score}: ${line.detected} caught, ${line.undetected} not, of ${line.sampled}${notCounted}${missing}`;
 }
 
 async function main(args: string[]): Promise<number> {
