@@ -17,7 +17,7 @@
 // --workers N (default 1), --baseline (first run the chosen tests without a fault: one that fails
 // anyway proves nothing), --fresh, --list (print what each fault would run, run nothing).
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -28,6 +28,7 @@ import {
   type FaultLayer,
   parseFaultSwitch,
 } from '../product/index.ts';
+import { currentCommit } from './current-commit.ts';
 import {
   type FaultResult,
   judgeFault,
@@ -343,14 +344,6 @@ async function runVitest(
   return outcomes;
 }
 
-function currentCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Writes one fault's result into the matrix on disk as it is now (another run may have added to it). */
 function saveResult(path: string, result: FaultResult): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -517,7 +510,7 @@ async function main(args: string[]): Promise<number> {
     );
   }
 
-  const commit = currentCommit();
+  const commit = currentCommit(ROOT);
   const thisRun: FaultResult[] = [];
   const labFailures: string[] = [];
   for (const [index, { fault, tests }] of selections.entries()) {

@@ -3,12 +3,12 @@
 // given a baseline (a previous run's ctrf.json), it also says what changed since; asked for it
 // (`npm run case`), also the same page as one self-contained file for a ticket.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { FAULT_NAMES } from '../product/index.ts';
+import { currentCommit } from './current-commit.ts';
 import { evidenceFilesIn } from './evidence-images.ts';
 import { type KillMatrixSummary, readKillMatrix, summarizeKillMatrix } from './kill-matrix.ts';
 import { labOutputPaths } from './output-paths.ts';
@@ -27,23 +27,6 @@ function packageVersion(name: string): string {
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
     return 'unknown';
-  }
-}
-
-function currentCommit(): string {
-  try {
-    const git = (args: string[]) =>
-      execFileSync('git', args, {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    const commit = git(['rev-parse', '--short=12', 'HEAD']);
-    return git(['status', '--porcelain', '--untracked-files=no'])
-      ? `${commit} (with uncommitted changes)`
-      : commit;
-  } catch {
-    return 'unknown (not a git checkout)';
   }
 }
 
@@ -116,7 +99,7 @@ export default class SignoffReporter implements Reporter {
     const facts: RunFacts = {
       startedAt: result.startTime.toISOString(),
       durationMs: result.duration,
-      commit: currentCommit(),
+      commit: currentCommit(PROJECT_ROOT),
       seed,
       storeModes: distinct('store'),
       versions: {
