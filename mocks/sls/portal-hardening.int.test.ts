@@ -156,3 +156,22 @@ describe('the mobile API’s methods and media type', () => {
     expect(await form.json()).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 });
+
+describe('the challenge/response form', () => {
+  it('refuses a form that is not the page’s (a response too long, a field it does not have, no response) with 400, without counting a wrong answer', async () => {
+    const { user } = await lab.createUser({ device: { state: 'active', apnsToken: null } });
+    const portal = lab.portal();
+    await portal.logIn(user.username, user.password);
+    const csrf = portal.csrfOf(await portal.get('/login/challenge'));
+    const statuses = [];
+    for (const form of [
+      { _csrf: csrf, response: '1'.repeat(33) },
+      { _csrf: csrf, response: '12345678', remember: 'yes' },
+      { _csrf: csrf },
+    ])
+      statuses.push((await portal.request('POST', '/login/challenge', form)).status);
+    expect(statuses).toEqual([400, 400, 400]);
+    const [transaction] = (await lab.control.userState(user.username)).transactions;
+    expect(transaction).toMatchObject({ state: 'pending', cr_failures: 0 });
+  });
+});
