@@ -164,12 +164,12 @@ describe('the challenge/response form', () => {
     await portal.logIn(user.username, user.password);
     const csrf = portal.csrfOf(await portal.get('/login/challenge'));
     const statuses = [];
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { _csrf: csrf, response: '1'.repeat(33) },
       { _csrf: csrf, response: '12345678', remember: 'yes' },
       { _csrf: csrf },
-    ])
-      statuses.push((await portal.request('POST', '/login/challenge', form)).status);
+    ];
+    for (const form of forms) statuses.push((await portal.request('POST', '/login/challenge', form)).status);
     expect(statuses).toEqual([400, 400, 400]);
     const [transaction] = (await lab.control.userState(user.username)).transactions;
     expect(transaction).toMatchObject({ state: 'pending', cr_failures: 0 });
