@@ -427,6 +427,11 @@ async function runUnitMutants(args: string[]): Promise<number> {
       ),
     );
     env.LAB_MUTANTS_SAMPLE = sampleFile;
+    // A mutant in code a test file runs before its tests (a route's schema, registered as the
+    // server starts in beforeAll) is "static": per-test coverage would send it only to a test that
+    // happened to run it again, and report it survived. A sample is small enough to give each of
+    // those every test instead.
+    env.LAB_MUTANTS_STATIC ??= '1';
     console.log(
       `Sampling ${sampled.length} of the ${inventory.length} mutants of ${scope} (${files.length} files, seed ${sample.seed}): ${relative(ROOT, sampleFile)}`,
     );
