@@ -122,6 +122,28 @@ describe('the lab control API refuses what a web page could send it', () => {
       /answered 401: The token is not this run's.*LAB_CONTROL_TOKEN/,
     );
   });
+
+  it('asks for a token (WWW-Authenticate) only on a 401, never when a token would not help', async () => {
+    const { authorization: _, ...noToken } = own();
+    const missing = await send('GET', '/lab/clock', noToken);
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="ibkey-lab control"');
+
+    const port = new URL(lab.server.url).port;
+    const refusedWhateverTheToken: [why: string, status: number, answer: Answer][] = [
+      ['another host', 403, await send('GET', '/lab/clock', { ...noToken, host: `attacker.test:${port}` })],
+      ['another origin', 403, await send('GET', '/lab/clock', { ...own(), origin: 'http://attacker.test' })],
+      [
+        'not JSON',
+        415,
+        await send('POST', '/lab/users', { ...own(), 'content-type': 'text/plain' }, '{"username":"x"}'),
+      ],
+    ];
+    for (const [why, status, answer] of refusedWhateverTheToken) {
+      expect(answer.status, why).toBe(status);
+      expect(answer.headers['www-authenticate'], why).toBeUndefined();
+    }
+  });
 });
 
 describe('creating users', () => {

@@ -3,7 +3,7 @@
 // or a key file others can read, stops the start with a sentence that says what to do.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -82,6 +82,19 @@ describe("the server's secrets at rest", () => {
     const database = await freshDatabase();
     await expect(publicKeyWith(database, environmentKey('secret'))).rejects.toThrow(
       'LAB_SECRETS_KEY is not a key: give 32 random bytes as 64 hex digits or 43 base64url characters (for example: openssl rand -hex 32).',
+    );
+  });
+
+  it('refuses a key with more after its 64 hex digits, instead of sealing with the first 32 bytes', async () => {
+    const database = await freshDatabase();
+    const hex = randomBytes(32).toString('hex');
+    await expect(publicKeyWith(database, environmentKey(`${hex} # staging`))).rejects.toThrow(
+      'LAB_SECRETS_KEY is not a key: give 32 random bytes as 64 hex digits or 43 base64url characters (for example: openssl rand -hex 32).',
+    );
+    const path = join(folder, 'two-keys.key');
+    await writeFile(path, `${hex}${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    await expect(publicKeyWith(database, { from: 'file', path })).rejects.toThrow(
+      `The secrets key file ${path} does not hold a key: it takes 32 random bytes as 64 hex digits (for example: openssl rand -hex 32).`,
     );
   });
 

@@ -99,6 +99,10 @@ describe('the login page', () => {
       '<p role="status" class="info">You have logged out.</p>',
     );
   });
+
+  it('shows nothing between the heading and the form when there is no notice', () => {
+    for (const locale of LOCALES) expect(loginPage(locale, CSRF), locale).toMatch(/<\/h1>\s*<form /);
+  });
 });
 
 describe('the gate page', () => {
