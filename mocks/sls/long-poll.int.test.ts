@@ -104,7 +104,7 @@ describe('long poll of the gate status', () => {
 });
 
 describe('long poll of the login status', () => {
-  it('holds a pending login and answers "approved" as soon as the phone approves', async () => {
+  it('holds a pending login and answers "approved", with where to go next, as soon as the phone approves', async () => {
     const created = await lab.createUser({ device: { state: 'active', apnsToken: 'cd'.repeat(32) } });
     const phone = activatedPhone(lab, created.device!);
     const portal = lab.portal();
@@ -114,7 +114,7 @@ describe('long poll of the login status', () => {
     await expect.poll(() => lab.server.context.changes.waiting, { timeout: 5000 }).toBeGreaterThan(0);
     const approvedAt = performance.now();
     await phone.answer(ibkey.txid, ibkey.nonce, 'approve');
-    expect((await answer).body).toMatchObject({ status: 'approved', final: true });
+    expect((await answer).body).toMatchObject({ status: 'approved', final: true, next: '/portal' });
     expect(performance.now() - approvedAt).toBeLessThan(900);
   });
 });

@@ -174,4 +174,18 @@ describe('the challenge/response form', () => {
     const [transaction] = (await lab.control.userState(user.username)).transactions;
     expect(transaction).toMatchObject({ state: 'pending', cr_failures: 0 });
   });
+
+  it('refuses an answer not sent by the session’s own page (another CSRF token) with 403, without counting a wrong answer', async () => {
+    const { user } = await lab.createUser({ device: { state: 'active', apnsToken: null } });
+    const portal = lab.portal();
+    await portal.logIn(user.username, user.password);
+    await portal.get('/login/challenge');
+    const forged = await portal.request('POST', '/login/challenge', {
+      _csrf: 'a'.repeat(43),
+      response: '12345678',
+    });
+    expect(forged.status).toBe(403);
+    const [transaction] = (await lab.control.userState(user.username)).transactions;
+    expect(transaction).toMatchObject({ state: 'pending', cr_failures: 0 });
+  });
 });
