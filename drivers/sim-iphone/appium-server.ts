@@ -50,6 +50,8 @@ export class AppiumFlagError extends Error {
 export const DEFAULT_APPIUM_ADDRESS = '127.0.0.1';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Large plain-JavaScript dependencies loaded before tsx's hooks, which would slow each of their modules. */
+const PRELOAD_OUTSIDE_TSX = new URL('./preload-outside-tsx.mjs', import.meta.url).href;
 const require = createRequire(import.meta.url);
 
 /**
@@ -93,6 +95,8 @@ async function startOnce(
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      '--import',
+      PRELOAD_OUTSIDE_TSX,
       '--import',
       'tsx',
       appiumMain,
