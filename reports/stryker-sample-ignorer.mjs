@@ -24,16 +24,26 @@ const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.
 const holds = (outer, inner) => before(outer.start, inner.start) && before(inner.end, outer.end);
 
 let places;
+/** The sampled places of each file Stryker names (its absolute path), looked up once per file, not per node. */
+const placesByFile = new Map();
+
+function placesIn(fileName) {
+  places ??= sampledPlaces();
+  if (!placesByFile.has(fileName))
+    placesByFile.set(
+      fileName,
+      [...places.entries()].find(([name]) => fileName === name || fileName.endsWith(`/${name}`))?.[1] ?? [],
+    );
+  return placesByFile.get(fileName);
+}
 
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'lab-sample', {
     shouldIgnore(path) {
-      places ??= sampledPlaces();
       const loc = path.node.loc;
       const fileName = path.hub?.file?.opts?.filename;
       if (!loc || !fileName) return undefined;
-      const sampled =
-        [...places.entries()].find(([name]) => fileName === name || fileName.endsWith(`/${name}`))?.[1] ?? [];
+      const sampled = placesIn(fileName);
       const here = {
         start: { line: loc.start.line - 1, column: loc.start.column },
         end: { line: loc.end.line - 1, column: loc.end.column },
