@@ -8,13 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import scopeFolders from './reports/mutation-scopes.json' with { type: 'json' };
 
+// The folders of each scope, also read by `npm run mutants -- --unit <scope> --sample N`, which
+// leaves out the same files (reports/mutant-sample.ts, isLeftOutOfMutation).
 const notTheCode = ['!**/*.test.ts', '!**/test-support/**', '!mocks/sls/assets/**'];
-const scopes = {
-  protocol: ['protocol/**/*.ts', ...notTheCode],
-  server: ['mocks/sls/**/*.ts', ...notTheCode],
-  all: ['protocol/**/*.ts', 'mocks/sls/**/*.ts', ...notTheCode],
-};
+const scopes = Object.fromEntries(
+  Object.entries(scopeFolders).map(([name, folders]) => [
+    name,
+    [...folders.map((folder) => `${folder}/**/*.ts`), ...notTheCode],
+  ]),
+);
 const scope = process.env.LAB_MUTANTS_SCOPE || 'all';
 if (!(scope in scopes))
   throw new Error(

@@ -51,6 +51,7 @@ import {
   scoreOfSample,
   sourcesUnder,
 } from './mutant-sample.ts';
+import mutationScopeFolders from './mutation-scopes.json' with { type: 'json' };
 import { formatDuration } from './signoff-model.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -365,12 +366,8 @@ function describeResult(result: FaultResult): string {
   return `${head} by ${caught.length} of ${ran.length} tests${where}${missed} (${formatDuration(result.durationMs)})${first}`;
 }
 
-/** The folders of each scope of stryker.config.mjs (its `scopes`, as globs there). */
-const UNIT_SCOPE_FOLDERS: Record<string, string[]> = {
-  protocol: ['protocol'],
-  server: ['mocks/sls'],
-  all: ['protocol', 'mocks/sls'],
-};
+/** The folders of each scope, as stryker.config.mjs reads them. */
+const UNIT_SCOPE_FOLDERS: Record<string, string[]> = mutationScopeFolders;
 
 interface UnitSample {
   count: number;
