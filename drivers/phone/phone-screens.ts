@@ -313,6 +313,8 @@ export class PhoneScreens {
    * request, an alert or banner on its way. Says whether it settled.
    */
   async settle(timeoutMs = 2000): Promise<boolean> {
+    // A real iOS Simulator has no such command; XCUITest waits for its app to be idle itself.
+    if (this.kind !== 'sim') return true;
     const { settled } = (await this.driver.execute('sim: settle', { timeoutMs })) as { settled: boolean };
     return settled;
   }

@@ -129,6 +129,7 @@ export class Customer {
       // where the confirmation follows a moment later).
       this.phone
         .settle()
+        .catch(() => false)
         .then(() => this.phone.screenshot())
         .catch(() => undefined),
     ]);

@@ -140,9 +140,8 @@ export class SimulatedIPhone {
   #animationEndsAt = 0;
   /** What the phone does on its own, one thing after another (realistic timing). */
   #background: Promise<void> = Promise.resolve();
-  readonly #timers = new Set<NodeJS.Timeout>();
-  /** How many of those events are being carried out now (after their delay). */
-  #backgroundRunning = 0;
+  /** Those events still under way: waiting for their delay or being carried out. */
+  readonly #underway = new Set<NodeJS.Timeout>();
   /** The IBKR Mobile screen left for another app, to come back to while a flow waits there. */
   #ibkrScreenLeft: ScreenId | undefined;
 
@@ -260,8 +259,6 @@ export class SimulatedIPhone {
       return;
     }
     const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      this.#backgroundRunning += 1;
       this.#background = this.#background
         .then(async () => {
           await action();
@@ -270,10 +267,10 @@ export class SimulatedIPhone {
           this.transcript.add('app', `${what} failed: ${(error as Error).message}`);
         })
         .finally(() => {
-          this.#backgroundRunning -= 1;
+          this.#underway.delete(timer);
         });
     }, delay);
-    this.#timers.add(timer);
+    this.#underway.add(timer);
   }
 
   // --- apps -------------------------------------------------------------------------------
@@ -720,7 +717,7 @@ export class SimulatedIPhone {
    */
   get settled(): boolean {
     const flowAtWork = this.flows.busy && this.flows.prompt === undefined;
-    return this.#timers.size === 0 && this.#backgroundRunning === 0 && !flowAtWork;
+    return this.#underway.size === 0 && !flowAtWork;
   }
 
   /** Waits until the phone has settled, at most limitMs; says whether it did. */
@@ -737,8 +734,8 @@ export class SimulatedIPhone {
   }
 
   async shutdown(): Promise<void> {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    for (const timer of this.#underway) clearTimeout(timer);
+    this.#underway.clear();
     this.flows.abandon();
     this.sms.close();
     await this.apns.close();
