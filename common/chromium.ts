@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-// The headless shell first (Debian's chromium-headless-shell, what Playwright's own download runs
-// headless): without the full browser's windowing layer it takes about half the CPU per journey.
+// As scripts/ready.mjs lists them (common/ may not import scripts/; ready.mjs runs before TypeScript
+// exists). The headless shell first (Debian's chromium-headless-shell, what Playwright's own download
+// runs headless): without the full browser's windowing layer it takes about half the CPU per journey.
 const SYSTEM_CHROMIUMS = [
   '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
@@ -42,6 +43,6 @@ export function findChromium(): string | undefined {
   const system = SYSTEM_CHROMIUMS.find((path) => existsSync(path));
   if (system) return system;
   throw new NoChromiumError(
-    'No Chromium found: install one with "npx playwright install chromium" or "apt-get install chromium" (or set LAB_CHROMIUM to its path).',
+    'No Chromium found: install one with "npx playwright install chromium" or "apt-get install chromium-headless-shell" (or set LAB_CHROMIUM to its path).',
   );
 }

@@ -21,7 +21,7 @@ export const SYSTEM_CHROMIUMS = [
  * Debian's packages, the one to prefer first: the headless shell (Chromium without its windowing
  * layer, what Playwright's own download runs headless) draws the lab's pages for about half the CPU.
  */
-export const DEBIAN_CHROMIUMS = ['chromium-headless-shell', 'chromium'];
+const DEBIAN_CHROMIUMS = ['chromium-headless-shell', 'chromium'];
 export const APT_GET = '/usr/bin/apt-get';
 /** Playwright prints a line per 10% of a download: this long without one means it is stuck. */
 export const PLAYWRIGHT_IDLE_MS = 60_000;
