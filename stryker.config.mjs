@@ -12,7 +12,7 @@ import scopeFolders from './reports/mutation-scopes.json' with { type: 'json' };
 
 // The folders of each scope, also read by `npm run mutants -- --unit <scope> --sample N`, which
 // leaves out the same files (reports/mutant-sample.ts, isLeftOutOfMutation).
-const notTheCode = ['!**/*.test.ts', '!**/test-support/**', '!mocks/sls/assets/**'];
+const notTheCode = ['!**/*.test.ts', '!**/test-support/**', '!**/assets/**'];
 const scopes = Object.fromEntries(
   Object.entries(scopeFolders).map(([name, folders]) => [
     name,

@@ -408,7 +408,9 @@ async function runUnitMutants(args: string[]): Promise<number> {
   const scope = scoped ?? 'all';
   const env: NodeJS.ProcessEnv = { ...process.env, LAB_MUTANTS_SCOPE: scope };
   let sampled: InventoriedMutant[] = [];
-  const sampleFolder = join(ROOT, 'lab-output/mutants-unit', `${scope}-sample`);
+  // Where stryker.config.mjs writes a sampled run's report: the sample and its score go beside it.
+  const testsOnly = process.env.LAB_MUTANTS_TESTS === 'unit' ? '-unit-tests' : '';
+  const sampleFolder = join(ROOT, 'lab-output/mutants-unit', `${scope}-sample${testsOnly}`);
   if (sample) {
     const files = sourcesUnder(ROOT, UNIT_SCOPE_FOLDERS[scope] ?? []);
     const inventory = await inventoryOf(ROOT, files);
@@ -440,10 +442,9 @@ async function runUnitMutants(args: string[]): Promise<number> {
   );
   const code = await new Promise<number>((resolve) => child.on('exit', (exit) => resolve(exit ?? 1)));
   if (!sample || code !== 0) return code;
-  const testsOnly = process.env.LAB_MUTANTS_TESTS === 'unit' ? '-unit-tests' : '';
-  const reportFile = join(ROOT, 'lab-output/mutants-unit', `${scope}-sample${testsOnly}`, 'mutation.json');
-  const scores = scoreOfSample(sampled, JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport);
-  writeFileSync(join(dirname(reportFile), 'sample-score.json'), JSON.stringify(scores, null, 2));
+  const report = JSON.parse(readFileSync(join(sampleFolder, 'mutation.json'), 'utf8')) as StrykerReport;
+  const scores = scoreOfSample(sampled, report);
+  writeFileSync(join(sampleFolder, 'sample-score.json'), JSON.stringify(scores, null, 2));
   console.log(
     `\nEstimated mutation score of ${scope} from ${sampled.length} sampled mutants (95% interval):`,
   );

@@ -23,12 +23,12 @@ function sampledPlaces() {
 const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.column);
 const holds = (outer, inner) => before(outer.start, inner.start) && before(inner.end, outer.end);
 
-let places;
+// Stryker lists this plugin only for a sampled run (stryker.config.mjs), so the sample is there.
+const places = sampledPlaces();
 /** The sampled places of each file Stryker names (its absolute path), looked up once per file, not per node. */
 const placesByFile = new Map();
 
 function placesIn(fileName) {
-  places ??= sampledPlaces();
   if (!placesByFile.has(fileName))
     placesByFile.set(
       fileName,
