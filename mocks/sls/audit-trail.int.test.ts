@@ -18,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => lab.stop());
 
+const eventsOf = async (username: string, kind: string) =>
+  (await lab.control.userState(username)).audit.filter((event) => event.kind === kind);
 const outcomesOf = async (username: string, kind: string) =>
-  (await lab.control.userState(username)).audit
-    .filter((event) => event.kind === kind)
-    .map((event) => event.outcome);
+  (await eventsOf(username, kind)).map((event) => event.outcome);
 
 describe('the audit trail', () => {
   it('names wrong activation credentials BAD_CREDENTIAL until the limit, then RATE_LIMITED', async () => {
@@ -47,10 +47,14 @@ describe('the audit trail', () => {
       const { user } = await lab.createUser({ device: { state: 'active', apnsToken } });
       if (unregistered) lab.apns.unregister(apnsToken);
       await lab.portal().logIn(user.username, user.password);
-      await expect.poll(async () => (await outcomesOf(user.username, 'push')).length).toBe(1);
-      const [push] = (await lab.control.userState(user.username)).audit.filter(
-        (event) => event.kind === 'push',
-      );
+      let pushes: Awaited<ReturnType<typeof eventsOf>> = [];
+      await expect
+        .poll(async () => {
+          pushes = await eventsOf(user.username, 'push');
+          return pushes.length;
+        })
+        .toBe(1);
+      const [push] = pushes;
       return { outcome: push?.outcome, status: (push?.detail as { status?: unknown } | undefined)?.status };
     };
     expect(await statusOfPush(false)).toEqual({ outcome: 'sent', status: 200 });
