@@ -20,15 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function withPortal(use: (portal: StartedSlsServer) => Promise<void>): Promise<void> {
-  const portal = await startSlsServer(
+/** A portal of its own for a test, closed when the test's scope ends (`await using`). */
+function startPortal(): Promise<StartedSlsServer> {
+  return startSlsServer(
     defaultConfig({ databaseUrl: database.url, labMode: true, secretsKey, scryptLogN: 10 }),
   );
-  try {
-    await use(portal);
-  } finally {
-    await portal.close();
-  }
 }
 
 interface Answer {
@@ -56,61 +52,55 @@ const driftMs = (answer: Answer, offsetSeconds: number) =>
 
 describe('the lab clock', () => {
   it("answers the portal's time and how far the lab moved it, before and after a move", async () => {
-    await withPortal(async (portal) => {
-      const before = await ask(portal, 'GET', '/lab/clock');
-      expect(before).toMatchObject({ status: 200, body: { offsetSeconds: 0 } });
-      expect(driftMs(before, 0)).toBeLessThan(5_000);
+    await using portal = await startPortal();
+    const before = await ask(portal, 'GET', '/lab/clock');
+    expect(before).toMatchObject({ status: 200, body: { offsetSeconds: 0 } });
+    expect(driftMs(before, 0)).toBeLessThan(5_000);
 
-      const moved = await ask(portal, 'POST', '/lab/clock/advance', JSON.stringify({ seconds: 90 }));
-      expect(moved).toMatchObject({ status: 200, body: { offsetSeconds: 90 } });
-      const after = await ask(portal, 'GET', '/lab/clock');
-      expect(after).toMatchObject({ status: 200, body: { offsetSeconds: 90 } });
-      expect(driftMs(after, 90)).toBeLessThan(5_000);
-    });
+    const moved = await ask(portal, 'POST', '/lab/clock/advance', JSON.stringify({ seconds: 90 }));
+    expect(moved).toMatchObject({ status: 200, body: { offsetSeconds: 90 } });
+    const after = await ask(portal, 'GET', '/lab/clock');
+    expect(after).toMatchObject({ status: 200, body: { offsetSeconds: 90 } });
+    expect(driftMs(after, 90)).toBeLessThan(5_000);
   });
 
   it('refuses a move it cannot make with 400 and a sentence saying what is wrong, and leaves the clock as it was', async () => {
-    await withPortal(async (portal) => {
-      const refusedMoves: [body: unknown, sentence: string][] = [
-        [{ seconds: -5 }, 'body.seconds must be >= 0.'],
-        [{ seconds: 'soon' }, 'body.seconds must be number.'],
-        [{}, 'body is missing the field "seconds".'],
-        [{ seconds: 10, days: 1 }, 'body has an unknown field "days".'],
-      ];
-      for (const [body, sentence] of refusedMoves) {
-        const refused = await ask(portal, 'POST', '/lab/clock/advance', JSON.stringify(body));
-        expect(refused, JSON.stringify(body)).toEqual({
-          status: 400,
-          body: { error: 'INVALID_REQUEST', message: sentence },
-        });
-      }
-      expect((await ask(portal, 'GET', '/lab/clock')).body).toMatchObject({ offsetSeconds: 0 });
-    });
+    await using portal = await startPortal();
+    const refusedMoves: [body: unknown, sentence: string][] = [
+      [{ seconds: -5 }, 'body.seconds must be >= 0.'],
+      [{ seconds: 'soon' }, 'body.seconds must be number.'],
+      [{}, 'body is missing the field "seconds".'],
+      [{ seconds: 10, days: 1 }, 'body has an unknown field "days".'],
+    ];
+    for (const [body, sentence] of refusedMoves) {
+      const refused = await ask(portal, 'POST', '/lab/clock/advance', JSON.stringify(body));
+      expect(refused, JSON.stringify(body)).toEqual({
+        status: 400,
+        body: { error: 'INVALID_REQUEST', message: sentence },
+      });
+    }
+    expect((await ask(portal, 'GET', '/lab/clock')).body).toMatchObject({ offsetSeconds: 0 });
   });
 });
 
 describe('creating a user through the lab control API', () => {
   it('refuses a body its schema does not allow with 400 and a sentence saying what is wrong, and creates nobody', async () => {
-    await withPortal(async (portal) => {
-      const before = await databaseFingerprint(database.url);
-      const refusedBodies: [body: unknown, sentence: string][] = [
-        [{ username: 'two words' }, 'body.username must match pattern "^[A-Za-z0-9._-]{1,64}$".'],
-        [{ locale: 'de-DE' }, 'body.locale is not one of the accepted values: fr-FR, en-US.'],
-        [{ phone: '0612345678' }, 'body.phone must match pattern "^\\+[1-9]\\d{6,14}$".'],
-        [
-          { device: { state: 'broken' } },
-          'body.device.state is not one of the accepted values: none, active.',
-        ],
-        [{ nickname: 'Ann' }, 'body has an unknown field "nickname".'],
-      ];
-      for (const [body, sentence] of refusedBodies) {
-        const refused = await ask(portal, 'POST', '/lab/users', JSON.stringify(body));
-        expect(refused, JSON.stringify(body)).toEqual({
-          status: 400,
-          body: { error: 'INVALID_REQUEST', message: sentence },
-        });
-      }
-      expect(await databaseFingerprint(database.url)).toEqual(before);
-    });
+    await using portal = await startPortal();
+    const before = await databaseFingerprint(database.url);
+    const refusedBodies: [body: unknown, sentence: string][] = [
+      [{ username: 'two words' }, 'body.username must match pattern "^[A-Za-z0-9._-]{1,64}$".'],
+      [{ locale: 'de-DE' }, 'body.locale is not one of the accepted values: fr-FR, en-US.'],
+      [{ phone: '0612345678' }, 'body.phone must match pattern "^\\+[1-9]\\d{6,14}$".'],
+      [{ device: { state: 'broken' } }, 'body.device.state is not one of the accepted values: none, active.'],
+      [{ nickname: 'Ann' }, 'body has an unknown field "nickname".'],
+    ];
+    for (const [body, sentence] of refusedBodies) {
+      const refused = await ask(portal, 'POST', '/lab/users', JSON.stringify(body));
+      expect(refused, JSON.stringify(body)).toEqual({
+        status: 400,
+        body: { error: 'INVALID_REQUEST', message: sentence },
+      });
+    }
+    expect(await databaseFingerprint(database.url)).toEqual(before);
   });
 });
