@@ -42,6 +42,12 @@ export interface ScanOutcome {
 /** How long a method waits for what it reads or touches to appear on the phone. */
 export const PHONE_WAIT_MS = 10_000;
 
+/** A phone's screen as the report shows it; id (the simulated iPhone's) tells when it changed. */
+export interface PhoneScreen {
+  readonly id?: string;
+  readonly png: Buffer;
+}
+
 export class PhoneScreens {
   constructor(
     readonly driver: WebdriverIO.Browser,
@@ -309,14 +315,19 @@ export class PhoneScreens {
   }
 
   /**
-   * Waits (at most timeoutMs) until what the phone started has happened: the app's answer to a
-   * request, an alert or banner on its way. Says whether it settled.
+   * The screen for the report once what the phone started has happened (the app's answer to a
+   * request, an alert or banner on its way; at most 2 s): the simulated iPhone answers both in one
+   * call, and leaves the picture out when its screen is still the one given. A real iOS Simulator
+   * has no such command (XCUITest waits for its app to be idle itself): it is asked for a screenshot.
    */
-  async settle(timeoutMs = 2000): Promise<boolean> {
-    // A real iOS Simulator has no such command; XCUITest waits for its app to be idle itself.
-    if (this.kind !== 'sim') return true;
-    const { settled } = (await this.driver.execute('sim: settle', { timeoutMs })) as { settled: boolean };
-    return settled;
+  async settledScreen(previous?: PhoneScreen): Promise<PhoneScreen> {
+    if (this.kind !== 'sim') return { png: await this.screenshot() };
+    const answer = (await this.driver.execute('sim: settledScreenshot', {
+      ...(previous?.id ? { unlessScreen: previous.id } : {}),
+    })) as { screen: string; png?: string };
+    if (answer.png !== undefined) return { id: answer.screen, png: Buffer.from(answer.png, 'base64') };
+    if (previous && answer.screen === previous.id) return previous;
+    throw new Error(`The phone sent no picture of its screen ${answer.screen}.`);
   }
 
   async screenshot(): Promise<Buffer> {

@@ -1,2 +1,3 @@
 export * from './browserless-portal.ts';
+export * from './page-evidence.ts';
 export * from './portal-pages.ts';

@@ -1,7 +1,7 @@
 // The Client Portal as a person sees it in a browser: found by role and label, in the page's
 // language. Page objects only locate and act; assertions belong to the scenarios.
 
-import { errors, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { type Locale, type PORTAL_MESSAGES, portalText } from '../../product/index.ts';
 
 export type PortalText = keyof (typeof PORTAL_MESSAGES)['en-US'];
@@ -76,20 +76,5 @@ export class PortalPages {
   async submitResponse(response: string): Promise<void> {
     await this.page.getByLabel(this.text('response')).fill(response);
     await this.page.getByRole('button', { name: this.text('submit') }).click();
-  }
-
-  /**
-   * The page as it is now. Chromium can leave a capture unanswered when the page navigates in that
-   * instant (a status poll that just learned the login was approved): such a capture is given up
-   * after a few seconds and taken again once the new page has loaded.
-   */
-  async screenshot(): Promise<Buffer> {
-    try {
-      return await this.page.screenshot({ timeout: 3000 });
-    } catch (error) {
-      if (!(error instanceof errors.TimeoutError)) throw error;
-    }
-    await this.page.waitForLoadState('load');
-    return this.page.screenshot({ timeout: 10_000 });
   }
 }

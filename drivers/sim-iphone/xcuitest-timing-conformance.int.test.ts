@@ -222,6 +222,43 @@ describe('realistic timing (the default): the phone is asynchronous, as a device
     );
   });
 
+  it('sim: settledScreenshot settles, then sends the screen with its identity, and no picture while the screen is still the one held', async () => {
+    const session = await phoneAtTheBanner();
+    await session.click('QRCodeBanner');
+    const first = (await session.execute('sim: settledScreenshot', { timeoutMs: 10_000 })).value as {
+      settled: boolean;
+      screen: string;
+      png: string;
+    };
+    expect(first.settled).toBe(true);
+    expect(first.screen).toMatch(/^[0-9a-f]{40}$/);
+    // The picture is the screenshot's: the same pixels as GET /screenshot of the settled screen.
+    expect(first.png).toBe((await session.call('GET', '/screenshot')).value);
+    const unchanged = await session.execute('sim: settledScreenshot', { unlessScreen: first.screen });
+    expect(unchanged.value).toEqual({ settled: true, screen: first.screen });
+    // Allowing notifications changes the screen: a new identity and its picture.
+    await session.call('POST', '/alert/accept', {});
+    const changed = (
+      await session.execute('sim: settledScreenshot', { unlessScreen: first.screen, timeoutMs: 10_000 })
+    ).value as { screen: string; png?: string };
+    expect(changed.screen).not.toBe(first.screen);
+    expect(
+      Buffer.from(changed.png ?? '', 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+  });
+
+  it('sim: settledScreenshot refuses a screen identity that is not a string, and a bad time', async () => {
+    const session = await phoneAtTheBanner();
+    const badScreen = await session.execute('sim: settledScreenshot', { unlessScreen: 42 });
+    expect(badScreen).toMatchObject({ status: 400, error: 'invalid argument' });
+    expect(JSON.stringify(badScreen.value)).toContain('unlessScreen must be the screen identity');
+    const badTime = await session.execute('sim: settledScreenshot', { timeoutMs: -1 });
+    expect(badTime).toMatchObject({ status: 400, error: 'invalid argument' });
+    expect(JSON.stringify(badTime.value)).toContain('timeoutMs must be a whole number');
+  });
+
   it('refuses a timing the phone does not have, with a sentence', async () => {
     await expect(W3cSession.create({ 'appium:timing': 'slow' })).rejects.toThrow(
       /appium:timing "slow" is not a timing of the simulated iPhone; use one of: realistic, instant/,

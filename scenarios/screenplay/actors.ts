@@ -3,8 +3,8 @@
 // Playwright step, so a failure points at the scenario line, with both screens attached.
 
 import { type Page, type TestInfo, test } from '@playwright/test';
-import type { Biometry, PhoneScreens, ScanOutcome } from '../../drivers/phone/index.ts';
-import type { PortalPages } from '../../drivers/portal/index.ts';
+import type { Biometry, PhoneScreen, PhoneScreens, ScanOutcome } from '../../drivers/phone/index.ts';
+import { PageEvidence, type PortalPages } from '../../drivers/portal/index.ts';
 import type { StartedLab } from '../../lab/index.ts';
 import type { Locale } from '../../product/index.ts';
 import type { UserState } from '../../protocol/index.ts';
@@ -73,6 +73,9 @@ export class Customer {
   readonly notes = new Notes<CustomerNotes>();
   /** The portal's last screenshot and what the page held then (see #portalScreen). */
   #lastPortal: { state: string; png: Buffer } | undefined;
+  readonly #portalEvidence: PageEvidence;
+  /** The phone's last screen in the report, and which phone it was (see #phoneScreen). */
+  #lastPhone: { phone: PhoneScreens; screen: PhoneScreen } | undefined;
 
   constructor(
     readonly portal: Page,
@@ -83,7 +86,9 @@ export class Customer {
     public passcode: string,
     readonly lab: StartedLab,
     private readonly testInfo: TestInfo,
-  ) {}
+  ) {
+    this.#portalEvidence = new PageEvidence(portal);
+  }
 
   /** The customer now uses another phone (the new iPhone IB Key moves to), with its own biometry. */
   switchesTo(phone: PhoneScreens, biometry = this.biometry, passcode = this.passcode): void {
@@ -124,48 +129,37 @@ export class Customer {
   async captureEvidence(label: string): Promise<void> {
     const [portal, phone] = await Promise.all([
       this.#portalScreen().catch(() => undefined),
-      // The phone's screen once what the step started there has happened: with a device's
-      // asynchrony, a screenshot at once would show the app still at work (an activation's spinner
-      // where the confirmation follows a moment later).
-      this.phone
-        .settle()
-        .catch(() => false)
-        .then(() => this.phone.screenshot())
-        .catch(() => undefined),
+      this.#phoneScreen().catch(() => undefined),
     ]);
     if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
     if (phone) await this.testInfo.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });
   }
+  /**
+   * The phone's screen once what the step started there has happened: with a device's asynchrony,
+   * a screenshot at once would show the app still at work (an activation's spinner where the
+   * confirmation follows a moment later). Its picture travels only when the screen changed.
+   */
+  async #phoneScreen(): Promise<Buffer> {
+    const phone = this.phone;
+    const previous = this.#lastPhone?.phone === phone ? this.#lastPhone.screen : undefined;
+    const screen = await phone.settledScreen(previous).catch(async () => ({ png: await phone.screenshot() }));
+    this.#lastPhone = { phone, screen };
+    return screen.png;
+  }
+
   /**
    * The portal's screen, taken again only when the page changed since the last one: most tasks act
    * on the phone while the page stays as it was. "Changed" is judged by what draws the page (its
    * address, markup, form values, focus and scroll); the same image is attached again otherwise.
    */
   async #portalScreen(): Promise<Buffer> {
-    const before = await this.#portalState();
+    const before = await this.#portalEvidence.drawnState();
     if (before !== undefined && before === this.#lastPortal?.state) return this.#lastPortal.png;
-    const png = await this.pages.screenshot();
+    const png = await this.#portalEvidence.screenshot();
     // Should the page change while it is taken, its state no longer matches and the next capture
     // takes a new one.
     this.#lastPortal = before === undefined ? undefined : { state: before, png };
     return png;
-  }
-
-  #portalState(): Promise<string | undefined> {
-    return this.portal
-      .evaluate(() =>
-        JSON.stringify([
-          location.href,
-          document.documentElement.outerHTML,
-          [...document.querySelectorAll('input, textarea, select')].map(
-            (field) => (field as HTMLInputElement).value,
-          ),
-          document.activeElement?.outerHTML.slice(0, 200),
-          scrollX,
-          scrollY,
-        ]),
-      )
-      .catch(() => undefined);
   }
 }
 

@@ -57,4 +57,8 @@ export const executeMethodMap = {
   'sim: transcript': { command: 'simTranscript', params: { optional: ['since'] } },
   'sim: advanceClock': { command: 'simAdvanceClock', params: { required: ['seconds'] } },
   'sim: settle': { command: 'simSettle', params: { optional: ['timeoutMs'] } },
+  'sim: settledScreenshot': {
+    command: 'simSettledScreenshot',
+    params: { optional: ['timeoutMs', 'unlessScreen'] },
+  },
 } as const satisfies ExecuteMethodMap<SimIPhoneDriver>;

@@ -4,7 +4,18 @@ import { validateOptics } from '@ibkey-lab/camera';
 import { errors } from 'appium/driver.js';
 import { PHONE_SETTINGS } from '../../../../product/index.ts';
 import type { SettingName } from '../device/device.ts';
+import { currentScreen } from '../device/render-png.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
+import { screenshotScaleOf } from '../settings.ts';
+
+/** The longest a settle may wait, checked: a whole number of milliseconds from 0 to 10000. */
+function settleLimit(timeoutMs: unknown): number {
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 10_000)
+    throw new errors.InvalidArgumentError(
+      `timeoutMs must be a whole number of milliseconds from 0 to 10000, not ${JSON.stringify(timeoutMs)}.`,
+    );
+  return timeoutMs;
+}
 
 export const simulatorCommands = {
   /** Shows an image (base64 PNG/JPEG, e.g. the portal screenshot) to the camera through its optics. */
@@ -64,11 +75,26 @@ export const simulatorCommands = {
    * what a person looking at the phone would wait for before taking a screenshot.
    */
   async simSettle(this: SimIPhoneDriver, timeoutMs = 2000) {
-    if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 10_000)
+    return { settled: await this.phone().settle(settleLimit(timeoutMs)) };
+  },
+  /**
+   * `sim: settle`, then the screen in one answer, for the report's evidence: its identity, and its
+   * screenshot (base64 PNG, as getScreenshot) unless the identity is unlessScreen, the screen the
+   * caller already holds.
+   */
+  async simSettledScreenshot(this: SimIPhoneDriver, timeoutMs = 2000, unlessScreen?: string) {
+    if (unlessScreen !== undefined && typeof unlessScreen !== 'string')
       throw new errors.InvalidArgumentError(
-        `timeoutMs must be a whole number of milliseconds from 0 to 10000, not ${JSON.stringify(timeoutMs)}.`,
+        `unlessScreen must be the screen identity an earlier answer gave, not ${JSON.stringify(unlessScreen)}.`,
       );
-    return { settled: await this.phone().settle(timeoutMs) };
+    const phone = this.phone();
+    const settled = await phone.settle(settleLimit(timeoutMs));
+    const screen = currentScreen(
+      phone,
+      screenshotScaleOf(this.settings.getSettings(), phone.profile.screen.scale),
+    );
+    if (screen.id === unlessScreen) return { settled, screen: screen.id };
+    return { settled, screen: screen.id, png: (await screen.png()).toString('base64') };
   },
   async simAdvanceClock(this: SimIPhoneDriver, seconds: number) {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {

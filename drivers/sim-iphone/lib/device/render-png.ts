@@ -3,6 +3,7 @@
 // what the picture shows there; the system's chrome (status bar, cut-out, home indicator) and each
 // app's background come from the screen. The camera screen shows what the camera last saw.
 
+import { createHash } from 'node:crypto';
 import sharp, { type OverlayOptions } from 'sharp';
 import { escapeMarkup } from '../../../../common/index.ts';
 import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
@@ -313,11 +314,26 @@ function overlayLayer(device: SimulatedIPhone, overlays: ElementNode[]): string 
   return parts.join('');
 }
 
-/** The last screenshot of each phone and what it was drawn from: the same screen is not drawn twice. */
-const lastScreenshot = new WeakMap<
+/** The last screen of each phone and what it was drawn from: the same screen is not drawn twice. */
+const lastScreen = new WeakMap<
   SimulatedIPhone,
-  { drawing: string; scan: unknown; scale: number; png: Buffer }
+  { drawing: string; scan: unknown; scale: number; id: string; png?: Promise<Buffer> }
 >();
+
+/** Each camera picture's number, for a screen's identity (the picture itself is not hashed). */
+const scanNumbers = new WeakMap<object, number>();
+let scansNumbered = 0;
+
+function scanNumberOf(scan: object | undefined): number {
+  if (!scan) return 0;
+  let number = scanNumbers.get(scan);
+  if (number === undefined) {
+    scansNumbered += 1;
+    number = scansNumbered;
+    scanNumbers.set(scan, number);
+  }
+  return number;
+}
 
 /** What is on screen, bottom to top: the app's window, then its banner and alerts, and SpringBoard's alert. */
 export function drawnLayers(device: SimulatedIPhone): {
@@ -369,45 +385,80 @@ export function screenDrawing(
   return { svgOpen, base, overlay, viewfinder };
 }
 
+/** The screen as it is now: an identity that changes when what it shows changes, and its picture. */
+export interface Screen {
+  readonly id: string;
+  png(): Promise<Buffer>;
+}
+
 /**
  * The screen as a device screenshots it: in pixels, the profile's points times its scale (an
  * iPhone SE's 375x667 points are 750x1334 pixels), while element rects stay in points. Another
- * scale (the lab's screenshotScale setting) draws the same screen with fewer pixels.
+ * scale (the lab's screenshotScale setting) draws the same screen with fewer pixels. Its picture
+ * is drawn only when asked for, and once per screen.
  */
-export async function renderScreenshot(
-  device: SimulatedIPhone,
-  scale = device.profile.screen.scale,
-): Promise<Buffer> {
-  const { width } = device.profile.screen;
+export function currentScreen(device: SimulatedIPhone, scale = device.profile.screen.scale): Screen {
   const { svgOpen, base, overlay, viewfinder } = screenDrawing(device, scale);
   const scan = viewfinder && device.camera.side === 'back' ? device.camera.lastScan : undefined;
   const drawing = `${base}</svg>${overlay}`;
-  const cached = lastScreenshot.get(device);
-  if (cached && cached.drawing === drawing && cached.scan === scan && cached.scale === scale)
-    return cached.png;
-  let png: Buffer;
+  const cached = lastScreen.get(device);
+  const screen =
+    cached && cached.drawing === drawing && cached.scan === scan && cached.scale === scale
+      ? cached
+      : {
+          drawing,
+          scan,
+          scale,
+          id: createHash('sha1')
+            .update(`${scale}|${scanNumberOf(scan)}|${drawing}`)
+            .digest('hex'),
+        };
+  lastScreen.set(device, screen);
+  return {
+    id: screen.id,
+    png() {
+      screen.png ??= drawPng(device, scale, { svgOpen, base, overlay, viewfinder }, scan).catch((error) => {
+        screen.png = undefined;
+        throw error;
+      });
+      return screen.png;
+    },
+  };
+}
+
+export function renderScreenshot(
+  device: SimulatedIPhone,
+  scale = device.profile.screen.scale,
+): Promise<Buffer> {
+  return currentScreen(device, scale).png();
+}
+
+async function drawPng(
+  device: SimulatedIPhone,
+  scale: number,
+  { svgOpen, base, overlay, viewfinder }: ReturnType<typeof screenDrawing>,
+  scan: SimulatedIPhone['camera']['lastScan'],
+): Promise<Buffer> {
+  const { width } = device.profile.screen;
   if (!scan || !viewfinder) {
     // Without a camera picture between them, the overlays are drawn in the same pass.
-    png = await sharp(Buffer.from(`${svgOpen}${base}${overlay}</svg>`))
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-  } else {
-    const { frame } = scan;
-    const picture = await sharp(frame.data, {
-      raw: { width: frame.width, height: frame.height, channels: 4 },
-    })
-      .resize(width * scale, Math.round(viewfinder.height * scale), { fit: 'cover' })
-      .png({ compressionLevel: 0 })
-      .toBuffer();
-    const layers: OverlayOptions[] = [{ input: picture, left: 0, top: Math.round(viewfinder.y * scale) }];
-    layers.push({ input: Buffer.from(`${svgOpen}${overlay}</svg>`), left: 0, top: 0 });
-    png = await sharp(Buffer.from(`${svgOpen}${base}</svg>`))
-      .composite(layers)
+    return sharp(Buffer.from(`${svgOpen}${base}${overlay}</svg>`))
       .png({ compressionLevel: 1 })
       .toBuffer();
   }
-  lastScreenshot.set(device, { drawing, scan, scale, png });
-  return png;
+  const { frame } = scan;
+  const picture = await sharp(frame.data, {
+    raw: { width: frame.width, height: frame.height, channels: 4 },
+  })
+    .resize(width * scale, Math.round(viewfinder.height * scale), { fit: 'cover' })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  const layers: OverlayOptions[] = [{ input: picture, left: 0, top: Math.round(viewfinder.y * scale) }];
+  layers.push({ input: Buffer.from(`${svgOpen}${overlay}</svg>`), left: 0, top: 0 });
+  return sharp(Buffer.from(`${svgOpen}${base}</svg>`))
+    .composite(layers)
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
 
 /** A part of a screenshot: the rect in points, cut from the pixels (W3C Take Element Screenshot). */

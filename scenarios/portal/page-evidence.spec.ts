@@ -1,0 +1,59 @@
+// The portal's evidence reads (drivers/portal/page-evidence.ts): what the report shows of the page
+// must change when the page does and only then, and its pictures must be the page's pixels.
+
+import sharp from 'sharp';
+import { fillSecret, PageEvidence } from '../../drivers/portal/index.ts';
+import { expect, test } from '../fixtures/portal-server.ts';
+
+test('the drawn state changes with the address, a typed value, the focus and the scroll, and only with them', async ({
+  page,
+  portalLab,
+}) => {
+  const evidence = new PageEvidence(page);
+  await page.goto(`${portalLab.portalUrl}/login`);
+  const atLogin = await evidence.drawnState();
+  expect(atLogin).toContain('/login');
+  expect(await evidence.drawnState(), 'reading twice, nothing changed').toBe(atLogin);
+
+  await fillSecret(page.getByLabel('Password'), 'typed-but-not-shown');
+  const typed = await evidence.drawnState();
+  expect(typed).not.toBe(atLogin);
+
+  await page.getByLabel('Username').focus();
+  const focused = await evidence.drawnState();
+  expect(focused).not.toBe(typed);
+
+  await page.setViewportSize({ width: 400, height: 200 });
+  await page.mouse.wheel(0, 150);
+  await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(0);
+  expect(await evidence.drawnState()).not.toBe(focused);
+
+  await page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`);
+  expect(await evidence.drawnState()).not.toBe(atLogin);
+});
+
+test('the screenshot is the viewport, pixel for pixel as Playwright takes it', async ({
+  page,
+  portalLab,
+}) => {
+  const evidence = new PageEvidence(page);
+  await page.goto(`${portalLab.portalUrl}/login`);
+  const ours = await evidence.screenshot();
+  const playwrights = await page.screenshot({ caret: 'initial' });
+  const [a, b] = await Promise.all(
+    [ours, playwrights].map((png) => sharp(png).raw().toBuffer({ resolveWithObject: true })),
+  );
+  expect(a!.info).toMatchObject({ width: 1280, height: 800 });
+  expect(a!.info).toEqual(b!.info);
+  expect(a!.data.equals(b!.data), 'the same pixels, whatever the encoding').toBe(true);
+});
+
+test('a screenshot asked for while the page navigates still arrives', async ({ page, portalLab }) => {
+  const evidence = new PageEvidence(page);
+  await page.goto(`${portalLab.portalUrl}/login`);
+  const navigation = page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`);
+  const png = await evidence.screenshot();
+  await navigation;
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect((await sharp(png).metadata()).width).toBe(1280);
+});
