@@ -13,6 +13,18 @@ const PHONES = [
 ];
 const LOCALES = ['fr-FR', 'en-US'];
 
+/**
+ * A worker serves one project (a phone and a language): a test of another project needs a new
+ * worker (a process, its lab, its browser: about 5 CPU-seconds). When a run has several projects,
+ * each runs in one worker at a time, so that workers start once per project rather than once per
+ * project and worker; the largest projects come first, so that the last to finish is a short one.
+ * A run of one project (--project faceid-en-US) keeps every worker on it.
+ */
+const projectsNamed = process.argv.filter(
+  (arg) => arg === '--project' || arg.startsWith('--project='),
+).length;
+const workersPerProject = projectsNamed === 1 ? {} : { workers: 1 };
+
 export default defineConfig({
   testDir: './scenarios',
   outputDir: output.testResults,
@@ -33,19 +45,27 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' } },
     // Each customer case names its own phone and language.
-    { name: 'cases', testMatch: 'cases/**/*.spec.ts' },
+    { name: 'cases', testMatch: 'cases/**/*.spec.ts', ...workersPerProject },
     // Only for the report tests: a journey that fails on purpose.
     ...(process.env.LAB_PROVOKE_FAILURE
-      ? [{ name: 'provoked-failure', testMatch: 'report-checks/**/*.spec.ts', use: { locale: 'en-US' } }]
+      ? [
+          {
+            name: 'provoked-failure',
+            testMatch: 'report-checks/**/*.spec.ts',
+            use: { locale: 'en-US' },
+            ...workersPerProject,
+          },
+        ]
       : []),
     ...PHONES.flatMap((phone) =>
       LOCALES.map((locale) => ({
         name: `${phone.id}-${locale}`,
         testMatch: 'journeys/**/*.spec.ts',
         use: { locale, phoneProfile: phone.phoneProfile },
+        ...workersPerProject,
       })),
     ),
+    { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' }, ...workersPerProject },
   ],
 });
