@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
-import type { Locale } from '../../product/index.ts';
 import { PhoneClient, ProtocolError } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { startServerLab, userAtTheGate, withForgedCredential } from './test-support/server-lab.ts';
 
 const APNS_TOKEN = 'ab'.repeat(32);
 let lab: StartedLab;
@@ -16,14 +15,6 @@ beforeAll(async () => {
   lab = await startServerLab(inject('storeUrl'), 'activation', { limits });
 });
 afterAll(() => lab.stop());
-
-async function userAtTheGate(locale: Locale = 'en-US') {
-  const { user } = await lab.createUser({ locale });
-  const portal = lab.portal(locale);
-  const landing = await portal.logIn(user.username, user.password);
-  expect(landing.location).toBe('/ibkey/gate');
-  return { user, portal, link: await portal.gateLink() };
-}
 
 const stateOf = (username: string) => lab.control.userState(username);
 
@@ -38,7 +29,7 @@ async function enrollError(promise: Promise<unknown>): Promise<string> {
 
 describe('activation (protocol part A) over real HTTP', () => {
   it('activates a phone from the gate QR; the gate then shows success and the user reaches the portal', async () => {
-    const { user, portal, link } = await userAtTheGate();
+    const { user, portal, link } = await userAtTheGate(lab);
     expect(await portal.gateLink()).toBe(link); // a reload shows the same activation
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'pending', final: false });
 
@@ -70,15 +61,15 @@ describe('activation (protocol part A) over real HTTP', () => {
   });
 
   it('refuses a QR that was already used, with CREDENTIAL_USED, and keeps the first device', async () => {
-    const { user, link } = await userAtTheGate();
+    const { user, link } = await userAtTheGate(lab);
     await (await PhoneClient.create()).enroll(link, APNS_TOKEN);
     expect(await enrollError((await PhoneClient.create()).enroll(link, APNS_TOKEN))).toBe('CREDENTIAL_USED');
     expect((await stateOf(user.username)).devices).toHaveLength(1);
   });
 
   it('leaves the activation as it was on a wrong credential (BAD_CREDENTIAL): the serial alone cannot burn a QR', async () => {
-    const { user, link, portal } = await userAtTheGate();
-    const forged = link.replace(/c=[^&]+/, `c=${'A'.repeat(27)}`);
+    const { user, link, portal } = await userAtTheGate(lab);
+    const forged = withForgedCredential(link, 'A');
     expect(await enrollError((await PhoneClient.create()).enroll(forged, null))).toBe('BAD_CREDENTIAL');
     expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'issued', outcome: null });
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'pending', final: false });
@@ -87,7 +78,7 @@ describe('activation (protocol part A) over real HTTP', () => {
   });
 
   it('refuses an activation past its TTL (EXPIRED) after the lab clock moves, and a new login gives a fresh QR that works', async () => {
-    const { user, link, portal } = await userAtTheGate();
+    const { user, link, portal } = await userAtTheGate(lab);
     await lab.control.advanceClock(301);
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'expired' });
     expect(await enrollError((await PhoneClient.create()).enroll(link, null))).toBe('EXPIRED');
@@ -103,13 +94,13 @@ describe('activation (protocol part A) over real HTTP', () => {
   });
 
   it('answers UNKNOWN_ACTIVATION for a serial no gate issued', async () => {
-    const { link } = await userAtTheGate();
+    const { link } = await userAtTheGate(lab);
     const unknown = link.replace(/s=[^&]+/, 's=000000000000');
     expect(await enrollError((await PhoneClient.create()).enroll(unknown, null))).toBe('UNKNOWN_ACTIVATION');
   });
 
   it('answers ALREADY_ACTIVE when a second gate of the same user is scanned after the first activated', async () => {
-    const { user, link } = await userAtTheGate();
+    const { user, link } = await userAtTheGate(lab);
     const secondBrowser = lab.portal();
     await secondBrowser.logIn(user.username, user.password);
     const secondLink = await secondBrowser.gateLink();
@@ -123,10 +114,10 @@ describe('activation (protocol part A) over real HTTP', () => {
   });
 
   it('rate-limits wrong credentials per serial with RATE_LIMITED and a retry time; the right one still activates', async () => {
-    const { user, link } = await userAtTheGate();
+    const { user, link } = await userAtTheGate(lab);
     const refusals = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const forged = link.replace(/c=[^&]+/, `c=${'B'.repeat(27)}`);
+      const forged = withForgedCredential(link, 'B');
       refusals.push(
         await (await PhoneClient.create()).enroll(forged, null).catch((error: ProtocolError) => error),
       );
@@ -143,7 +134,7 @@ describe('activation (protocol part A) over real HTTP', () => {
   });
 
   it('shows the gate in French with Accept-Language fr-FR, and switches language with ?lang', async () => {
-    const { portal } = await userAtTheGate('fr-FR');
+    const { portal } = await userAtTheGate(lab, 'fr-FR');
     const gate = await portal.get('/ibkey/gate');
     expect(gate.body).toContain('Activer l&#39;authentification IBKR Mobile (IB Key)');
     expect(gate.body).toContain('En attente de votre téléphone…');

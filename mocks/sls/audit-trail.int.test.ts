@@ -8,7 +8,12 @@ import { IBKR_MOBILE } from '../../product/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { tally } from './test-support/login-forms.ts';
 import { activatedPhone, pushTo } from './test-support/phones.ts';
-import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
+import {
+  postedOutcome,
+  startServerLab,
+  userAtTheGate,
+  withForgedCredential,
+} from './test-support/server-lab.ts';
 
 let lab: StartedLab;
 let tokens = 0;
@@ -26,10 +31,8 @@ const outcomesOf = async (username: string, kind: string) =>
 describe('the audit trail', () => {
   it('names wrong activation credentials BAD_CREDENTIAL until the limit, then RATE_LIMITED', async () => {
     await lab.control.advanceClock(61);
-    const { user } = await lab.createUser();
-    const portal = lab.portal();
-    await portal.logIn(user.username, user.password);
-    const forged = (await portal.gateLink()).replace(/c=[^&]+/, `c=${'C'.repeat(27)}`);
+    const { user, link } = await userAtTheGate(lab);
+    const forged = withForgedCredential(link);
     const outcomes = [];
     // One after another, so that the order is the limiter's: 10 wrong tries, then held back.
     for (let attempt = 0; attempt < 12; attempt += 1) {

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { tally } from './test-support/login-forms.ts';
-import { postedOutcome, startServerLab } from './test-support/server-lab.ts';
+import {
+  postedOutcome,
+  startServerLab,
+  userAtTheGate,
+  withForgedCredential,
+} from './test-support/server-lab.ts';
 
 const PHONES = 50;
 const ROUNDS = 10;
@@ -17,13 +22,6 @@ beforeAll(async () => {
   lab = await startServerLab(inject('storeUrl'), 'enroll_limits');
 });
 afterAll(() => lab.stop());
-
-async function gateLinkOfNewUser() {
-  const { user } = await lab.createUser();
-  const portal = lab.portal();
-  await portal.logIn(user.username, user.password);
-  return { user, link: await portal.gateLink() };
-}
 
 /** Enroll bodies signed beforehand, so that the racing requests leave together. */
 function enrollBodies(link: string, count: number): Promise<string[]> {
@@ -45,7 +43,7 @@ describe('enroll races under the default limits', () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       // A new minute: the per-address limit (120 a minute) is not what this race is about.
       await lab.control.advanceClock(61);
-      const { user, link } = await gateLinkOfNewUser();
+      const { user, link } = await userAtTheGate(lab);
       const outcomes = await outcomesOf(await enrollBodies(link, PHONES));
       expect(tally(outcomes), `round ${round}`).toEqual({ ACTIVATED: 1, CREDENTIAL_USED: PHONES - 1 });
       const state = await lab.control.userState(user.username);
@@ -56,8 +54,8 @@ describe('enroll races under the default limits', () => {
   it(`answers ${PHONES} wrong credentials at once with exactly 10 BAD_CREDENTIAL and 40 RATE_LIMITED, and the QR still works, ${ROUNDS} times over`, async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       await lab.control.advanceClock(61);
-      const { user, link } = await gateLinkOfNewUser();
-      const forged = link.replace(/c=[^&]+/, `c=${'C'.repeat(27)}`);
+      const { user, link } = await userAtTheGate(lab);
+      const forged = withForgedCredential(link);
       const outcomes = await outcomesOf(await enrollBodies(forged, PHONES));
       expect(tally(outcomes), `round ${round}`).toEqual({ BAD_CREDENTIAL: 10, RATE_LIMITED: PHONES - 10 });
       expect((await lab.control.userState(user.username)).activations, `round ${round}`).toEqual([

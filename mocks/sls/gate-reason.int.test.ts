@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { PhoneClient, type ProtocolError } from '../../protocol/index.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { startServerLab, userAtTheGate } from './test-support/server-lab.ts';
 
 let lab: StartedLab;
 
@@ -13,13 +13,6 @@ beforeAll(async () => {
   lab = await startServerLab(inject('storeUrl'), 'gate_reason');
 });
 afterAll(() => lab.stop());
-
-async function userAtTheGate() {
-  const { user } = await lab.createUser();
-  const portal = lab.portal();
-  await portal.logIn(user.username, user.password);
-  return { user, portal, link: await portal.gateLink() };
-}
 
 const refusalOf = (enrolling: Promise<unknown>) =>
   enrolling.then(
@@ -36,7 +29,7 @@ async function gateSays(portal: ReturnType<StartedLab['portal']>) {
 
 describe('the gate after an expired QR was scanned', () => {
   it('says expired when nothing looked between the expiry and the scan', async () => {
-    const { user, portal, link } = await userAtTheGate();
+    const { user, portal, link } = await userAtTheGate(lab);
     await lab.control.advanceClock(301);
     expect(await refusalOf((await PhoneClient.create()).enroll(link, null))).toBe('EXPIRED');
     expect(await gateSays(portal)).toEqual({ status: 'expired', page: 'expired' });
@@ -47,7 +40,7 @@ describe('the gate after an expired QR was scanned', () => {
   });
 
   it('says expired when the page polled before the scan too', async () => {
-    const { portal, link } = await userAtTheGate();
+    const { portal, link } = await userAtTheGate(lab);
     await lab.control.advanceClock(301);
     expect((await gateSays(portal)).status).toBe('expired');
     expect(await refusalOf((await PhoneClient.create()).enroll(link, null))).toBe('EXPIRED');
@@ -55,7 +48,7 @@ describe('the gate after an expired QR was scanned', () => {
   });
 
   it('says the QR can no longer be used when it was consumed because IB Key is already active', async () => {
-    const { user, link } = await userAtTheGate();
+    const { user, link } = await userAtTheGate(lab);
     const secondBrowser = lab.portal();
     await secondBrowser.logIn(user.username, user.password);
     const secondLink = await secondBrowser.gateLink();

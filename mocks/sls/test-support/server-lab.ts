@@ -3,6 +3,7 @@
 // quickly and texting through the third-party gateway, with a cheap password hash.
 
 import { Lab, type PortalOptions, type StartedLab } from '../../../lab/index.ts';
+import type { Locale } from '../../../product/index.ts';
 
 export function startServerLab(
   storeUrl: string,
@@ -15,6 +16,21 @@ export function startServerLab(
     .withApns({ requestTimeoutMs: 500 })
     .withGateway()
     .start();
+}
+
+/** A new user logged in at the gate: the portal session that shows the QR, and the QR's link. */
+export async function userAtTheGate(lab: StartedLab, locale: Locale = 'en-US') {
+  const { user } = await lab.createUser({ locale });
+  const portal = lab.portal(locale);
+  const landing = await portal.logIn(user.username, user.password);
+  if (landing.location !== '/ibkey/gate')
+    throw new Error(`A new user's login led to ${landing.location}, not to the gate.`);
+  return { user, portal, link: await portal.gateLink() };
+}
+
+/** The gate's link with another activation credential in it (27 times `letter`): a guessed QR. */
+export function withForgedCredential(link: string, letter = 'C'): string {
+  return link.replace(/c=[^&]+/, `c=${letter.repeat(27)}`);
 }
 
 /**
