@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './common/chromium.ts';
 import { labOutputPaths, labReporters } from './reports/output-paths.ts';
+import { playwrightTestArgs, workersPerProject } from './scenarios/support/workers-per-project.ts';
 
 const executablePath = findChromium();
 const output = labOutputPaths();
@@ -13,17 +14,9 @@ const PHONES = [
 ];
 const LOCALES = ['fr-FR', 'en-US'];
 
-/**
- * A worker serves one project (a phone and a language): a test of another project needs a new
- * worker (a process, its lab, its browser: about 5 CPU-seconds). When a run has several projects,
- * each runs in one worker at a time, so that workers start once per project rather than once per
- * project and worker; the largest projects come first, so that the last to finish is a short one.
- * A run of one project (--project faceid-en-US) keeps every worker on it.
- */
-const projectsNamed = process.argv.filter(
-  (arg) => arg === '--project' || arg.startsWith('--project='),
-).length;
-const workersPerProject = projectsNamed === 1 ? {} : { workers: 1 };
+/** One worker per project at a time when the run takes several (see workers-per-project.ts). */
+const projectWorkers = workersPerProject(playwrightTestArgs());
+const workersOfProject = projectWorkers ? { workers: projectWorkers } : {};
 
 export default defineConfig({
   testDir: './scenarios',
@@ -46,7 +39,7 @@ export default defineConfig({
   },
   projects: [
     // Each customer case names its own phone and language.
-    { name: 'cases', testMatch: 'cases/**/*.spec.ts', ...workersPerProject },
+    { name: 'cases', testMatch: 'cases/**/*.spec.ts', ...workersOfProject },
     // Only for the report tests: a journey that fails on purpose.
     ...(process.env.LAB_PROVOKE_FAILURE
       ? [
@@ -54,7 +47,7 @@ export default defineConfig({
             name: 'provoked-failure',
             testMatch: 'report-checks/**/*.spec.ts',
             use: { locale: 'en-US' },
-            ...workersPerProject,
+            ...workersOfProject,
           },
         ]
       : []),
@@ -63,9 +56,9 @@ export default defineConfig({
         name: `${phone.id}-${locale}`,
         testMatch: 'journeys/**/*.spec.ts',
         use: { locale, phoneProfile: phone.phoneProfile },
-        ...workersPerProject,
+        ...workersOfProject,
       })),
     ),
-    { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' }, ...workersPerProject },
+    { name: 'portal', testMatch: 'portal/**/*.spec.ts', use: { locale: 'en-US' }, ...workersOfProject },
   ],
 });

@@ -4,7 +4,7 @@
 
 import type { CDPSession, Page } from '@playwright/test';
 
-/** What draws the page: its address, markup, form values, focus and scroll. */
+/** What draws the page: its address, markup, form values, focus, scroll and window size. */
 const DRAWN_STATE = `JSON.stringify([
   location.href,
   document.documentElement.outerHTML,
@@ -12,28 +12,53 @@ const DRAWN_STATE = `JSON.stringify([
   document.activeElement?.outerHTML.slice(0, 200),
   scrollX,
   scrollY,
+  innerWidth,
+  innerHeight,
 ])`;
 
-/** How long a read may wait: Chromium can leave one unanswered while the page navigates. */
-const READ_TIMEOUT_MS = 3000;
+/** How long a capture may take once the page has loaded. */
+const AFTER_LOAD_TIMEOUT_MS = 10_000;
 
-class ReadTimedOut extends Error {}
+class ReadTimedOut extends Error {
+  override name = 'ReadTimedOut';
+}
 
-function withinTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+function withinTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimedOut()), timeoutMs);
+    timer = setTimeout(
+      () => reject(new ReadTimedOut(`${what} got no answer within ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+export interface PageEvidenceOptions {
+  /** How long a read may wait: Chromium can leave one unanswered while the page navigates. */
+  readTimeoutMs?: number;
+}
+
 export class PageEvidence {
   #devtools: Promise<CDPSession> | undefined;
+  readonly #readTimeoutMs: number;
 
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    { readTimeoutMs = 3000 }: PageEvidenceOptions = {},
+  ) {
+    this.#readTimeoutMs = readTimeoutMs;
+  }
 
   #session(): Promise<CDPSession> {
-    this.#devtools ??= this.page.context().newCDPSession(this.page);
+    // A session that could not be opened is asked for again next time, not kept.
+    this.#devtools ??= this.page
+      .context()
+      .newCDPSession(this.page)
+      .catch((error: unknown) => {
+        this.#devtools = undefined;
+        throw error;
+      });
     return this.#devtools;
   }
 
@@ -43,7 +68,8 @@ export class PageEvidence {
       const session = await this.#session();
       const answer = await withinTimeout(
         session.send('Runtime.evaluate', { expression: DRAWN_STATE, returnByValue: true }),
-        READ_TIMEOUT_MS,
+        this.#readTimeoutMs,
+        "Reading the portal page's state",
       );
       return answer.exceptionDetails ? undefined : (answer.result.value as string);
     } catch {
@@ -53,21 +79,24 @@ export class PageEvidence {
 
   /**
    * The viewport as it is now, as PNG. Encoded for speed (Chromium's faster compression: a larger
-   * file, the same pixels). A capture the page's navigation left unanswered is taken again once
-   * the new page has loaded.
+   * file, the same pixels). A capture that a navigation left unanswered or refused is taken again
+   * once the new page has loaded.
    */
   async screenshot(): Promise<Buffer> {
-    const session = await this.#session();
-    const capture = () =>
-      session
-        .send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true })
-        .then(({ data }) => Buffer.from(data, 'base64'));
+    const capture = async (timeoutMs: number) => {
+      const session = await this.#session();
+      const { data } = await withinTimeout(
+        session.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true }),
+        timeoutMs,
+        `A screenshot of the portal page (${this.page.url()})`,
+      );
+      return Buffer.from(data, 'base64');
+    };
     try {
-      return await withinTimeout(capture(), READ_TIMEOUT_MS);
-    } catch (error) {
-      if (!(error instanceof ReadTimedOut)) throw error;
+      return await capture(this.#readTimeoutMs);
+    } catch {
+      await this.page.waitForLoadState('load');
+      return capture(AFTER_LOAD_TIMEOUT_MS);
     }
-    await this.page.waitForLoadState('load');
-    return withinTimeout(capture(), 10_000);
   }
 }

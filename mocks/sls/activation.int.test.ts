@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { PhoneClient, ProtocolError } from '../../protocol/index.ts';
 import { defaultConfig } from './config.ts';
-import { startServerLab, userAtTheGate, withForgedCredential } from './test-support/server-lab.ts';
+import { forgedLink, startServerLab, userAtTheGate } from './test-support/server-lab.ts';
 
 const APNS_TOKEN = 'ab'.repeat(32);
 let lab: StartedLab;
@@ -69,7 +69,7 @@ describe('activation (protocol part A) over real HTTP', () => {
 
   it('leaves the activation as it was on a wrong credential (BAD_CREDENTIAL): the serial alone cannot burn a QR', async () => {
     const { user, link, portal } = await userAtTheGate(lab);
-    const forged = withForgedCredential(link, 'A');
+    const forged = forgedLink(link, 'A');
     expect(await enrollError((await PhoneClient.create()).enroll(forged, null))).toBe('BAD_CREDENTIAL');
     expect((await stateOf(user.username)).activations[0]).toMatchObject({ state: 'issued', outcome: null });
     expect(await portal.json('/ibkey/gate/status')).toMatchObject({ status: 'pending', final: false });
@@ -117,7 +117,7 @@ describe('activation (protocol part A) over real HTTP', () => {
     const { user, link } = await userAtTheGate(lab);
     const refusals = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const forged = withForgedCredential(link, 'B');
+      const forged = forgedLink(link, 'B');
       refusals.push(
         await (await PhoneClient.create()).enroll(forged, null).catch((error: ProtocolError) => error),
       );

@@ -8,12 +8,7 @@ import { IBKR_MOBILE } from '../../product/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { tally } from './test-support/login-forms.ts';
 import { activatedPhone, pushTo } from './test-support/phones.ts';
-import {
-  postedOutcome,
-  startServerLab,
-  userAtTheGate,
-  withForgedCredential,
-} from './test-support/server-lab.ts';
+import { forgedLink, postedOutcome, startServerLab, userAtTheGate } from './test-support/server-lab.ts';
 
 let lab: StartedLab;
 let tokens = 0;
@@ -32,7 +27,7 @@ describe('the audit trail', () => {
   it('names wrong activation credentials BAD_CREDENTIAL until the limit, then RATE_LIMITED', async () => {
     await lab.control.advanceClock(61);
     const { user, link } = await userAtTheGate(lab);
-    const forged = withForgedCredential(link);
+    const forged = forgedLink(link);
     const outcomes = [];
     // One after another, so that the order is the limiter's: 10 wrong tries, then held back.
     for (let attempt = 0; attempt < 12; attempt += 1) {

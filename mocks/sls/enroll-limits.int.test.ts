@@ -7,12 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StartedLab } from '../../lab/index.ts';
 import { MOBILE_API, PhoneClient } from '../../protocol/index.ts';
 import { tally } from './test-support/login-forms.ts';
-import {
-  postedOutcome,
-  startServerLab,
-  userAtTheGate,
-  withForgedCredential,
-} from './test-support/server-lab.ts';
+import { forgedLink, postedOutcome, startServerLab, userAtTheGate } from './test-support/server-lab.ts';
 
 const PHONES = 50;
 const ROUNDS = 10;
@@ -55,7 +50,7 @@ describe('enroll races under the default limits', () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       await lab.control.advanceClock(61);
       const { user, link } = await userAtTheGate(lab);
-      const forged = withForgedCredential(link);
+      const forged = forgedLink(link);
       const outcomes = await outcomesOf(await enrollBodies(forged, PHONES));
       expect(tally(outcomes), `round ${round}`).toEqual({ BAD_CREDENTIAL: 10, RATE_LIMITED: PHONES - 10 });
       expect((await lab.control.userState(user.username)).activations, `round ${round}`).toEqual([

@@ -7,7 +7,7 @@ import type { StartedLab } from '../../lab/index.ts';
 import { PhoneClient } from '../../protocol/index.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { activatedPhone, pushTo } from './test-support/phones.ts';
-import { startServerLab } from './test-support/server-lab.ts';
+import { startServerLab, userAtTheGate } from './test-support/server-lab.ts';
 
 let lab: StartedLab;
 
@@ -45,16 +45,9 @@ async function held(
   };
 }
 
-async function userAtTheGate() {
-  const { user } = await lab.createUser();
-  const portal = lab.portal();
-  await portal.logIn(user.username, user.password);
-  return { user, portal, link: await portal.gateLink() };
-}
-
 describe('long poll of the gate status', () => {
   it('holds a pending gate and answers "active" as soon as the phone activates', async () => {
-    const { portal, link } = await userAtTheGate();
+    const { portal, link } = await userAtTheGate(lab);
     const answer = held(portal, '/ibkey/gate/status', 'wait=15');
     // The request is held: nothing answers before the phone acts.
     await expect.poll(() => lab.server.context.changes.waiting, { timeout: 5000 }).toBeGreaterThan(0);
@@ -70,7 +63,7 @@ describe('long poll of the gate status', () => {
   });
 
   it('answers "pending" when nothing changes within the wait, and at once without the header', async () => {
-    const { portal } = await userAtTheGate();
+    const { portal } = await userAtTheGate(lab);
     const waited = await held(portal, '/ibkey/gate/status', 'wait=1');
     expect(waited.body).toMatchObject({ status: 'pending', final: false });
     expect(waited.tookMs).toBeGreaterThanOrEqual(950);
@@ -81,7 +74,7 @@ describe('long poll of the gate status', () => {
   });
 
   it('wakes on the lab clock moving past the QR expiry', async () => {
-    const { portal } = await userAtTheGate();
+    const { portal } = await userAtTheGate(lab);
     const answer = held(portal, '/ibkey/gate/status', 'wait=15');
     await expect.poll(() => lab.server.context.changes.waiting, { timeout: 5000 }).toBeGreaterThan(0);
     await lab.control.advanceClock(301);
@@ -91,12 +84,12 @@ describe('long poll of the gate status', () => {
   });
 
   it('caps the wait it applies at 20 s and ignores a malformed preference', async () => {
-    const { portal } = await userAtTheGate();
+    const { portal } = await userAtTheGate(lab);
     const advanced = held(portal, '/ibkey/gate/status', 'wait=999999');
     await expect.poll(() => lab.server.context.changes.waiting, { timeout: 5000 }).toBeGreaterThan(0);
     await lab.control.advanceClock(301);
     expect((await advanced).applied).toBe('wait=20');
-    const { portal: other } = await userAtTheGate();
+    const { portal: other } = await userAtTheGate(lab);
     const malformed = await held(other, '/ibkey/gate/status', 'wait=soon');
     expect(malformed.applied).toBeNull();
     expect(malformed.body.status).toBe('pending');

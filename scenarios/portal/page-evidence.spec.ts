@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { fillSecret, PageEvidence } from '../../drivers/portal/index.ts';
 import { expect, test } from '../fixtures/portal-server.ts';
 
-test('the drawn state changes with the address, a typed value, the focus and the scroll, and only with them', async ({
+test('the drawn state holds while nothing changes, and changes with a typed value, the focus, the window size, the scroll and the address', async ({
   page,
   portalLab,
 }) => {
@@ -24,9 +24,12 @@ test('the drawn state changes with the address, a typed value, the focus and the
   expect(focused).not.toBe(typed);
 
   await page.setViewportSize({ width: 400, height: 200 });
+  const resized = await evidence.drawnState();
+  expect(resized).not.toBe(focused);
+
   await page.mouse.wheel(0, 150);
   await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(0);
-  expect(await evidence.drawnState()).not.toBe(focused);
+  expect(await evidence.drawnState()).not.toBe(resized);
 
   await page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`);
   expect(await evidence.drawnState()).not.toBe(atLogin);
@@ -51,9 +54,10 @@ test('the screenshot is the viewport, pixel for pixel as Playwright takes it', a
 test('a screenshot asked for while the page navigates still arrives', async ({ page, portalLab }) => {
   const evidence = new PageEvidence(page);
   await page.goto(`${portalLab.portalUrl}/login`);
-  const navigation = page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`);
-  const png = await evidence.screenshot();
-  await navigation;
+  const [png] = await Promise.all([
+    evidence.screenshot(),
+    page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`),
+  ]);
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect((await sharp(png).metadata()).width).toBe(1280);
 });

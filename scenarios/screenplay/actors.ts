@@ -134,6 +134,7 @@ export class Customer {
     if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
     if (phone) await this.testInfo.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });
   }
+
   /**
    * The phone's screen once what the step started there has happened: with a device's asynchrony,
    * a screenshot at once would show the app still at work (an activation's spinner where the
@@ -142,7 +143,7 @@ export class Customer {
   async #phoneScreen(): Promise<Buffer> {
     const phone = this.phone;
     const previous = this.#lastPhone?.phone === phone ? this.#lastPhone.screen : undefined;
-    const screen = await phone.settledScreen(previous).catch(async () => ({ png: await phone.screenshot() }));
+    const screen = await phone.settledScreen(previous);
     this.#lastPhone = { phone, screen };
     return screen.png;
   }

@@ -24,13 +24,17 @@ export async function userAtTheGate(lab: StartedLab, locale: Locale = 'en-US') {
   const portal = lab.portal(locale);
   const landing = await portal.logIn(user.username, user.password);
   if (landing.location !== '/ibkey/gate')
-    throw new Error(`A new user's login led to ${landing.location}, not to the gate.`);
+    throw new Error(
+      `The login of the new user ${user.username} answered ${landing.status} ${landing.location ? `to ${landing.location}` : 'without a redirect'}, not a redirect to the gate.`,
+    );
   return { user, portal, link: await portal.gateLink() };
 }
 
 /** The gate's link with another activation credential in it (27 times `letter`): a guessed QR. */
-export function withForgedCredential(link: string, letter = 'C'): string {
-  return link.replace(/c=[^&]+/, `c=${letter.repeat(27)}`);
+export function forgedLink(link: string, letter = 'C'): string {
+  const url = new URL(link);
+  url.searchParams.set('c', letter.repeat(27));
+  return url.toString();
 }
 
 /**

@@ -426,6 +426,7 @@ export function currentScreen(device: SimulatedIPhone, scale = device.profile.sc
   };
 }
 
+/** The screen's picture now (W3C Take Screenshot, the gallery). */
 export function renderScreenshot(
   device: SimulatedIPhone,
   scale = device.profile.screen.scale,
