@@ -16,8 +16,8 @@ const DRAWN_STATE = `JSON.stringify([
   innerHeight,
 ])`;
 
-/** How long a capture may take once the page has loaded. */
-const AFTER_LOAD_TIMEOUT_MS = 10_000;
+/** How long Playwright's screenshot may wait for a navigation to end. */
+const AFTER_NAVIGATION_TIMEOUT_MS = 10_000;
 
 class ReadTimedOut extends Error {
   override name = 'ReadTimedOut';
@@ -79,24 +79,21 @@ export class PageEvidence {
 
   /**
    * The viewport as it is now, as PNG. Encoded for speed (Chromium's faster compression: a larger
-   * file, the same pixels). A capture that a navigation left unanswered or refused is taken again
-   * once the new page has loaded.
+   * file, the same pixels). A capture that a navigation leaves unanswered or refuses ("Not attached
+   * to an active page") is taken again by Playwright's own screenshot, which waits out the
+   * navigation: the same pixels, as a traced action.
    */
   async screenshot(): Promise<Buffer> {
-    const capture = async (timeoutMs: number) => {
+    try {
       const session = await this.#session();
       const { data } = await withinTimeout(
         session.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true }),
-        timeoutMs,
+        this.#readTimeoutMs,
         `A screenshot of the portal page (${this.page.url()})`,
       );
       return Buffer.from(data, 'base64');
-    };
-    try {
-      return await capture(this.#readTimeoutMs);
     } catch {
-      await this.page.waitForLoadState('load');
-      return capture(AFTER_LOAD_TIMEOUT_MS);
+      return this.page.screenshot({ timeout: AFTER_NAVIGATION_TIMEOUT_MS });
     }
   }
 }
