@@ -3,14 +3,21 @@
 
 import sharp from 'sharp';
 import { fillSecret, PageEvidence } from '../../drivers/portal/index.ts';
-import { expect, test } from '../fixtures/portal-server.ts';
+import { expect, test as portalTest } from '../fixtures/portal-server.ts';
+
+/** The evidence reader of a page that shows the portal's login. */
+const test = portalTest.extend<{ evidence: PageEvidence }>({
+  evidence: async ({ page, portalLab }, use) => {
+    await page.goto(`${portalLab.portalUrl}/login`);
+    await use(new PageEvidence(page));
+  },
+});
 
 test('the drawn state holds while nothing changes, and changes with a typed value, the focus, the window size, the scroll and the address', async ({
   page,
   portalLab,
+  evidence,
 }) => {
-  const evidence = new PageEvidence(page);
-  await page.goto(`${portalLab.portalUrl}/login`);
   const atLogin = await evidence.drawnState();
   expect(atLogin).toContain('/login');
   expect(await evidence.drawnState(), 'reading twice, nothing changed').toBe(atLogin);
@@ -35,12 +42,7 @@ test('the drawn state holds while nothing changes, and changes with a typed valu
   expect(await evidence.drawnState()).not.toBe(atLogin);
 });
 
-test('the screenshot is the viewport, pixel for pixel as Playwright takes it', async ({
-  page,
-  portalLab,
-}) => {
-  const evidence = new PageEvidence(page);
-  await page.goto(`${portalLab.portalUrl}/login`);
+test('the screenshot is the viewport, pixel for pixel as Playwright takes it', async ({ page, evidence }) => {
   const ours = await evidence.screenshot();
   const playwrights = await page.screenshot({ caret: 'initial' });
   const [a, b] = await Promise.all(
@@ -51,9 +53,11 @@ test('the screenshot is the viewport, pixel for pixel as Playwright takes it', a
   expect(a!.data.equals(b!.data), 'the same pixels, whatever the encoding').toBe(true);
 });
 
-test('a screenshot asked for while the page navigates still arrives', async ({ page, portalLab }) => {
-  const evidence = new PageEvidence(page);
-  await page.goto(`${portalLab.portalUrl}/login`);
+test('a screenshot asked for while the page navigates still arrives', async ({
+  page,
+  portalLab,
+  evidence,
+}) => {
   const [png] = await Promise.all([
     evidence.screenshot(),
     page.goto(`${portalLab.portalUrl}/login?lang=fr-FR`),

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { IBKR_BUNDLE_ID } from '../../../../product/index.ts';
-import { SimulatedIPhone } from './device.ts';
+import { simulatedPhone } from '../../test-support/simulated-phone.ts';
 import { renderTree } from './element-tree.ts';
 import { findNodes, InvalidSelectorError, parsePredicate } from './locators.ts';
 import { pageSource } from './page-source.ts';
-import { findProfile } from './profiles.ts';
 import { nextScreen, SCREENS, TRANSITIONS, TransitionError } from './screens.ts';
 
-function phone(overrides: Partial<ConstructorParameters<typeof SimulatedIPhone>[0]> = {}): SimulatedIPhone {
-  return new SimulatedIPhone({
-    profile: findProfile('iPhone 15 (Face ID)')!,
-    locale: 'en-US',
-    platformVersion: '18.1',
-    installedApps: [],
-    settings: {},
-    passcode: '123456',
-    ...overrides,
-  });
-}
+const phone = simulatedPhone;
 
 describe('screen transition table', () => {
   it('walks the activation journey of the article, screen by screen', () => {

@@ -5,21 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { IBKR_BUNDLE_ID, type Locale } from '../../../../product/index.ts';
 import { generateKeyPairJwk } from '../../../../protocol/index.ts';
-import { SimulatedIPhone } from './device.ts';
+import { simulatedPhone } from '../../test-support/simulated-phone.ts';
+import type { SimulatedIPhone } from './device.ts';
 import { renderTree, walk } from './element-tree.ts';
 import { IBKEY_KEYCHAIN_ITEM } from './ibkr-app.ts';
 import { type LAPolicy, type LAResult, passcodeDelayMinutes } from './local-authentication.ts';
-import { findProfile } from './profiles.ts';
 
 type ProfileName = 'iPhone 15 (Face ID)' | 'iPhone SE (Touch ID)' | 'iPhone 11 (passcode only)';
 
 function phone(profile: ProfileName, locale: Locale = 'en-US'): SimulatedIPhone {
-  const device = new SimulatedIPhone({
-    profile: findProfile(profile)!,
+  const device = simulatedPhone({
+    profileName: profile,
     locale,
-    platformVersion: '18.1',
     installedApps: [IBKR_BUNDLE_ID],
-    settings: {},
     passcode: '2468',
   });
   device.setPermission(IBKR_BUNDLE_ID, 'faceId', 'yes');

@@ -3,20 +3,8 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gateImage } from '../../test-support/gate-image.ts';
-import { SimulatedIPhone } from './device.ts';
-import { findProfile } from './profiles.ts';
+import { simulatedPhone } from '../../test-support/simulated-phone.ts';
 import { currentScreen } from './render-png.ts';
-
-function phone(): SimulatedIPhone {
-  return new SimulatedIPhone({
-    profile: findProfile('iPhone 15 (Face ID)')!,
-    locale: 'en-US',
-    platformVersion: '18.1',
-    installedApps: [],
-    settings: {},
-    passcode: '123456',
-  });
-}
 
 // The status bar shows the time to the minute: the wall clock stands still in these tests.
 beforeEach(() => {
@@ -28,7 +16,7 @@ afterEach(() => {
 
 describe('currentScreen', () => {
   it('keeps its identity, and draws its picture once, while nothing on screen changes', async () => {
-    const device = phone();
+    const device = simulatedPhone();
     const first = currentScreen(device);
     const again = currentScreen(device);
     expect(again.id).toBe(first.id);
@@ -37,7 +25,7 @@ describe('currentScreen', () => {
   });
 
   it('changes with the screen shown, the clock in the status bar, the scale, and a new camera picture', async () => {
-    const device = phone();
+    const device = simulatedPhone();
     const atHome = currentScreen(device).id;
     expect(currentScreen(device, 1).id).not.toBe(atHome);
 
