@@ -1,17 +1,17 @@
-// `npm run appium -- <flags>` as a person runs it (tsx and the script, as package.json runs them
-// after the readiness check): the port and address flags, Appium's log on the console, and one
-// sentence for a port in use or a flag Appium does not know. Ports are chosen free at start.
+// `npm run appium -- <flags>` as a person runs it (node with tsx's loader and the script, as
+// package.json runs them after the readiness check): the port and address flags, Appium's log on
+// the console, and one sentence for a port in use or a flag Appium does not know. Ports are chosen
+// free at start.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../common/index.ts';
+import { nextOutput } from './test-support/serve-process.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 
 interface Run {
   child: ChildProcess;
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 function serveAppium(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [TSX_CLI, 'lab/serve-appium.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lab/serve-appium.ts', ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, APPIUM_PORT: '', APPIUM_LOG_LEVEL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,7 +62,7 @@ async function printed(run: Run, pattern: RegExp, withinMs = 60_000): Promise<Re
       throw new Error(
         `npm run appium printed nothing matching ${pattern}${gone ? ' before it exited' : ''}:\n${run.output()}`,
       );
-    await Promise.race([once(run.child.stdout!, 'data'), run.exited, new Promise((r) => setTimeout(r, 250))]);
+    await nextOutput(run.child, run.exited, deadline - Date.now());
   }
 }
 

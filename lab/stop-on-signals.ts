@@ -21,7 +21,7 @@ export function stopOnSignals(
 ): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    // The same Ctrl-C often arrives twice (from the terminal, and relayed by npm or tsx): once is enough.
+    // The same Ctrl-C often arrives twice (from the terminal, and relayed by npm): once is enough.
     if (stopping) return;
     stopping = true;
     const began = performance.now();

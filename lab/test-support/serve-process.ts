@@ -1,15 +1,14 @@
-// For stop tests: `npm run serve` or `npm run appium` as a person runs it, minus npm (tsx and the
-// script, as the package.json script does after its readiness check), in a process group of its
-// own so that a signal can go to the process or to the whole group, as a terminal's Ctrl-C does.
+// For stop tests: `npm run serve` or `npm run appium` as a person runs it, minus npm (node with
+// tsx's loader and the script, as the package.json script does after its readiness check), in a
+// process group of its own so that a signal can go to the process or to the whole group, as a
+// terminal's Ctrl-C does.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -29,7 +28,7 @@ export interface Stopped {
 }
 
 export function startServeProcess(script: string, env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, [TSX_CLI, script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     detached: true,
@@ -58,7 +57,7 @@ export function startServeProcess(script: string, env: Record<string, string> = 
           throw new Error(
             `${script} printed no line matching ${pattern} (${child.exitCode !== null || child.signalCode !== null ? `it exited with ${child.exitCode ?? child.signalCode}` : `within ${withinMs} ms`}).\nstdout:\n${stdout}\nstderr:\n${stderr}`,
           );
-        await Promise.race([once(child.stdout!, 'data'), exited, pause(deadline - Date.now())]);
+        await nextOutput(child, exited, deadline - Date.now());
       }
     },
     async stop(signal, to) {
@@ -84,6 +83,30 @@ export async function processesInGroup(groupId: number): Promise<number[]> {
   return members;
 }
 
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+/**
+ * Resolves when the child writes to either stream, exits, or `withinMs` pass, and leaves no
+ * listener behind (a listener per wait would pile up over a long wait).
+ */
+export async function nextOutput(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  withinMs: number,
+): Promise<void> {
+  const done = new AbortController();
+  const { signal } = done;
+  const ignoreAbort = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      once(child.stdout!, 'data', { signal }).catch(ignoreAbort),
+      once(child.stderr!, 'data', { signal }).catch(ignoreAbort),
+      exited,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, withinMs));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    done.abort();
+  }
 }

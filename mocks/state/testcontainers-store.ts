@@ -1,7 +1,7 @@
 // A PostgreSQL container through Testcontainers. The image is LAB_PG_IMAGE (default postgres:16-alpine);
 // machines without a registry build one locally (see .ci/build-pg-image.sh).
 
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
 
 export const DEFAULT_PG_IMAGE = 'postgres:16-alpine';
@@ -10,8 +10,11 @@ export async function startTestcontainersStore(
   reason: string,
   image = process.env.LAB_PG_IMAGE || DEFAULT_PG_IMAGE,
 ): Promise<StartedStateStore> {
-  let container: Awaited<ReturnType<PostgreSqlContainer['start']>>;
+  let container: StartedPostgreSqlContainer;
   try {
+    // Loaded only here: Testcontainers takes about 0.6 s to load, which every embedded start
+    // (a lab worker, `npm run serve`, a test file) would otherwise pay for nothing.
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     container = await new PostgreSqlContainer(image)
       .withDatabase('postgres')
       .withUsername('lab')

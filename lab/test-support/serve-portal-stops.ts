@@ -1,0 +1,92 @@
+// For the stop tests of `npm run serve`: start it as a person does, check what a clean stop leaves,
+// and keep the stop times to print them (the median must be under a second).
+
+import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
+import { isRunning, processesUsing, runningPostmasterOf } from '../../mocks/state/postgres-processes.ts';
+import { processesInGroup, type ServeProcess, type Stopped, startServeProcess } from './serve-process.ts';
+
+const SERVE = 'lab/serve-portal.ts';
+
+export interface RunningServe {
+  serve: ServeProcess;
+  portalUrl: string;
+  dataFolder: string;
+  postmaster: number;
+}
+
+export async function startServe(): Promise<RunningServe> {
+  const serve = startServeProcess(SERVE, { LAB_DB: 'embedded', LAB_LOCALE: 'en-US' });
+  const portalUrl = (await serve.lineMatching(/^portal: /))
+    .replace(/^portal:\s+/, '')
+    .replace(/\/login$/, '');
+  const dataFolder = (await serve.lineMatching(/^database: /)).split(/\s+/)[1]!;
+  await serve.lineMatching(/^Log in to see/);
+  const postmaster = await runningPostmasterOf(dataFolder);
+  if (postmaster === undefined)
+    throw new Error(`No postmaster serves ${dataFolder} although serve said it started.`);
+  return { serve, portalUrl, dataFolder, postmaster };
+}
+
+/** The serve's own process: the data folder is named after the process that made it. */
+export function servePidOf(running: RunningServe): number {
+  return Number(/ibkey-lab-pg-(\d+)-/.exec(running.dataFolder)![1]);
+}
+
+/** What a clean stop leaves: exit 0, a last line saying so, no stack trace, nothing running, no folder. */
+export async function expectCleanStop(running: RunningServe, stopped: Stopped): Promise<void> {
+  const { serve, dataFolder, postmaster } = running;
+  const output = `stdout:\n${serve.stdout()}\nstderr:\n${serve.stderr()}`;
+  expect(stopped, output).toMatchObject({ code: 0, signal: null });
+  expect(serve.stdout(), output).toMatch(/The portal stopped \(SIG(INT|TERM)\) in \d+ ms\.\n$/);
+  expect(serve.stderr(), output).not.toMatch(/^\s+at |Error|Unhandled|Uncaught/m);
+  expect(await isRunning(postmaster)).toBe(false);
+  expect(await processesUsing(dataFolder)).toEqual([]);
+  expect(await processesInGroup(serve.pid)).toEqual([]);
+  expect(existsSync(dataFolder)).toBe(false);
+}
+
+/**
+ * Under a second, as a rule: the median of the stops must be, and no stop may take three times
+ * that (a machine shared with other runs has slow moments; the figures are printed either way).
+ */
+export function expectUnderASecond(times: number[]): void {
+  const sorted = [...times].sort((a, b) => a - b);
+  expect(
+    sorted[Math.floor(sorted.length / 2)],
+    `stop times: ${sorted.map(Math.round).join(', ')} ms`,
+  ).toBeLessThan(1000);
+  expect(sorted.at(-1), `stop times: ${sorted.map(Math.round).join(', ')} ms`).toBeLessThan(3000);
+}
+
+/** The stop times of one test file, by kind of stop, printed together at its end. */
+export class StopTimes {
+  readonly #times: { kind: string; ms: number }[] = [];
+
+  record(kind: string, ms: number): void {
+    this.#times.push({ kind, ms });
+  }
+
+  print(): void {
+    if (this.#times.length === 0) return;
+    const kinds = [...new Set(this.#times.map((time) => time.kind))];
+    const of = (kind: string) => this.#times.filter((time) => time.kind === kind).map((time) => time.ms);
+    console.log(
+      [
+        'npm run serve, time from the signal to the exit:',
+        ...kinds.map((kind) => summary(kind, of(kind))),
+        summary(
+          'all',
+          this.#times.map((time) => time.ms),
+        ),
+      ].join('\n  '),
+    );
+  }
+}
+
+function summary(kind: string, times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (fraction: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!);
+  return `${kind}: n=${sorted.length} min=${at(0)} ms median=${at(0.5)} ms max=${at(1)} ms`;
+}
