@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../common/index.ts';
-import { nextOutput } from './test-support/serve-process.ts';
+import { nextOutput, SERVE_NODE_ARGS } from './test-support/serve-process.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 function serveAppium(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lab/serve-appium.ts', ...args], {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, 'lab/serve-appium.ts', ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, APPIUM_PORT: '', APPIUM_LOG_LEVEL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** How package.json runs the serve scripts: node, the packages loaded before tsx, then tsx's loader. */
+export const SERVE_NODE_ARGS = ['--import', './lab/preload-outside-tsx.mjs', '--import', 'tsx'];
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -28,7 +30,7 @@ export interface Stopped {
 }
 
 export function startServeProcess(script: string, env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, script], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     detached: true,
