@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { probeContainerRuntime, probeImage } from './mocks/state/container-runtime.ts';
 import { DEFAULT_PG_IMAGE } from './mocks/state/testcontainers-store.ts';
 
@@ -16,6 +19,31 @@ const STORE_SENSITIVE_TESTS = [
   'lab/lab.int.test.ts',
 ];
 const EVERY_INTEGRATION_TEST = '{lab,mocks,drivers,scenarios}/**/*.int.test.ts';
+
+// The files that take a minute or more, started first so that none of them is the last one left
+// running: Vitest starts the files that took longest last time first, but a fresh clone (CI) has
+// no such record and would start them in the order it found them.
+const LONGEST_FILES = [
+  'lab/stop.int.test.ts',
+  'lab/stop-after-faults.int.test.ts',
+  'lab/serve-appium.int.test.ts',
+  'drivers/sim-iphone/local-authentication.int.test.ts',
+  'drivers/sim-iphone/xcuitest-timing-conformance.int.test.ts',
+];
+for (const file of LONGEST_FILES)
+  if (!existsSync(file))
+    throw new Error(`vitest.config.ts names ${file} among the longest test files, and it does not exist.`);
+
+class LongestFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const index = LONGEST_FILES.indexOf(relative(spec.project.config.root, spec.moduleId));
+      return index === -1 ? LONGEST_FILES.length : index;
+    };
+    // Array.prototype.sort is stable: the rest keep Vitest's order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig(async () => {
   const requested = process.env.LAB_TEST_STORES?.split(',').map((kind) => kind.trim());
@@ -36,6 +64,7 @@ export default defineConfig(async () => {
       // their time waiting on the processes they start (servers, PostgreSQL, Appium): one more
       // worker than cores keeps both cores busy (the test files in 298 s instead of 508 here).
       maxWorkers: availableParallelism() + 1,
+      sequence: { sequencer: LongestFilesFirst },
       projects: [
         {
           test: {
