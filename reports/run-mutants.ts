@@ -14,11 +14,13 @@
 //
 // Other flags: --projects a,b (Playwright projects; default faceid-fr-FR,faceid-en-US,cases,portal),
 // --max-claimed N (tagged tests per project, default 2), --sample N (others, default 1),
-// --workers N (default 1), --baseline (first run the chosen tests without a fault: one that fails
+// --workers N (default 1), --faults-at-once N (faults run side by side, default the number of
+// cores), --baseline (first run the chosen tests without a fault: one that fails
 // anyway proves nothing), --fresh, --list (print what each fault would run, run nothing).
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -73,6 +75,7 @@ interface Options {
   maxClaimed: number;
   sample: number;
   workers: number;
+  faultsAtOnce: number;
   baseline: boolean;
   fresh: boolean;
   list: boolean;
@@ -96,6 +99,7 @@ function parseOptions(args: string[]): Options {
     maxClaimed: 2,
     sample: 1,
     workers: 1,
+    faultsAtOnce: availableParallelism(),
     baseline: false,
     fresh: false,
     list: false,
@@ -146,6 +150,9 @@ function parseOptions(args: string[]): Options {
       case '--workers':
         options.workers = wholeNumber(flag, value(), 1);
         break;
+      case '--faults-at-once':
+        options.faultsAtOnce = wholeNumber(flag, value(), 1);
+        break;
       case '--baseline':
         options.baseline = true;
         break;
@@ -157,7 +164,7 @@ function parseOptions(args: string[]): Options {
         break;
       default:
         throw new UsageError(
-          `npm run mutants does not know "${flag}"; it takes --fault, --only, --ci-sample, --unit, --projects, --max-claimed, --sample, --workers, --baseline, --fresh and --list (see the top of reports/run-mutants.ts).`,
+          `npm run mutants does not know "${flag}"; it takes --fault, --only, --ci-sample, --unit, --projects, --max-claimed, --sample, --workers, --faults-at-once, --baseline, --fresh and --list (see the top of reports/run-mutants.ts).`,
         );
     }
   }
@@ -366,6 +373,15 @@ function describeResult(result: FaultResult): string {
   return `${head} by ${caught.length} of ${ran.length} tests${where}${missed} (${formatDuration(result.durationMs)})${first}`;
 }
 
+/** Runs `work` on each item, at most `limit` at a time, in order of the items. */
+async function eachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** The folders of each scope, as stryker.config.mjs reads them. */
 const UNIT_SCOPE_FOLDERS: Record<string, string[]> = mutationScopeFolders;
 
@@ -514,25 +530,31 @@ async function main(args: string[]): Promise<number> {
   }
 
   const commit = currentCommit(ROOT);
-  const thisRun: FaultResult[] = [];
+  const results: (FaultResult | undefined)[] = [];
   const labFailures: string[] = [];
-  for (const [index, { fault, tests }] of selections.entries()) {
-    const progress = `[${index + 1}/${selections.length}] ${fault.name} (${fault.layer})`;
+  // Each fault is its own lab run, and most of its time is waiting (a test's start, an assertion
+  // waiting out its timeout on the broken product): several at once keep the cores busy.
+  await eachAtMost(options.faultsAtOnce, [...selections.entries()], async ([index, { fault, tests }]) => {
+    const progress = `[${index + 1}/${selections.length}] ${fault.name}`;
     const known = recorded[fault.name];
     // Already run with these tests (or more): its verdicts stand.
     const ranBefore = new Set(
       known?.tests.filter((test) => test.verdict !== 'notRun').map((test) => test.key),
     );
     if (known && tests.every((test) => ranBefore.has(test.key))) {
-      console.log(`${progress}: already in the matrix, ${known.verdict} (--fresh runs it again)`);
-      thisRun.push(known);
-      continue;
+      console.log(
+        `${progress} (${fault.layer}): already in the matrix, ${known.verdict} (--fresh runs it again)`,
+      );
+      results[index] = known;
+      return;
     }
     if (tests.length === 0) {
-      console.log(`${progress}: no test of ${options.projects.join(', ')} checks it; left out (--projects)`);
-      continue;
+      console.log(
+        `${progress} (${fault.layer}): no test of ${options.projects.join(', ')} checks it; left out (--projects)`,
+      );
+      return;
     }
-    console.log(`${progress}: ${tests.length} tests…`);
+    console.log(`${progress} (${fault.layer}): ${tests.length} tests…`);
     const folder = join(workFolder, fault.name);
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
@@ -550,20 +572,19 @@ async function main(args: string[]): Promise<number> {
     if (!ran) {
       // The lab itself failed (a run that could not start): no verdict on the fault.
       console.log(
-        `    none of its tests ran: no verdict; see ${relative(ROOT, join(folder, 'playwright.log'))}`,
+        `${progress}: none of its tests ran: no verdict; see ${relative(ROOT, join(folder, 'playwright.log'))}`,
       );
       labFailures.push(fault.name);
-      continue;
+      return;
     }
     saveResult(options.output, result);
-    thisRun.push(result);
-    console.log(`    ${describeResult(result)}`);
+    results[index] = result;
     const notRun = result.tests.filter((test) => test.verdict === 'notRun');
-    if (notRun.length)
-      console.log(
-        `    ${notRun.length} tests did not run; see ${relative(ROOT, join(folder, 'playwright.log'))}`,
-      );
-  }
+    console.log(
+      `${progress}: ${describeResult(result)}${notRun.length ? `\n    ${notRun.length} tests did not run; see ${relative(ROOT, join(folder, 'playwright.log'))}` : ''}`,
+    );
+  });
+  const thisRun = results.filter((result) => result !== undefined);
 
   const survivors = thisRun.filter((result) => result.verdict === 'survived');
   const partly = thisRun.filter((result) => result.verdict === 'caught' && result.missedIn.length > 0);
