@@ -69,6 +69,10 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'unit',
+            // A project's test files share one module graph per worker instead of each loading
+            // its own (unit 36 s -> 14 s, integration 224 s -> 179 s here). They keep no state
+            // between files: both pass with the files in shuffled orders (--sequence.shuffle.files).
+            isolate: false,
             include: [
               'protocol/**/*.test.ts',
               '{product,common,lab,mocks,drivers,scenarios,reports,scripts}/**/*.unit.test.ts',
@@ -78,6 +82,7 @@ export default defineConfig(async () => {
         ...storeKinds.map((kind, index) => ({
           test: {
             name: `integration-${kind}`,
+            isolate: false, // as the unit tests'
             include:
               index === 0 || process.env.LAB_TEST_ALL_ON_EVERY_STORE === '1'
                 ? [EVERY_INTEGRATION_TEST]
