@@ -1,7 +1,7 @@
 // `npm run appium -- <flags>` as a person runs it (node with tsx's loader and the script, as
 // package.json runs them after the readiness check): the port and address flags, Appium's log on
-// the console, and one sentence for a port in use or a flag Appium does not know. Ports are chosen
-// free at start.
+// the console, and one sentence for a port in use or a flag Appium does not know; and its stop on
+// SIGINT to its group or SIGTERM to it, leaving no Appium server. Ports are chosen free at start.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,7 +9,12 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../common/index.ts';
-import { nextOutput, SERVE_NODE_ARGS } from './test-support/serve-process.ts';
+import {
+  nextOutput,
+  processesInGroup,
+  SERVE_NODE_ARGS,
+  startServeProcess,
+} from './test-support/serve-process.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -102,4 +107,31 @@ describe('npm run appium -- <flags>', () => {
       '--port "abc" is not a port number (0-65535; 0 lets the system choose).',
     );
   });
+});
+
+describe('npm run appium stops cleanly', () => {
+  it.each([
+    ['SIGINT', 'group'],
+    ['SIGTERM', 'process'],
+  ] as [NodeJS.Signals, 'process' | 'group'][])(
+    'on %s to the %s: exit 0, no stack trace, no Appium server left',
+    async (signal, to) => {
+      const serve = startServeProcess('lab/serve-appium.ts', {
+        APPIUM_LOG_LEVEL: 'error',
+        // npm run appium listens on Appium's 4723 by default; a test takes a free port.
+        APPIUM_PORT: '0',
+      });
+      const appiumUrl = (await serve.lineMatching(/^Appium with the simulated iPhone: /)).split(': ')[1]!;
+      expect((await fetch(`${appiumUrl}/status`)).ok).toBe(true);
+      const stopped = await serve.stop(signal, to);
+      const output = `stdout:\n${serve.stdout()}\nstderr:\n${serve.stderr()}`;
+      console.log(`npm run appium, ${signal} to the ${to}: stopped in ${Math.round(stopped.ms)} ms`);
+      expect(stopped, output).toMatchObject({ code: 0, signal: null });
+      expect(serve.stdout(), output).toMatch(/Appium stopped \(SIG(INT|TERM)\) in \d+ ms\.\n$/);
+      expect(serve.stderr(), output).not.toMatch(/^\s+at |Error|Unhandled|Uncaught/m);
+      expect(await processesInGroup(serve.pid)).toEqual([]);
+      await expect(fetch(`${appiumUrl}/status`)).rejects.toThrow();
+    },
+    90_000,
+  );
 });

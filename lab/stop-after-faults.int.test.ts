@@ -1,16 +1,16 @@
-// Stopping what the lab starts after a fault, and `npm run appium`: `npm run serve` after a
-// database restart; after a SIGKILL of its whole group (the next start stops the orphan database,
-// then removes its folder) or of the serve alone (the database's keeper does it); and
-// `npm run appium` on SIGINT or SIGTERM. Each stop: exit 0, no stack trace, no process and no
-// folder left.
+// Stopping `npm run serve` after a fault: after a database restart; after a SIGKILL of its whole
+// group (the next start stops the orphan database, then removes its folder) or of the serve alone
+// (the database's keeper does it); and beside another run, whose folder stays. (Its 20 plain stops
+// are in stop.int.test.ts, so that the two files run side by side; `npm run appium`'s are in
+// serve-appium.int.test.ts.)
 
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startStateStore } from '../mocks/state/index.ts';
 import { isRunning, processesUsing, runningPostmasterOf } from '../mocks/state/postgres-processes.ts';
 import { restartServer } from '../mocks/state/test-support/server-processes.ts';
-import { expectCleanStop, StopTimes, servePidOf, startServe } from './test-support/serve-portal-stops.ts';
-import { processesInGroup, startServeProcess } from './test-support/serve-process.ts';
+import { expectCleanStop, StopTimes, startServe } from './test-support/serve-portal-stops.ts';
+import { processesInGroup } from './test-support/serve-process.ts';
 
 const stopTimes = new StopTimes();
 afterAll(() => stopTimes.print());
@@ -31,7 +31,8 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly 
     const stopped = await running.serve.stop('SIGINT', 'group');
     stopTimes.record('SIGINT after a database restart', stopped.ms);
     await expectCleanStop({ ...running, postmaster: restarted! }, stopped);
-    // One stop is one sample: the bound on any single stop applies (the median rule needs several).
+    // One stop is one sample, so the bound on any single stop applies, not the median's: with the
+    // test files running side by side this stop once took 1,098 ms.
     expect(stopped.ms).toBeLessThan(3000);
   }, 60_000);
 
@@ -40,7 +41,7 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly 
     const stopped = await running.serve.stop('SIGKILL', 'group');
     expect(stopped.signal).toBe('SIGKILL');
     // Nothing could stop the database: it runs on, in its folder, with no one to stop it.
-    await expect.poll(() => isRunning(servePidOf(running)), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => isRunning(running.serve.pid), { timeout: 10_000 }).toBe(false);
     expect(await isRunning(running.postmaster)).toBe(true);
     expect(existsSync(running.dataFolder)).toBe(true);
 
@@ -56,7 +57,7 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly 
 
   it('after a SIGKILL of the serve process alone: its keeper stops the database and removes its folder', async () => {
     const running = await startServe();
-    process.kill(servePidOf(running), 'SIGKILL');
+    process.kill(running.serve.pid, 'SIGKILL');
     await expect.poll(() => isRunning(running.postmaster), { timeout: 10_000 }).toBe(false);
     await expect.poll(() => existsSync(running.dataFolder), { timeout: 10_000 }).toBe(false);
     expect(await processesUsing(running.dataFolder)).toEqual([]);
@@ -74,31 +75,4 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly 
       await expectCleanStop(running, await running.serve.stop('SIGTERM', 'process'));
     }
   }, 60_000);
-});
-
-describe('npm run appium stops cleanly', () => {
-  it.each([
-    ['SIGINT', 'group'],
-    ['SIGTERM', 'process'],
-  ] as [NodeJS.Signals, 'process' | 'group'][])(
-    'on %s to the %s: exit 0, no stack trace, no Appium server left',
-    async (signal, to) => {
-      const serve = startServeProcess('lab/serve-appium.ts', {
-        APPIUM_LOG_LEVEL: 'error',
-        // npm run appium listens on Appium's 4723 by default; a test takes a free port.
-        APPIUM_PORT: '0',
-      });
-      const appiumUrl = (await serve.lineMatching(/^Appium with the simulated iPhone: /)).split(': ')[1]!;
-      expect((await fetch(`${appiumUrl}/status`)).ok).toBe(true);
-      const stopped = await serve.stop(signal, to);
-      const output = `stdout:\n${serve.stdout()}\nstderr:\n${serve.stderr()}`;
-      console.log(`npm run appium, ${signal} to the ${to}: stopped in ${Math.round(stopped.ms)} ms`);
-      expect(stopped, output).toMatchObject({ code: 0, signal: null });
-      expect(serve.stdout(), output).toMatch(/Appium stopped \(SIG(INT|TERM)\) in \d+ ms\.\n$/);
-      expect(serve.stderr(), output).not.toMatch(/^\s+at |Error|Unhandled|Uncaught/m);
-      expect(await processesInGroup(serve.pid)).toEqual([]);
-      await expect(fetch(`${appiumUrl}/status`)).rejects.toThrow();
-    },
-    90_000,
-  );
 });

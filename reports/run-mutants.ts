@@ -373,13 +373,23 @@ function describeResult(result: FaultResult): string {
   return `${head} by ${caught.length} of ${ran.length} tests${where}${missed} (${formatDuration(result.durationMs)})${first}`;
 }
 
-/** Runs `work` on each item, at most `limit` at a time, in order of the items. */
+/**
+ * Runs `work` on each item, at most `limit` at a time, in order of the items. After a failure it
+ * starts no other item, waits for those under way (each a lab run to end, not to orphan), then
+ * throws the first error.
+ */
 async function eachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
+  const errors: unknown[] = [];
   const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    for (let item = queue.shift(); item !== undefined && errors.length === 0; item = queue.shift()) {
+      await work(item).catch((error: unknown) => {
+        errors.push(error);
+      });
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
 }
 
 /** The folders of each scope, as stryker.config.mjs reads them. */
@@ -594,7 +604,7 @@ async function main(args: string[]): Promise<number> {
   for (const result of survivors) console.log(`  survived: ${result.name}: ${result.description}`);
   for (const result of partly) console.log(`  missed in ${result.missedIn.join(', ')}: ${result.name}`);
   if (labFailures.length)
-    console.log(`  no verdict (their tests did not run, the lab failed): ${labFailures.join(', ')}`);
+    console.log(`  no verdict (their tests did not run, the lab failed): ${labFailures.sort().join(', ')}`);
   return survivors.length > 0 || labFailures.length > 0 ? 1 : 0;
 }
 

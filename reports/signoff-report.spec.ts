@@ -121,16 +121,17 @@ test.beforeAll(async () => {
 
   const blobs = join(runs, 'blobs');
   mkdirSync(blobs);
-  // The two shards side by side, as two CI machines run them.
-  await Promise.all(
-    ['1/2', '2/2'].map(async (shard) => {
-      const output = join(runs, `shard-${shard[0]}`);
-      const part = await runPlaywright(['test', ...SUBSET, `--shard=${shard}`], labEnv(output));
-      expect([0, 1], part.output).toContain(part.exitCode);
-      for (const blob of readdirSync(join(output, 'blob')))
-        cpSync(join(output, 'blob', blob), join(blobs, blob));
-    }),
+  // The two shards side by side, as two CI machines run them; both have ended before either is judged.
+  const shards = ['1/2', '2/2'].map((shard) => ({ output: join(runs, `shard-${shard[0]}`), shard }));
+  const parts = await Promise.all(
+    shards.map(({ output, shard }) => runPlaywright(['test', ...SUBSET, `--shard=${shard}`], labEnv(output))),
   );
+  for (const [index, part] of parts.entries()) {
+    expect([0, 1], part.output).toContain(part.exitCode);
+    const { output } = shards[index]!;
+    for (const blob of readdirSync(join(output, 'blob')))
+      cpSync(join(output, 'blob', blob), join(blobs, blob));
+  }
   const merge = await runPlaywright(['merge-reports', '--config', 'reports/merge.config.ts', blobs], {
     LAB_OUTPUT_DIR: merged,
   });

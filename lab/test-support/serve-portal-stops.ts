@@ -22,15 +22,13 @@ export async function startServe(): Promise<RunningServe> {
     .replace(/\/login$/, '');
   const dataFolder = (await serve.lineMatching(/^database: /)).split(/\s+/)[1]!;
   await serve.lineMatching(/^Log in to see/);
+  // The data folder is named after the process that made it: the script's own, no wrapper between
+  // it and the signals a test sends (the tsx command would be one, relaying them).
+  expect(Number(/ibkey-lab-pg-(\d+)-/.exec(dataFolder)?.[1]), dataFolder).toBe(serve.pid);
   const postmaster = await runningPostmasterOf(dataFolder);
   if (postmaster === undefined)
     throw new Error(`No postmaster serves ${dataFolder} although serve said it started.`);
   return { serve, portalUrl, dataFolder, postmaster };
-}
-
-/** The serve's own process: the data folder is named after the process that made it. */
-export function servePidOf(running: RunningServe): number {
-  return Number(/ibkey-lab-pg-(\d+)-/.exec(running.dataFolder)![1]);
 }
 
 /** What a clean stop leaves: exit 0, a last line saying so, no stack trace, nothing running, no folder. */

@@ -12,7 +12,7 @@ export async function startTestcontainersStore(
 ): Promise<StartedStateStore> {
   let container: StartedPostgreSqlContainer;
   try {
-    // Loaded only here: Testcontainers takes about 0.6 s to load, which every embedded start
+    // Loaded only here: Testcontainers takes about 0.5 s to load, which every embedded start
     // (a lab worker, `npm run serve`, a test file) would otherwise pay for nothing.
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     container = await new PostgreSqlContainer(image)
