@@ -3,28 +3,12 @@
 // the console, and one sentence for a port in use or a flag Appium does not know; and its stop on
 // SIGINT to its group or SIGTERM to it, leaving no Appium server. Ports are chosen free at start.
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from '../common/index.ts';
-import {
-  nextOutput,
-  processesInGroup,
-  SERVE_NODE_ARGS,
-  startServeProcess,
-} from './test-support/serve-process.ts';
+import { processesInGroup, type ServeProcess, startServeProcess } from './test-support/serve-process.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const running: Run[] = [];
+const running: ServeProcess[] = [];
 const listeners: Server[] = [];
 
 afterEach(async () => {
@@ -37,45 +21,18 @@ afterEach(async () => {
   for (const server of listeners.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
-function serveAppium(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, 'lab/serve-appium.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, APPIUM_PORT: '', APPIUM_LOG_LEVEL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = once(child, 'exit').then(() => child.exitCode);
-  const run = { child, output: () => output, exited };
+/** `npm run appium -- <args>`, with Appium's port and log level from the flags, not from this shell. */
+function serveAppium(args: string[]): ServeProcess {
+  const run = startServeProcess('lab/serve-appium.ts', { APPIUM_PORT: '', APPIUM_LOG_LEVEL: '' }, args);
   running.push(run);
   return run;
-}
-
-/** Waits (bounded) until the output holds the pattern, or fails with what was printed. */
-async function printed(run: Run, pattern: RegExp, withinMs = 60_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const match = run.output().match(pattern);
-    if (match) return match;
-    const gone = run.child.exitCode !== null || run.child.signalCode !== null;
-    if (gone || Date.now() > deadline)
-      throw new Error(
-        `npm run appium printed nothing matching ${pattern}${gone ? ' before it exited' : ''}:\n${run.output()}`,
-      );
-    await nextOutput(run.child, run.exited, deadline - Date.now());
-  }
 }
 
 describe('npm run appium -- <flags>', () => {
   it("listens where --port and --address say, with Appium's log on the console", async () => {
     const port = await findFreePort();
     const run = serveAppium(['--port', String(port), '-a', '127.0.0.1', '--log-level', 'info']);
-    const [, url] = (await printed(run, /Appium with the simulated iPhone: (\S+)/)) as [string, string];
+    const [, url] = (await run.outputMatching(/Appium with the simulated iPhone: (\S+)/)) as [string, string];
     expect(url).toBe(`http://127.0.0.1:${port}`);
     expect((await fetch(`${url}/status`)).ok).toBe(true);
     // Appium's own lines at info level, e.g. its listener and the drivers it loaded.

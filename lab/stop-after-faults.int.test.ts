@@ -5,15 +5,12 @@
 // serve-appium.int.test.ts.)
 
 import { existsSync } from 'node:fs';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { startStateStore } from '../mocks/state/index.ts';
 import { isRunning, processesUsing, runningPostmasterOf } from '../mocks/state/postgres-processes.ts';
 import { restartServer } from '../mocks/state/test-support/server-processes.ts';
-import { expectCleanStop, StopTimes, startServe } from './test-support/serve-portal-stops.ts';
+import { expectCleanStop, startServe } from './test-support/serve-portal-stops.ts';
 import { processesInGroup } from './test-support/serve-process.ts';
-
-const stopTimes = new StopTimes();
-afterAll(() => stopTimes.print());
 
 describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly after a fault', () => {
   it('after a database restart: the portal recovers by itself, then stops as cleanly', async () => {
@@ -29,7 +26,7 @@ describe.runIf(inject('storeKind') === 'embedded')('npm run serve stops cleanly 
       })
       .toBe(200);
     const stopped = await running.serve.stop('SIGINT', 'group');
-    stopTimes.record('SIGINT after a database restart', stopped.ms);
+    console.log(`npm run serve, SIGINT after a database restart: stopped in ${Math.round(stopped.ms)} ms`);
     await expectCleanStop({ ...running, postmaster: restarted! }, stopped);
     // One stop is one sample, so the bound on any single stop applies, not the median's: with the
     // test files running side by side this stop once took 1,098 ms.

@@ -1,15 +1,42 @@
 // Stopping `npm run serve` as a person or a CI job does: Ctrl-C (SIGINT) or SIGTERM, sent to the
 // process or to its whole group, 20 times. Each stop: exit 0, no stack trace, no process and no
-// folder left, and the time it took, printed. (Stops after a fault, and `npm run appium`'s, are in
+// folder left, and the time it took, printed. (Stops after a fault are in
 // stop-after-faults.int.test.ts, so that the two files run side by side.)
 
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import {
-  expectCleanStop,
-  expectUnderASecond,
-  StopTimes,
-  startServe,
-} from './test-support/serve-portal-stops.ts';
+import { expectCleanStop, expectUnderASecond, startServe } from './test-support/serve-portal-stops.ts';
+
+/** The stop times of one test file, by kind of stop, printed together at its end. */
+class StopTimes {
+  readonly #times: { kind: string; ms: number }[] = [];
+
+  record(kind: string, ms: number): void {
+    this.#times.push({ kind, ms });
+  }
+
+  print(): void {
+    if (this.#times.length === 0) return;
+    const kinds = [...new Set(this.#times.map((time) => time.kind))];
+    const of = (kind: string) => this.#times.filter((time) => time.kind === kind).map((time) => time.ms);
+    console.log(
+      [
+        'npm run serve, time from the signal to the exit:',
+        ...kinds.map((kind) => summary(kind, of(kind))),
+        summary(
+          'all',
+          this.#times.map((time) => time.ms),
+        ),
+      ].join('\n  '),
+    );
+  }
+}
+
+function summary(kind: string, times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (fraction: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!);
+  return `${kind}: n=${sorted.length} min=${at(0)} ms median=${at(0.5)} ms max=${at(1)} ms`;
+}
 
 const stopTimes = new StopTimes();
 afterAll(() => stopTimes.print());

@@ -1,5 +1,5 @@
 // For the stop tests of `npm run serve`: start it as a person does, check what a clean stop leaves,
-// and keep the stop times to print them (the median must be under a second).
+// and hold a series of stops to a second (median).
 
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
@@ -55,36 +55,4 @@ export function expectUnderASecond(times: number[]): void {
     `stop times: ${sorted.map(Math.round).join(', ')} ms`,
   ).toBeLessThan(1000);
   expect(sorted.at(-1), `stop times: ${sorted.map(Math.round).join(', ')} ms`).toBeLessThan(3000);
-}
-
-/** The stop times of one test file, by kind of stop, printed together at its end. */
-export class StopTimes {
-  readonly #times: { kind: string; ms: number }[] = [];
-
-  record(kind: string, ms: number): void {
-    this.#times.push({ kind, ms });
-  }
-
-  print(): void {
-    if (this.#times.length === 0) return;
-    const kinds = [...new Set(this.#times.map((time) => time.kind))];
-    const of = (kind: string) => this.#times.filter((time) => time.kind === kind).map((time) => time.ms);
-    console.log(
-      [
-        'npm run serve, time from the signal to the exit:',
-        ...kinds.map((kind) => summary(kind, of(kind))),
-        summary(
-          'all',
-          this.#times.map((time) => time.ms),
-        ),
-      ].join('\n  '),
-    );
-  }
-}
-
-function summary(kind: string, times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!);
-  return `${kind}: n=${sorted.length} min=${at(0)} ms median=${at(0.5)} ms max=${at(1)} ms`;
 }

@@ -1,4 +1,4 @@
-// For stop tests: `npm run serve` or `npm run appium` as a person runs it, minus npm (node with
+// For the tests of `npm run serve` and `npm run appium`: the script as a person runs it, minus npm (node with
 // tsx's loader and the script, as the package.json script does after its readiness check), in a
 // process group of its own so that a signal can go to the process or to the whole group, as a
 // terminal's Ctrl-C does.
@@ -17,8 +17,14 @@ export interface ServeProcess {
   readonly pid: number;
   readonly stdout: () => string;
   readonly stderr: () => string;
+  /** Both streams, as they arrived. */
+  readonly output: () => string;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
   /** Resolves with the first line of standard output that matches, or fails if the process exits first. */
   lineMatching(pattern: RegExp, withinMs?: number): Promise<string>;
+  /** Resolves with the first match in either stream, or fails if the process exits first. */
+  outputMatching(pattern: RegExp, withinMs?: number): Promise<RegExpMatchArray>;
   /** Sends `signal` to the process or its whole group; resolves when it has exited, with how long that took. */
   stop(signal: NodeJS.Signals, to: 'process' | 'group'): Promise<Stopped>;
 }
@@ -29,8 +35,12 @@ export interface Stopped {
   ms: number;
 }
 
-export function startServeProcess(script: string, env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, script], {
+export function startServeProcess(
+  script: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): ServeProcess {
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, script, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     detached: true,
@@ -38,34 +48,51 @@ export function startServeProcess(script: string, env: Record<string, string> = 
   });
   let stdout = '';
   let stderr = '';
+  let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
+    output += chunk.toString();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    output += chunk.toString();
   });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const ended = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+
+  /** Waits for `find` to find something in what was printed, waking on output, never past `withinMs`. */
+  async function waitFor<T>(find: () => T | undefined, what: string, withinMs: number): Promise<T> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      if (gone() || Date.now() > deadline)
+        throw new Error(
+          `${script} printed ${what} (${gone() ? `it exited with ${child.exitCode ?? child.signalCode}` : `within ${withinMs} ms`}).\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+        );
+      await nextOutput(child, ended, deadline - Date.now());
+    }
+  }
+
   return {
     child,
     pid: child.pid!,
     stdout: () => stdout,
     stderr: () => stderr,
-    async lineMatching(pattern, withinMs = 60_000) {
-      const deadline = Date.now() + withinMs;
-      for (;;) {
-        const line = stdout.split('\n').find((candidate) => pattern.test(candidate));
-        if (line !== undefined) return line;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline)
-          throw new Error(
-            `${script} printed no line matching ${pattern} (${child.exitCode !== null || child.signalCode !== null ? `it exited with ${child.exitCode ?? child.signalCode}` : `within ${withinMs} ms`}).\nstdout:\n${stdout}\nstderr:\n${stderr}`,
-          );
-        await nextOutput(child, exited, deadline - Date.now());
-      }
-    },
+    output: () => output,
+    exited: ended.then(([code]) => code),
+    lineMatching: (pattern, withinMs = 60_000) =>
+      waitFor(
+        () => stdout.split('\n').find((line) => pattern.test(line)),
+        `no line matching ${pattern}`,
+        withinMs,
+      ),
+    outputMatching: (pattern, withinMs = 60_000) =>
+      waitFor(() => output.match(pattern) ?? undefined, `nothing matching ${pattern}`, withinMs),
     async stop(signal, to) {
       const began = performance.now();
       process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
-      const [code, exitSignal] = await exited;
+      const [code, exitSignal] = await ended;
       return { code, signal: exitSignal, ms: performance.now() - began };
     },
   };
@@ -89,11 +116,7 @@ export async function processesInGroup(groupId: number): Promise<number[]> {
  * Resolves when the child writes to either stream, exits, or `withinMs` pass, and leaves no
  * listener behind (a listener per wait would pile up over a long wait).
  */
-export async function nextOutput(
-  child: ChildProcess,
-  exited: Promise<unknown>,
-  withinMs: number,
-): Promise<void> {
+async function nextOutput(child: ChildProcess, exited: Promise<unknown>, withinMs: number): Promise<void> {
   const done = new AbortController();
   const { signal } = done;
   const ignoreAbort = () => {};

@@ -151,7 +151,8 @@ export class Customer {
   /**
    * The portal's screen, taken again only when the page changed since the last one: most tasks act
    * on the phone while the page stays as it was. "Changed" is judged by what draws the page (its
-   * address, markup, form values, focus, scroll and window size); the same image is attached again otherwise.
+   * address, markup, form values, focus, scroll and window size); the same image is attached again
+   * otherwise.
    */
   async #portalScreen(): Promise<Buffer> {
     const before = await this.#portalEvidence.drawnState();

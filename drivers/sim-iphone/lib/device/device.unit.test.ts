@@ -6,8 +6,6 @@ import { findNodes, InvalidSelectorError, parsePredicate } from './locators.ts';
 import { pageSource } from './page-source.ts';
 import { nextScreen, SCREENS, TRANSITIONS, TransitionError } from './screens.ts';
 
-const phone = simulatedPhone;
-
 describe('screen transition table', () => {
   it('walks the activation journey of the article, screen by screen', () => {
     const journey: [Parameters<typeof nextScreen>[1], string][] = [
@@ -55,7 +53,7 @@ describe('screen transition table', () => {
 
 describe('the simulated iPhone without a network', () => {
   it('launches apps, reports XCUITest app states, keeps the keychain across an uninstall', async () => {
-    const device = phone({ installedApps: [IBKR_BUNDLE_ID] });
+    const device = simulatedPhone({ installedApps: [IBKR_BUNDLE_ID] });
     expect(device.appState(IBKR_BUNDLE_ID)).toBe(1);
     await device.launch('com.apple.camera');
     expect(device.screen).toBe('camera');
@@ -76,7 +74,7 @@ describe('the simulated iPhone without a network', () => {
   });
 
   it('changes the biometric enrollment generation when enrollment changes (keys bound to it become unusable)', () => {
-    const device = phone();
+    const device = simulatedPhone();
     const before = device.biometrics.enrollment;
     device.enrollBiometric(true);
     expect(device.biometrics.enrollment).toBe(before);
@@ -86,7 +84,7 @@ describe('the simulated iPhone without a network', () => {
   });
 
   it('ignores, as the Simulator does, a biometric match with no prompt up or of the wrong biometry, and says so in the transcript', async () => {
-    const device = phone();
+    const device = simulatedPhone();
     await device.sendBiometricMatch('faceId', true);
     expect(device.transcript.entries.at(-1)?.text).toMatch(
       /Face ID match sent; nothing happens: no Face ID prompt is up/,
@@ -107,7 +105,7 @@ describe('the simulated iPhone without a network', () => {
   });
 
   it('shows a notification as a banner when allowed, silently under Focus, and drops it when not allowed', () => {
-    const device = phone({ installedApps: [IBKR_BUNDLE_ID] });
+    const device = simulatedPhone({ installedApps: [IBKR_BUNDLE_ID] });
     const payload = { aps: { alert: { title: 'IBKR Mobile', body: 'Login request' } } };
     expect(device.receiveRemoteNotification(payload).presented).toBe(false);
     expect(device.notifications).toHaveLength(0);
@@ -122,7 +120,7 @@ describe('the simulated iPhone without a network', () => {
   });
 
   it('writes the transcript without activation credentials', async () => {
-    const device = phone();
+    const device = simulatedPhone();
     await device.launch('com.apple.camera');
     device.transcript.add(
       'banner',
@@ -136,7 +134,7 @@ describe('the simulated iPhone without a network', () => {
 });
 
 describe('element tree and locators', () => {
-  const device = phone({ installedApps: [IBKR_BUNDLE_ID], locale: 'fr-FR' });
+  const device = simulatedPhone({ installedApps: [IBKR_BUNDLE_ID], locale: 'fr-FR' });
   const root = renderTree(device);
 
   it('renders the home screen as XCUITest elements with stable names and localized labels', () => {
