@@ -114,18 +114,20 @@ test.beforeAll(async () => {
   test.setTimeout(900_000);
   if (kept && existsSync(join(folder, 'ready'))) return;
   mkdirSync(folder, { recursive: true });
-  const run = await runLabScript(['test', ...SUBSET], labEnv(single));
-  // One journey fails on purpose: the run must say so with its exit code.
-  expect(run.exitCode, run.output).toBe(1);
-  expect(run.output).toContain('1 failed');
-
   const blobs = join(runs, 'blobs');
-  mkdirSync(blobs);
-  // The two shards side by side, as two CI machines run them; both have ended before either is judged.
+  mkdirSync(blobs, { recursive: true });
+  // The single run and the two shards side by side, as CI machines run them; all have ended before
+  // any is judged.
   const shards = ['1/2', '2/2'].map((shard) => ({ output: join(runs, `shard-${shard[0]}`), shard }));
-  const parts = await Promise.all(
-    shards.map(({ output, shard }) => runPlaywright(['test', ...SUBSET, `--shard=${shard}`], labEnv(output))),
-  );
+  const [run, ...parts] = await Promise.all([
+    runLabScript(['test', ...SUBSET], labEnv(single)),
+    ...shards.map(({ output, shard }) =>
+      runPlaywright(['test', ...SUBSET, `--shard=${shard}`], labEnv(output)),
+    ),
+  ]);
+  // One journey fails on purpose: the run must say so with its exit code.
+  expect(run!.exitCode, run!.output).toBe(1);
+  expect(run!.output).toContain('1 failed');
   for (const [index, part] of parts.entries()) {
     expect([0, 1], part.output).toContain(part.exitCode);
     const { output } = shards[index]!;
@@ -139,13 +141,13 @@ test.beforeAll(async () => {
 
   // As `npm run lab:merge -- --baseline <file> <blobs>` runs it.
   writeFileSync(editedBaseline, JSON.stringify(baselineFrom(readCtrf(merged)), null, 2));
-  const compared = await runLabScript(['merge', '--baseline', editedBaseline, blobs], {
-    LAB_OUTPUT_DIR: mergedVsBaseline,
-  });
+  const [compared, uncompared] = await Promise.all([
+    runLabScript(['merge', '--baseline', editedBaseline, blobs], { LAB_OUTPUT_DIR: mergedVsBaseline }),
+    runLabScript(['merge', `--baseline=${missingBaseline}`, blobs], {
+      LAB_OUTPUT_DIR: mergedVsMissingBaseline,
+    }),
+  ]);
   expect(compared.exitCode, compared.output).toBe(0);
-  const uncompared = await runLabScript(['merge', `--baseline=${missingBaseline}`, blobs], {
-    LAB_OUTPUT_DIR: mergedVsMissingBaseline,
-  });
   expect(uncompared.exitCode, uncompared.output).toBe(0);
   writeFileSync(missingBaselineOutput, uncompared.output);
   writeFileSync(join(folder, 'ready'), '');
