@@ -2,16 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-
-// As scripts/ready.mjs lists them (common/ may not import scripts/; ready.mjs runs before TypeScript
-// exists). The headless shell first (Debian's chromium-headless-shell, what Playwright's own download
-// runs headless): without the full browser's windowing layer it takes about half the CPU per journey.
-const SYSTEM_CHROMIUMS = [
-  '/usr/bin/chromium-headless-shell',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-];
+import { SYSTEM_CHROMIUMS } from './system-chromiums.mjs';
 
 /** Flags for a closed network and a root user: no sandbox, no GPU, no background calls home. */
 export const CHROMIUM_ARGS = [

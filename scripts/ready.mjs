@@ -7,16 +7,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_CHROMIUMS } from '../common/system-chromiums.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The system Chromiums the lab drives when Playwright has none of its own (as common/chromium.ts). */
-export const SYSTEM_CHROMIUMS = [
-  '/usr/bin/chromium-headless-shell',
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-];
 /**
  * Debian's packages, the one to prefer first: the headless shell (Chromium without its windowing
  * layer, what Playwright's own download runs headless) draws the lab's pages for about half the CPU.

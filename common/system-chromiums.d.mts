@@ -1,0 +1,1 @@
+export declare const SYSTEM_CHROMIUMS: readonly string[];
