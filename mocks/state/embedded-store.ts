@@ -8,14 +8,13 @@
 // leaves an orphan: the next start finds it by the folder's postmaster.pid, stops it, and only
 // then removes the folder.
 
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { findFreePort } from '../../common/index.ts';
-import { initialiseFromTemplate } from './cluster-template.ts';
+import { initialiseFromTemplate, postgresUserIds } from './cluster-template.ts';
 import { keepWithThisProcess } from './postgres-keeper.ts';
 import { isRunning, processesUsing, runningPostmasterOf, stopPostmaster } from './postgres-processes.ts';
 import { type StartedStateStore, StateStoreError } from './store-types.ts';
@@ -58,7 +57,7 @@ async function startOnce(reason: string): Promise<StartedStateStore> {
       { user: USER, password: PASSWORD },
       runFolder('template'),
     );
-    postmaster = await startPostmaster(dataFolder, port, asRoot ? await postgresUserIds() : {});
+    postmaster = await startPostmaster(dataFolder, port, (asRoot && postgresUserIds()) || {});
   } catch (cause) {
     if (await isUnused(dataFolder)) await rm(dataFolder, { recursive: true, force: true });
     throw new StateStoreError(
@@ -101,7 +100,6 @@ function runFolder(kind?: 'template'): string {
 }
 
 /** Starts the postmaster in a session of its own and resolves once it accepts connections. */
-
 async function startPostmaster(
   dataFolder: string,
   port: number,
@@ -168,12 +166,6 @@ async function startPostmaster(
       child.stderr?.destroy();
     },
   };
-}
-
-async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
-  const run = promisify(execFile);
-  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
 /**
