@@ -93,6 +93,11 @@ export class PageEvidence {
       );
       return Buffer.from(data, 'base64');
     } catch {
+      // Chromium also refuses Playwright's capture at one moment of a navigation ("Unable to
+      // capture screenshot"): the new document is waited for first.
+      await this.page
+        .waitForLoadState('domcontentloaded', { timeout: AFTER_NAVIGATION_TIMEOUT_MS })
+        .catch(() => {});
       return this.page.screenshot({ timeout: AFTER_NAVIGATION_TIMEOUT_MS });
     }
   }
