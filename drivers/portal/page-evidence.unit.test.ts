@@ -36,6 +36,9 @@ function fakePage(answers: ('png' | 'state' | 'never' | Error)[], sessionFailure
         return session;
       },
     }),
+    waitForLoadState: async () => {
+      calls.push('page.waitForLoadState');
+    },
     screenshot: async () => {
       calls.push('page.screenshot');
       return PLAYWRIGHTS_PNG;
@@ -55,7 +58,12 @@ describe('PageEvidence', () => {
   it("falls back to Playwright's screenshot when the capture gets no answer", async () => {
     const { page, calls } = fakePage(['never']);
     expect(await new PageEvidence(page, { readTimeoutMs: 20 }).screenshot()).toEqual(PLAYWRIGHTS_PNG);
-    expect(calls).toEqual(['newCDPSession', 'Page.captureScreenshot', 'page.screenshot']);
+    expect(calls).toEqual([
+      'newCDPSession',
+      'Page.captureScreenshot',
+      'page.waitForLoadState',
+      'page.screenshot',
+    ]);
   });
 
   it("falls back to Playwright's screenshot when the capture is refused, or the session cannot be opened", async () => {
@@ -63,7 +71,7 @@ describe('PageEvidence', () => {
     expect(await new PageEvidence(refused.page).screenshot()).toEqual(PLAYWRIGHTS_PNG);
     const noSession = fakePage([], 1);
     expect(await new PageEvidence(noSession.page).screenshot()).toEqual(PLAYWRIGHTS_PNG);
-    expect(noSession.calls).toEqual(['newCDPSession', 'page.screenshot']);
+    expect(noSession.calls).toEqual(['newCDPSession', 'page.waitForLoadState', 'page.screenshot']);
   });
 
   it('gives up a state read that gets no answer', async () => {
