@@ -38,6 +38,15 @@ export interface FaultDefinition {
   checkedBy?: readonly string[];
 }
 
+/** A `checkedBy` entry read: its test file, and the words of a test's title when it names one. */
+export function readCheckedBy(entry: string): { file: string; titleWords?: string } {
+  const [file, titleWords] = entry.split(' › ') as [string, string | undefined];
+  return titleWords ? { file, titleWords } : { file };
+}
+
+/** The `checkedBy` entries of any fault of the catalogue (most have none). */
+export const checkedByOf = (fault: FaultDefinition): readonly string[] => fault.checkedBy ?? [];
+
 const PUSH_LOGIN = 'scenarios/journeys/push-login.spec.ts';
 const PUSH_APPROVED = `${PUSH_LOGIN} › the notification arrives`;
 const NOT_DELIVERED = 'scenarios/journeys/push-not-delivered.spec.ts';

@@ -4,6 +4,7 @@
 export { IBKR_BUNDLE_ID, IBKR_MOBILE } from './app.ts';
 export {
   activeFaults,
+  checkedByOf,
   FAULT_LAYERS,
   FAULT_NAMES,
   FAULTS,
@@ -12,6 +13,7 @@ export {
   type FaultName,
   faultOn,
   parseFaultSwitch,
+  readCheckedBy,
   UnknownFaultError,
 } from './faults.ts';
 export { fillPlaceholders, isLocale, LOCALES, type Locale, pickLocale } from './locales.ts';

@@ -6,7 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAULT_LAYERS, FAULTS, parseFaultSwitch, UnknownFaultError } from '../product/index.ts';
+import {
+  checkedByOf,
+  FAULT_LAYERS,
+  FAULTS,
+  parseFaultSwitch,
+  readCheckedBy,
+  UnknownFaultError,
+} from '../product/index.ts';
 import { ARTICLE_COVERAGE } from './article-coverage.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -45,12 +52,12 @@ describe('the fault catalogue', () => {
     const known = new Set(ARTICLE_COVERAGE.map((item) => item.id));
     for (const fault of FAULTS) {
       for (const id of fault.breaks) expect(known, `${fault.name} breaks ${id}`).toContain(id);
-      const checkedBy: readonly string[] = 'checkedBy' in fault ? fault.checkedBy : [];
+      const checkedBy = checkedByOf(fault);
       expect(fault.breaks.length + checkedBy.length, fault.name).toBeGreaterThan(0);
       for (const entry of checkedBy) {
-        const [file, words] = entry.split(' › ') as [string, string | undefined];
+        const { file, titleWords } = readCheckedBy(entry);
         expect(existsSync(join(ROOT, file)), `${fault.name}: ${file}`).toBe(true);
-        if (words) expect(titlesIn(file), `${fault.name}: ${entry}`).toContain(words);
+        if (titleWords) expect(titlesIn(file), `${fault.name}: ${entry}`).toContain(titleWords);
       }
     }
   });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultDefinition } from '../product/index.ts';
+import { checkedByOf, type FaultDefinition, readCheckedBy } from '../product/index.ts';
 import { labOutputPaths } from './output-paths.ts';
 
 /** A test the runner can run: a Playwright test in a project, or a Vitest file. */
@@ -104,13 +104,12 @@ export function selectTests(
   tests: readonly PlannedTest[],
   options: SelectionOptions,
 ): SelectedTest[] {
-  const checkedBy: readonly string[] = fault.checkedBy ?? [];
   const inLanguage = (test: PlannedTest) =>
     !fault.locale || test.locale === fault.locale || test.locale === 'any';
   const isChecker = (test: PlannedTest) =>
-    checkedBy.some((entry) => {
-      const [file, words] = entry.split(' › ');
-      return test.file === file && (!words || test.title.includes(words));
+    checkedByOf(fault).some((entry) => {
+      const { file, titleWords } = readCheckedBy(entry);
+      return test.file === file && (!titleWords || test.title.includes(titleWords));
     });
   const claims = (test: PlannedTest) => test.covers.some((id) => fault.breaks.includes(id));
   const chosen: SelectedTest[] = [];

@@ -24,11 +24,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
+  checkedByOf,
   FAULT_LAYERS,
   FAULTS,
   type FaultDefinition,
   type FaultLayer,
   parseFaultSwitch,
+  readCheckedBy,
 } from '../product/index.ts';
 import { currentCommit } from './current-commit.ts';
 import {
@@ -244,8 +246,8 @@ async function listTests(projects: string[], workFolder: string): Promise<Planne
 /** The Vitest files faults name to check them: each a test of its own, in no particular language. */
 function vitestTests(): PlannedTest[] {
   const files = new Set(
-    FAULTS.flatMap((fault): readonly string[] => ('checkedBy' in fault ? fault.checkedBy : [])).filter(
-      (file) => file.endsWith('.test.ts'),
+    FAULTS.flatMap((fault) => checkedByOf(fault).map((entry) => readCheckedBy(entry).file)).filter((file) =>
+      file.endsWith('.test.ts'),
     ),
   );
   return [...files].map((file) => ({
@@ -262,7 +264,7 @@ function vitestTests(): PlannedTest[] {
 /** Whether a fault runs Playwright tests: journeys that claim what it breaks, or a spec named to check it. */
 const runsPlaywrightTests = (fault: FaultDefinition): boolean =>
   fault.breaks.length > 0 ||
-  (fault.checkedBy ?? []).some((entry) => !entry.split(' › ')[0]!.endsWith('.test.ts'));
+  checkedByOf(fault).some((entry) => !readCheckedBy(entry).file.endsWith('.test.ts'));
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
