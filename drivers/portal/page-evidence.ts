@@ -2,7 +2,7 @@
 // through a DevTools session of its own, so a read is not a traced action (Playwright snapshots
 // the whole page before and after every evaluate it traces) nor a step, and costs one round trip.
 
-import type { CDPSession, Page } from '@playwright/test';
+import type { CDPSession, Frame, Page } from '@playwright/test';
 
 /** What draws the page: its address, markup, form values, focus, scroll and window size. */
 const DRAWN_STATE = `JSON.stringify([
@@ -16,8 +16,14 @@ const DRAWN_STATE = `JSON.stringify([
   innerHeight,
 ])`;
 
-/** How long Playwright's screenshot may wait for a navigation to end. */
+/** How long a screenshot may wait for a navigation to end. */
 const AFTER_NAVIGATION_TIMEOUT_MS = 10_000;
+
+/** Captures tried before Playwright's screenshot is asked instead; each waits for a drawn frame. */
+const MAX_CAPTURE_ATTEMPTS = 8;
+
+/** Resolves after the page's next frame is drawn (the callback runs before the paint, the task after it). */
+const NEXT_FRAME = 'new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))';
 
 class ReadTimedOut extends Error {
   override name = 'ReadTimedOut';
@@ -79,26 +85,76 @@ export class PageEvidence {
 
   /**
    * The viewport as it is now, as PNG. Encoded for speed (Chromium's faster compression: a larger
-   * file, the same pixels). A capture that a navigation leaves unanswered or refuses ("Not attached
-   * to an active page") is taken again by Playwright's own screenshot, which waits out the
-   * navigation: the same pixels, as a traced action.
+   * file, the same pixels). Chromium refuses a capture at some moments of a navigation ("Not
+   * attached to an active page", "Unable to capture screenshot" between the new document's commit
+   * and its first paint) or drops it when the new document commits: the capture is taken again
+   * once the page has drawn a frame, until the navigation's time is up; then Playwright's own
+   * screenshot has the last word (a traced action, whose error names the page).
    */
   async screenshot(): Promise<Buffer> {
+    const deadline = Date.now() + AFTER_NAVIGATION_TIMEOUT_MS;
+    for (let attempt = 1; attempt <= MAX_CAPTURE_ATTEMPTS && Date.now() < deadline; attempt += 1) {
+      try {
+        return await this.#capture();
+      } catch {
+        await this.#drawnFrame();
+      }
+    }
+    return this.page.screenshot({ timeout: AFTER_NAVIGATION_TIMEOUT_MS });
+  }
+
+  async #capture(): Promise<Buffer> {
+    const session = await this.#session();
+    const commit = this.#nextCommit();
     try {
-      const session = await this.#session();
       const { data } = await withinTimeout(
-        session.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true }),
+        Promise.race([
+          session.send('Page.captureScreenshot', { format: 'png', optimizeForSpeed: true }),
+          commit.replaced,
+        ]),
         this.#readTimeoutMs,
         `A screenshot of the portal page (${this.page.url()})`,
       );
       return Buffer.from(data, 'base64');
-    } catch {
-      // Chromium also refuses Playwright's capture at one moment of a navigation ("Unable to
-      // capture screenshot"): the new document is waited for first.
-      await this.page
-        .waitForLoadState('domcontentloaded', { timeout: AFTER_NAVIGATION_TIMEOUT_MS })
-        .catch(() => {});
-      return this.page.screenshot({ timeout: AFTER_NAVIGATION_TIMEOUT_MS });
+    } finally {
+      commit.stopListening();
     }
+  }
+
+  /**
+   * Rejects when a new document commits in the page's main frame: a capture asked for before then
+   * is never answered (measured: every capture asked for between a navigation's request and its
+   * commit waited out the read timeout).
+   */
+  #nextCommit(): { replaced: Promise<never>; stopListening: () => void } {
+    let stopListening = () => {};
+    const replaced = new Promise<never>((_, reject) => {
+      const onNavigated = (frame: Frame) => {
+        if (frame === this.page.mainFrame())
+          reject(new Error(`A new document (${frame.url()}) replaced the page during the capture.`));
+      };
+      this.page.on('framenavigated', onNavigated);
+      stopListening = () => this.page.off('framenavigated', onNavigated);
+    });
+    return { replaced, stopListening };
+  }
+
+  /**
+   * Resolves once the page's current document has drawn a frame (or could not say, mid-navigation):
+   * the moment a refused capture can succeed. Its load is waited for too, so a document that has
+   * only just committed is drawn whole.
+   */
+  async #drawnFrame(): Promise<void> {
+    try {
+      const session = await this.#session();
+      await withinTimeout(
+        session.send('Runtime.evaluate', { expression: NEXT_FRAME, awaitPromise: true }),
+        this.#readTimeoutMs,
+        'Waiting for the portal page to draw a frame',
+      );
+    } catch {
+      // Mid-navigation the old document is gone: its load state below is the new one's.
+    }
+    await this.page.waitForLoadState('load', { timeout: AFTER_NAVIGATION_TIMEOUT_MS }).catch(() => {});
   }
 }

@@ -1,5 +1,6 @@
 // PageEvidence against a fake page and DevTools session: what a navigation can do to a read
-// (leave it unanswered, refuse it) and a session that cannot be opened, without a browser.
+// (leave it unanswered, refuse it) and a session that cannot be opened, without a browser. The
+// session's wait for a drawn frame (an awaited evaluate) always answers at once.
 
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,11 @@ function fakePage(answers: ('png' | 'state' | 'never' | Error)[], sessionFailure
   const calls: string[] = [];
   let failuresLeft = sessionFailures;
   const session = {
-    send(method: string) {
+    send(method: string, params: { awaitPromise?: boolean }) {
+      if (params.awaitPromise) {
+        calls.push('frame drawn');
+        return Promise.resolve({ result: {} });
+      }
       calls.push(method);
       const answer = answers.shift();
       if (answer === 'never' || answer === undefined) return new Promise(() => {});
@@ -25,7 +30,13 @@ function fakePage(answers: ('png' | 'state' | 'never' | Error)[], sessionFailure
       );
     },
   };
+  const mainFrame = { url: () => 'http://127.0.0.1/login?lang=fr-FR' };
+  const navigationListeners = new Set<(frame: unknown) => void>();
   const page = {
+    on: (_event: 'framenavigated', listener: (frame: unknown) => void) => navigationListeners.add(listener),
+    off: (_event: 'framenavigated', listener: (frame: unknown) => void) =>
+      navigationListeners.delete(listener),
+    mainFrame: () => mainFrame,
     context: () => ({
       newCDPSession: async () => {
         calls.push('newCDPSession');
@@ -45,7 +56,12 @@ function fakePage(answers: ('png' | 'state' | 'never' | Error)[], sessionFailure
     },
     url: () => 'http://127.0.0.1/login',
   };
-  return { page: page as unknown as Page, calls };
+  /** A new document commits in the main frame, or in a frame of its own when `inChildFrame`. */
+  const commit = (inChildFrame = false) => {
+    for (const listener of [...navigationListeners])
+      listener(inChildFrame ? { url: () => 'about:blank' } : mainFrame);
+  };
+  return { page: page as unknown as Page, calls, commit, navigationListeners };
 }
 
 describe('PageEvidence', () => {
@@ -55,23 +71,53 @@ describe('PageEvidence', () => {
     expect(calls).toEqual(['newCDPSession', 'Page.captureScreenshot']);
   });
 
-  it("falls back to Playwright's screenshot when the capture gets no answer", async () => {
-    const { page, calls } = fakePage(['never']);
-    expect(await new PageEvidence(page, { readTimeoutMs: 20 }).screenshot()).toEqual(PLAYWRIGHTS_PNG);
+  it('takes the screenshot again after a frame is drawn when the capture gets no answer', async () => {
+    const { page, calls } = fakePage(['never', 'png']);
+    expect(await new PageEvidence(page, { readTimeoutMs: 20 }).screenshot()).toEqual(PNG);
     expect(calls).toEqual([
       'newCDPSession',
       'Page.captureScreenshot',
+      'frame drawn',
       'page.waitForLoadState',
-      'page.screenshot',
+      'Page.captureScreenshot',
     ]);
   });
 
-  it("falls back to Playwright's screenshot when the capture is refused, or the session cannot be opened", async () => {
-    const refused = fakePage([new Error('Not attached to an active page')]);
-    expect(await new PageEvidence(refused.page).screenshot()).toEqual(PLAYWRIGHTS_PNG);
-    const noSession = fakePage([], 1);
-    expect(await new PageEvidence(noSession.page).screenshot()).toEqual(PLAYWRIGHTS_PNG);
-    expect(noSession.calls).toEqual(['newCDPSession', 'page.waitForLoadState', 'page.screenshot']);
+  it("takes the screenshot again at once when a new document's commit drops the capture, not after the read timeout", async () => {
+    const { page, calls, commit, navigationListeners } = fakePage(['never', 'png']);
+    const shot = new PageEvidence(page, { readTimeoutMs: 60_000 }).screenshot();
+    await expect.poll(() => calls).toContain('Page.captureScreenshot');
+    commit(true);
+    expect(calls, 'a child frame is not the page').not.toContain('frame drawn');
+    commit();
+    await expect(
+      Promise.race([shot, new Promise((r) => setTimeout(() => r('late'), 1000))]),
+    ).resolves.toEqual(PNG);
+    expect(calls.filter((call) => call === 'Page.captureScreenshot')).toHaveLength(2);
+    expect(navigationListeners.size, 'no listener left on the page').toBe(0);
+  });
+
+  it('takes the screenshot again when the capture is refused, or the session cannot be opened', async () => {
+    const refused = fakePage([new Error('Unable to capture screenshot'), 'png']);
+    expect(await new PageEvidence(refused.page).screenshot()).toEqual(PNG);
+    const noSession = fakePage(['png'], 1);
+    expect(await new PageEvidence(noSession.page).screenshot()).toEqual(PNG);
+    expect(noSession.calls).toEqual([
+      'newCDPSession',
+      'newCDPSession',
+      'frame drawn',
+      'page.waitForLoadState',
+      'Page.captureScreenshot',
+    ]);
+  });
+
+  it("asks Playwright's screenshot after eight refused captures, and stops asking", async () => {
+    const { page, calls } = fakePage(
+      Array.from({ length: 20 }, () => new Error('Unable to capture screenshot')),
+    );
+    expect(await new PageEvidence(page).screenshot()).toEqual(PLAYWRIGHTS_PNG);
+    expect(calls.filter((call) => call === 'Page.captureScreenshot')).toHaveLength(8);
+    expect(calls.at(-1)).toBe('page.screenshot');
   });
 
   it('gives up a state read that gets no answer', async () => {

@@ -1,6 +1,7 @@
 // The portal's evidence reads (drivers/portal/page-evidence.ts): what the report shows of the page
 // must change when the page does and only then, and its pictures must be the page's pixels.
 
+import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { fillSecret, PageEvidence } from '../../drivers/portal/index.ts';
 import { expect, test as portalTest } from '../fixtures/portal-server.ts';
@@ -64,4 +65,30 @@ test('a screenshot asked for while the page navigates still arrives', async ({
   ]);
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect((await sharp(png).metadata()).width).toBe(1280);
+});
+
+/** Moments of a navigation, each the page event that marks it. */
+const NAVIGATION_MOMENTS: Record<string, (page: Page, then: () => void) => void> = {
+  'request sent': (page, then) => page.once('request', then),
+  'answer received': (page, then) => page.once('response', then),
+  'new document committed': (page, then) => page.once('framenavigated', then),
+  'DOM ready': (page, then) => page.once('domcontentloaded', then),
+};
+
+test('a screenshot asked for at each moment of a navigation (request sent, answer, commit, DOM ready) arrives', async ({
+  page,
+  portalLab,
+  evidence,
+}) => {
+  for (const [moment, when] of Object.entries(NAVIGATION_MOMENTS)) {
+    for (const lang of ['fr-FR', 'en-US']) {
+      const asked = new Promise<Buffer>((resolve, reject) =>
+        when(page, () => evidence.screenshot().then(resolve, reject)),
+      );
+      await page.goto(`${portalLab.portalUrl}/login?lang=${lang}`);
+      const png = await asked;
+      expect(png.subarray(1, 4).toString(), `asked at: ${moment}`).toBe('PNG');
+      expect((await sharp(png).metadata()).width, `asked at: ${moment}`).toBe(1280);
+    }
+  }
 });
