@@ -97,7 +97,7 @@ export class PageEvidence {
       try {
         return await this.#capture();
       } catch {
-        await this.#drawnFrame();
+        await this.#drawnFrame(deadline);
       }
     }
     return this.page.screenshot({ timeout: AFTER_NAVIGATION_TIMEOUT_MS });
@@ -142,9 +142,9 @@ export class PageEvidence {
   /**
    * Resolves once the page's current document has drawn a frame (or could not say, mid-navigation):
    * the moment a refused capture can succeed. Its load is waited for too, so a document that has
-   * only just committed is drawn whole.
+   * only just committed is drawn whole; not past the screenshot's deadline.
    */
-  async #drawnFrame(): Promise<void> {
+  async #drawnFrame(deadline: number): Promise<void> {
     try {
       const session = await this.#session();
       await withinTimeout(
@@ -155,6 +155,7 @@ export class PageEvidence {
     } catch {
       // Mid-navigation the old document is gone: its load state below is the new one's.
     }
-    await this.page.waitForLoadState('load', { timeout: AFTER_NAVIGATION_TIMEOUT_MS }).catch(() => {});
+    const timeout = Math.max(1, deadline - Date.now());
+    await this.page.waitForLoadState('load', { timeout }).catch(() => {});
   }
 }
