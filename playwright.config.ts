@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './common/chromium.ts';
 import { labOutputPaths, labReporters } from './reports/output-paths.ts';
-import { playwrightTestArgs, workersPerProject } from './scenarios/support/workers-per-project.ts';
+import {
+  labWorkers,
+  playwrightTestArgs,
+  workersPerProject,
+} from './scenarios/support/workers-per-project.ts';
 
 const executablePath = findChromium();
 const output = labOutputPaths();
@@ -24,7 +28,8 @@ export default defineConfig({
   globalSetup: './scenarios/support/global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  workers: process.env.LAB_WORKERS ? Number(process.env.LAB_WORKERS) : '100%',
+  // Two per core: a test waits on the processes it drives (see labWorkers).
+  workers: labWorkers(),
   timeout: 90_000,
   expect: { timeout: 10_000 },
   // A shard also writes a blob, which `npm run lab:merge` turns into the same reports as one run.

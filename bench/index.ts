@@ -155,7 +155,7 @@ await section('journey', async () => {
   else rows.push(...(await benchColdStart('testcontainers', Math.min(runs, 3))));
 });
 await section('suite', async () => {
-  rows.push(...(await benchSuite([1, 2])));
+  rows.push(...(await benchSuite([2, 4])));
 });
 
 const folder = join(labOutputPaths().root, 'bench');

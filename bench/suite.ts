@@ -1,6 +1,6 @@
-// Section 5: the whole lab run (`npm run lab`) with 1 and 2 workers: wall time, and the peak
-// memory of the run's process tree (Playwright, its workers, Chromium, Appium, PostgreSQL),
-// sampled from /proc every 250 ms.
+// Section 5: the whole lab run (`npm run lab`) with 2 and 4 workers (one and two per core on the
+// 2-core machine; the default is two per core): wall time, and the peak memory of the run's process
+// tree (Playwright, its workers, Chromium, Appium, PostgreSQL), sampled from /proc every 250 ms.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

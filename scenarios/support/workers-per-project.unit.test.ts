@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playwrightTestArgs, workersPerProject } from './workers-per-project.ts';
+import { labWorkers, playwrightTestArgs, workersPerProject } from './workers-per-project.ts';
 
 describe('workersPerProject', () => {
   it('gives each project one worker when the run takes several projects', () => {
@@ -28,5 +28,20 @@ describe('workersPerProject', () => {
       'cases',
     ]);
     expect(playwrightTestArgs(['node', 'workerProcessEntry.js'])).toEqual([]);
+  });
+});
+
+describe('labWorkers', () => {
+  it('is two workers per core unless LAB_WORKERS says otherwise', () => {
+    expect(labWorkers(undefined)).toBe('200%');
+    expect(labWorkers('')).toBe('200%');
+    expect(labWorkers('1')).toBe(1);
+    expect(labWorkers(' 3 ')).toBe(3);
+    expect(labWorkers('50%')).toBe('50%');
+  });
+
+  it('refuses what is not a worker count, naming it', () => {
+    for (const wrong of ['0', '0%', 'two', '-1', '1.5', '2 workers', '%', '1000'])
+      expect(() => labWorkers(wrong), wrong).toThrow(`LAB_WORKERS="${wrong}" is not a worker count`);
   });
 });
