@@ -1,4 +1,5 @@
-// How many workers a project of the lab may have at once, read from the run's command line.
+// How many workers the lab runs (LAB_WORKERS or two per core), and how many a project may have at
+// once, read from the run's command line.
 // A worker serves one project (a phone and a language): a test of another project needs a new
 // worker (a process, its lab, its browser: about 5 s). When a run has several projects, each runs
 // in one worker at a time, so that workers start once per project rather than once per project
