@@ -19,6 +19,7 @@ import {
   type PhoneStringKey,
   phoneText,
 } from '../../product/index.ts';
+import { W3cSession } from './w3c-session.ts';
 
 export const CAMERA_BUNDLE_ID = 'com.apple.camera';
 export const SETTINGS_BUNDLE_ID = 'com.apple.Preferences';
@@ -42,6 +43,9 @@ export interface ScanOutcome {
 /** How long a method waits for what it reads or touches to appear on the phone. */
 export const PHONE_WAIT_MS = 10_000;
 
+/** How often a wait asks the phone again. */
+const POLL_MS = 50;
+
 /** A phone's screen as the report shows it; id (the simulated iPhone's) tells when it changed. */
 export interface PhoneScreen {
   readonly id?: string;
@@ -49,12 +53,17 @@ export interface PhoneScreen {
 }
 
 export class PhoneScreens {
+  /** The same session, for the commands sent many times a test (see w3c-session.ts). */
+  readonly #session: W3cSession;
+
   constructor(
     readonly driver: WebdriverIO.Browser,
     readonly locale: Locale,
     readonly kind: PhoneKind = 'sim',
     readonly waitMs = PHONE_WAIT_MS,
-  ) {}
+  ) {
+    this.#session = W3cSession.of(driver);
+  }
 
   #systemAlertsRespected: Promise<void> | undefined;
 
@@ -68,41 +77,53 @@ export class PhoneScreens {
     return phoneText(this.locale, key, values);
   }
 
-  /** The element, once it is on the phone's screen (within waitMs). */
-  async element(accessibilityId: string) {
+  /** The element's id, once it is on the phone's screen (within waitMs). */
+  async #element(accessibilityId: string): Promise<string> {
     return this.#appeared(accessibilityId, `"${accessibilityId}"`, this.waitMs);
   }
 
-  async #appeared(accessibilityId: string, what: string, timeout: number) {
+  async #appeared(accessibilityId: string, what: string, timeout: number): Promise<string> {
     await this.#seeSystemAlerts();
-    const element = await this.driver.$(`~${accessibilityId}`);
-    await element.waitForExist({
+    let element: string | undefined;
+    await this.#until(
+      async () => {
+        [element] = await this.#session.findAll(accessibilityId);
+        return element !== undefined;
+      },
       timeout,
-      interval: 50,
-      timeoutMsg: `${what} did not appear on the phone within ${timeout} ms`,
-    });
-    return element;
+      () => `${what} did not appear on the phone within ${timeout} ms`,
+    );
+    return element!;
+  }
+
+  /** Asks again every POLL_MS until `done` answers true; after `timeoutMs`, fails with `failure()`. */
+  async #until(done: () => Promise<boolean>, timeoutMs: number, failure: () => string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await done())) {
+      if (Date.now() >= deadline) throw new Error(failure());
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   async tap(accessibilityId: string): Promise<void> {
-    await (await this.element(accessibilityId)).click();
+    await this.#session.click(await this.#element(accessibilityId));
   }
 
   async textOf(accessibilityId: string): Promise<string> {
-    return (await this.element(accessibilityId)).getText();
+    return this.#session.text(await this.#element(accessibilityId));
   }
 
   async isShown(accessibilityId: string): Promise<boolean> {
     await this.#seeSystemAlerts();
-    return (await this.driver.$$(`~${accessibilityId}`).length) > 0;
+    return (await this.#session.findAll(accessibilityId)).length > 0;
   }
 
   async launch(bundleId: string): Promise<void> {
-    await this.driver.execute('mobile: launchApp', { bundleId });
+    await this.#session.execute('mobile: launchApp', { bundleId });
   }
 
   async goHome(): Promise<void> {
-    await this.driver.execute('mobile: pressButton', { name: 'home' });
+    await this.#session.execute('mobile: pressButton', { name: 'home' });
   }
 
   /** Pulls Notification Center down with a finger from the top edge (W3C Actions), as on any iPhone. */
@@ -132,7 +153,7 @@ export class PhoneScreens {
       return { decoded: true, banner: null };
     }
     await this.launch(CAMERA_BUNDLE_ID);
-    return (await this.driver.execute('sim: presentCameraFrame', {
+    return (await this.#session.execute('sim: presentCameraFrame', {
       image: png.toString('base64'),
       distanceCm: 20,
       ...conditions,
@@ -181,16 +202,14 @@ export class PhoneScreens {
    */
   async waitForAlert(what = 'An alert', wanted: (text: string) => boolean = () => true): Promise<string> {
     let text: string | undefined;
-    await this.driver.waitUntil(
+    await this.#until(
       async () => {
         text = await this.alertTextNow();
         return text !== undefined && wanted(text);
       },
-      {
-        timeout: this.waitMs,
-        interval: 50,
-        timeoutMsg: `${what} did not appear on the phone within ${this.waitMs} ms${text === undefined ? '' : ` (the alert up says "${text}")`}`,
-      },
+      this.waitMs,
+      () =>
+        `${what} did not appear on the phone within ${this.waitMs} ms${text === undefined ? '' : ` (the alert up says "${text.replaceAll('\n', ' / ')}")`}`,
     );
     return text!;
   }
@@ -202,35 +221,37 @@ export class PhoneScreens {
 
   /** The text of the alert up now, or undefined when none is (no wait: for "no alert" checks). */
   async alertTextNow(): Promise<string | undefined> {
-    return this.driver.getAlertText().catch(() => undefined);
+    return this.#session.alertText().catch(() => undefined);
   }
 
   async alertButtons(): Promise<string[]> {
     await this.waitForAlert();
-    return (await this.driver.execute('mobile: alert', { action: 'getButtons' })) as string[];
+    return (await this.#session.execute('mobile: alert', { action: 'getButtons' })) as string[];
   }
 
   /** Accepts the alert, or taps its button labelled so, once an alert with that button is up. */
   async acceptAlert(buttonLabel?: string): Promise<void> {
     if (buttonLabel) {
-      await this.driver.waitUntil(
+      await this.#until(
         async () =>
           (
-            (await this.driver.execute('mobile: alert', { action: 'getButtons' }).catch(() => [])) as string[]
+            (await this.#session
+              .execute('mobile: alert', { action: 'getButtons' })
+              .catch(() => [])) as string[]
           ).includes(buttonLabel),
-        {
-          timeout: this.waitMs,
-          interval: 50,
-          timeoutMsg: `No alert with a "${buttonLabel}" button appeared on the phone within ${this.waitMs} ms`,
-        },
+        this.waitMs,
+        () => `No alert with a "${buttonLabel}" button appeared on the phone within ${this.waitMs} ms`,
       );
     } else await this.waitForAlert();
-    await this.driver.execute('mobile: alert', { action: 'accept', ...(buttonLabel ? { buttonLabel } : {}) });
+    await this.#session.execute('mobile: alert', {
+      action: 'accept',
+      ...(buttonLabel ? { buttonLabel } : {}),
+    });
   }
 
   async dismissAlert(): Promise<void> {
     await this.waitForAlert();
-    await this.driver.execute('mobile: alert', { action: 'dismiss' });
+    await this.#session.execute('mobile: alert', { action: 'dismiss' });
   }
 
   /**
@@ -243,11 +264,11 @@ export class PhoneScreens {
       `The ${type === 'faceId' ? 'Face ID' : 'Touch ID'} prompt`,
       (text) => text.split('\n')[0] === title,
     );
-    await this.driver.execute('mobile: sendBiometricMatch', { type, match });
+    await this.#session.execute('mobile: sendBiometricMatch', { type, match });
   }
 
   async typePasscode(passcode: string): Promise<void> {
-    await (await this.element('Passcode')).setValue(passcode);
+    await this.#session.setValue(await this.#element('Passcode'), passcode);
     await this.tap('OK');
   }
 
@@ -267,25 +288,25 @@ export class PhoneScreens {
 
   /** Whether the passcode prompt takes a passcode now (not while the iPhone is disabled). */
   async isPasscodeFieldEnabled(): Promise<boolean> {
-    return (await this.element('Passcode')).isEnabled();
+    return this.#session.isEnabled(await this.#element('Passcode'));
   }
 
   /** Types into a text field (a secure one too), after clearing it. */
   async typeInto(accessibilityId: string, text: string): Promise<void> {
-    await (await this.element(accessibilityId)).setValue(text);
+    await this.#session.setValue(await this.#element(accessibilityId), text);
   }
 
   /** The SMS the phone has received, oldest first (the simulator's Messages). */
   async textMessages(): Promise<{ from: string; body: string }[]> {
     if (this.kind !== 'sim')
       throw new Error('A real iOS Simulator receives no SMS: read the code from the SMS gateway instead.');
-    return (await this.driver.execute('sim: getMessages', {})) as { from: string; body: string }[];
+    return (await this.#session.execute('sim: getMessages', {})) as { from: string; body: string }[];
   }
 
   /** Waits for an SMS after the first `seen` ones and answers the 6-digit code in it. */
   async textedCode(seen: number, timeout = 10_000): Promise<string> {
     let code: string | undefined;
-    await this.driver.waitUntil(
+    await this.#until(
       async () => {
         const messages = await this.textMessages();
         code = messages
@@ -294,20 +315,21 @@ export class PhoneScreens {
           ?.body.match(/\b\d{6}\b/)?.[0];
         return code !== undefined;
       },
-      { timeout, interval: 50, timeoutMsg: `No SMS with a code reached the phone within ${timeout} ms` },
+      timeout,
+      () => `No SMS with a code reached the phone within ${timeout} ms`,
     );
     return code!;
   }
 
   async notificationPermission(): Promise<string> {
-    return (await this.driver.execute('mobile: getPermission', {
+    return (await this.#session.execute('mobile: getPermission', {
       bundleId: IBKR_BUNDLE_ID,
       service: 'notifications',
     })) as string;
   }
 
   async setSetting(name: PhoneSetting, value: boolean): Promise<void> {
-    await this.driver.execute('sim: setSetting', { name, value });
+    await this.#session.execute('sim: setSetting', { name, value });
   }
 
   async waitFor(accessibilityId: string, what: string, timeout = this.waitMs): Promise<void> {
@@ -324,7 +346,7 @@ export class PhoneScreens {
     if (this.kind !== 'sim') return { png: await this.screenshot() };
     let answer: { screen: string; png?: string };
     try {
-      answer = (await this.driver.execute('sim: settledScreenshot', {
+      answer = (await this.#session.execute('sim: settledScreenshot', {
         ...(previous?.id ? { unlessScreen: previous.id } : {}),
       })) as typeof answer;
     } catch {
@@ -347,7 +369,7 @@ export class PhoneScreens {
   async transcript(): Promise<
     { at: string; kind: string; text: string; detail?: Record<string, unknown> }[]
   > {
-    return (await this.driver.execute('sim: transcript', {})) as {
+    return (await this.#session.execute('sim: transcript', {})) as {
       at: string;
       kind: string;
       text: string;

@@ -3,6 +3,7 @@
 // the notification. No sleeps: every read waits for what it reads, which is what a device needs.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { PhoneScreens } from '../phone/index.ts';
 import { gateImage } from './test-support/gate-image.ts';
 import { type PhoneLab, startPhoneLab } from './test-support/phone-lab.ts';
@@ -52,5 +53,33 @@ describe('PhoneScreens with realistic timing', () => {
     await phone.biometricMatch('faceId', true);
     expect(await phone.approvalResult()).toBe(phone.text('approvedTitle'));
     expect(await again.json('/login/status')).toMatchObject({ status: 'approved' });
+  });
+});
+
+describe('a wait on the phone that runs out', () => {
+  it('names what did not come and the alert that is up instead', async () => {
+    const { user } = await phoneLab.lab.createUser({ locale: 'en-US' });
+    const portal = phoneLab.lab.portal('en-US');
+    await portal.logIn(user.username, user.password);
+    const gate = Buffer.from(await gateImage(await portal.gateLink()), 'base64');
+    const driver = await phoneLab.newPhone({ 'appium:installedApps': [IBKR_BUNDLE_ID] });
+    const phone = new PhoneScreens(driver, 'en-US');
+    // The same phone, read by screens that wait 300 ms at most.
+    const impatient = new PhoneScreens(driver, 'en-US', 'sim', 300);
+    await phone.scanImage(gate);
+    await phone.openBanner();
+    // The app asks for notifications first: a wait for the Face ID prompt sees that alert instead.
+    await phone.waitForAlert('The notification prompt', (text) =>
+      text.includes(phone.text('notificationsTitle')),
+    );
+
+    await expect(
+      impatient.waitForAlert('The Face ID prompt', (text) => text.startsWith(phone.text('faceId'))),
+    ).rejects.toThrow(
+      `The Face ID prompt did not appear on the phone within 300 ms (the alert up says "${phone.text('notificationsTitle')}`,
+    );
+    await expect(impatient.tap('NoSuchButton')).rejects.toThrow(
+      '"NoSuchButton" did not appear on the phone within 300 ms',
+    );
   });
 });
