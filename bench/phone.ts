@@ -4,13 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import apn from '@parse/node-apn';
 import { connectSimIPhone } from '../drivers/phone/connect.ts';
+import { W3cSession } from '../drivers/phone/w3c-session.ts';
 import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
 import { SimulatedIPhone } from '../drivers/sim-iphone/index.ts';
 import { findProfile } from '../drivers/sim-iphone/profiles.ts';
 import { gateImage } from '../drivers/sim-iphone/test-support/gate-image.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { IBKR_BUNDLE_ID, IBKR_MOBILE } from '../product/index.ts';
-import { type Figure, measure, table } from './stats.ts';
+import { type Figure, measure, measureCpu, table } from './stats.ts';
 
 const figures: Figure[] = [];
 const appium = await startAppiumServer();
@@ -60,6 +61,20 @@ try {
         await post(`/element/${Object.values(value)[0]}/click`, {});
       },
       { target: '<= 5 ms' },
+    ),
+  );
+  // What a screen object's "is it on the screen?" costs the test's process (its CPU, not the wall
+  // clock): through WebdriverIO, which builds an element object per lookup, and through the W3C
+  // client PhoneScreens uses for its frequent commands.
+  const w3c = W3cSession.of(phone);
+  figures.push(
+    await measureCpu(
+      'element lookup, client CPU (WebdriverIO $$)',
+      200,
+      async () => (await phone.$$('~FrontBackFacingCameraChooser')).length,
+    ),
+    await measureCpu('element lookup, client CPU (PhoneScreens W3C client)', 200, () =>
+      w3c.findAll('FrontBackFacingCameraChooser'),
     ),
   );
   await phone.execute('sim: switchCamera', { side: 'back' });

@@ -35,6 +35,33 @@ export async function measure(
   };
 }
 
+/** Like measure, but the figure is this process's CPU time per run (user + system), not the wall clock. */
+export async function measureCpu(
+  name: string,
+  runs: number,
+  once: () => Promise<unknown>,
+  options: { warmup?: number; target?: string } = {},
+): Promise<Figure> {
+  for (let index = 0; index < (options.warmup ?? 3); index += 1) await once();
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index += 1) {
+    const start = process.cpuUsage();
+    await once();
+    const spent = process.cpuUsage(start);
+    samples.push((spent.user + spent.system) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    name,
+    unit: 'ms',
+    median: samples[Math.floor(samples.length / 2)]!,
+    min: samples[0]!,
+    max: samples.at(-1)!,
+    runs,
+    target: options.target,
+  };
+}
+
 export function table(figures: Figure[]): string {
   const rows = figures.map(
     (figure) =>
