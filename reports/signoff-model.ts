@@ -8,7 +8,7 @@ import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { faultOn } from '../product/index.ts';
 import { ARTICLE_COVERAGE, type CoverageItem, coverageOf } from './article-coverage.ts';
 import type { KillMatrixSummary } from './kill-matrix.ts';
-import { labOverheadMs } from './lab-overhead.ts';
+import { EVIDENCE_STEP, labOverheadMs } from './lab-overhead.ts';
 import { maskSecrets } from './mask-secrets.ts';
 import type { SinceBaseline } from './since-baseline.ts';
 
@@ -149,18 +149,23 @@ export const columnOfTest = (test: Pick<TestRecord, 'phone' | 'locale' | 'projec
   columnOf(test.phone, test.locale) || test.project;
 
 /**
- * The screenshots a step attached ("<step> · portal", "<step> · phone"), taken in order: a step
- * that runs twice (scan, then scan again) gets its own pair each time.
+ * The screenshot ("<task> · portal", "<task> · phone") a task took once it ran, in its own
+ * "capture evidence" step. Read from that step, not by name across the test: a composite task's
+ * inner tasks take theirs deeper, and an inner "log in" would otherwise lend its picture (the
+ * activation gate) to a later top-level "log in" (which shows "Check your phone").
  */
-function evidenceQueues(result: TestResult | undefined) {
-  const queues = new Map<string, Evidence[]>();
-  for (const attachment of result?.attachments ?? []) {
-    if (attachment.contentType !== 'image/png') continue;
-    const queue = queues.get(attachment.name) ?? [];
-    queue.push({ path: attachment.path, body: attachment.body });
-    queues.set(attachment.name, queue);
-  }
-  return (step: TestStep, screen: 'portal' | 'phone') => queues.get(`${step.title} · ${screen}`)?.shift();
+function evidenceOf(step: TestStep, screen: 'portal' | 'phone'): Evidence | undefined {
+  const capture = step.steps.findLast((child) => child.title === EVIDENCE_STEP);
+  const found =
+    capture &&
+    attachmentsUnder(capture).find(
+      (attachment) => attachment.contentType === 'image/png' && attachment.name.endsWith(` · ${screen}`),
+    );
+  return found && { path: found.path, body: found.body };
+}
+
+function attachmentsUnder(step: TestStep): TestStep['attachments'] {
+  return [...(step.attachments ?? []), ...step.steps.flatMap(attachmentsUnder)];
 }
 
 function parseJsonAttachment(result: TestResult, name: string): unknown {
@@ -207,7 +212,6 @@ export function checkTitle(title: string, params: Record<string, unknown> = {}):
  * failing step.
  */
 export function timelineOf(result: TestResult | undefined): StepRecord[] {
-  const evidenceOf = evidenceQueues(result);
   const steps: StepRecord[] = [];
   for (const step of result?.steps ?? []) {
     const isCheck = step.category === 'expect';

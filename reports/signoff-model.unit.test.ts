@@ -5,6 +5,7 @@
 
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { describe, expect, it } from 'vitest';
+import { EVIDENCE_STEP } from './lab-overhead.ts';
 import {
   buildReport,
   checkTitle,
@@ -19,7 +20,7 @@ import {
 import { aTestRecord, RUN_FACTS } from './test-support/signoff-records.ts';
 
 type StepSpec = Pick<TestStep, 'title' | 'category' | 'duration'> &
-  Partial<Pick<TestStep, 'params' | 'error'>>;
+  Partial<Pick<TestStep, 'params' | 'error'>> & { inner?: StepSpec[]; picture?: string };
 
 const task = (title: string, duration: number): StepSpec => ({ title, category: 'test.step', duration });
 const check = (title: string, duration: number, params: TestStep['params'] = {}): StepSpec => ({
@@ -30,18 +31,40 @@ const check = (title: string, duration: number, params: TestStep['params'] = {})
 });
 const ESC = String.fromCharCode(27);
 
-/** A TestResult with these top-level steps and the screenshots each task attached. */
-function resultWith(steps: StepSpec[]): TestResult {
-  const attachments = steps
-    .filter((step) => step.category === 'test.step')
-    .flatMap((step) =>
-      (['portal', 'phone'] as const).map((screen) => ({
-        name: `${step.title} · ${screen}`,
+/**
+ * A step as the reporter sees it: a task runs its inner tasks, then takes both screens in its
+ * "capture evidence" step, one "Attach" step per screen (as actors.ts does). The pictures hold
+ * `picture` (else the task's title) and the screen's name.
+ */
+function stepOf(spec: StepSpec): TestStep {
+  const { inner = [], picture = spec.title, ...step } = spec;
+  if (step.category !== 'test.step') return { steps: [], attachments: [], ...step } as unknown as TestStep;
+  const attach = (screen: 'portal' | 'phone') => ({
+    title: `Attach "${spec.title} · ${screen}"`,
+    category: 'test.attach',
+    steps: [],
+    attachments: [
+      {
+        name: `${spec.title} · ${screen}`,
         contentType: 'image/png',
-        body: Buffer.from(`${step.title} ${screen}`),
-      })),
-    );
-  return { steps: steps.map((step) => ({ steps: [], ...step })), attachments } as unknown as TestResult;
+        body: Buffer.from(`${picture} ${screen}`),
+      },
+    ],
+  });
+  const capture = {
+    title: EVIDENCE_STEP,
+    category: 'test.step',
+    steps: [attach('portal'), attach('phone')],
+    attachments: [],
+  };
+  return { ...step, attachments: [], steps: [...inner.map(stepOf), capture] } as unknown as TestStep;
+}
+
+/** A TestResult with these top-level steps; every attachment is also the result's, in order. */
+function resultWith(steps: StepSpec[]): TestResult {
+  const tree = steps.map(stepOf);
+  const all = (step: TestStep): TestStep['attachments'] => [...step.attachments, ...step.steps.flatMap(all)];
+  return { steps: tree, attachments: tree.flatMap(all) } as unknown as TestResult;
 }
 
 describe('timelineOf', () => {
@@ -66,6 +89,25 @@ describe('timelineOf', () => {
       { title: 'log out', durationMs: 50, checks: undefined },
     ]);
     expect(steps[0]!.portal?.body?.toString()).toBe('tap Deny portal');
+  });
+
+  it("shows each task's own pictures, not those an inner task of the same name took earlier", () => {
+    const steps = timelineOf(
+      resultWith([
+        {
+          ...task('activate IB Key', 2000),
+          picture: 'login page after log out',
+          inner: [{ ...task('log in to the Client Portal', 300), picture: 'activation gate' }],
+        },
+        { ...task('log in to the Client Portal', 400), picture: 'check your phone' },
+      ]),
+    );
+    expect(
+      steps.map((step) => [step.title, step.portal?.body?.toString(), step.phone?.body?.toString()]),
+    ).toEqual([
+      ['activate IB Key', 'login page after log out portal', 'login page after log out phone'],
+      ['log in to the Client Portal', 'check your phone portal', 'check your phone phone'],
+    ]);
   });
 
   it('keeps a failing check as the failing step, titled with what it checks, its error without colours', () => {
