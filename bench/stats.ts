@@ -10,46 +10,44 @@ export interface Figure {
   target?: string;
 }
 
-export async function measure(
+/** The wall-clock time of `once`, in ms, over `runs` runs after a warm-up. */
+export function measure(
   name: string,
   runs: number,
   once: () => Promise<unknown>,
   options: { warmup?: number; target?: string } = {},
 ): Promise<Figure> {
-  for (let index = 0; index < (options.warmup ?? 3); index += 1) await once();
-  const samples: number[] = [];
-  for (let index = 0; index < runs; index += 1) {
+  return sampled(name, runs, options, async () => {
     const start = performance.now();
     await once();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return {
-    name,
-    unit: 'ms',
-    median: samples[Math.floor(samples.length / 2)]!,
-    min: samples[0]!,
-    max: samples.at(-1)!,
-    runs,
-    target: options.target,
-  };
+    return performance.now() - start;
+  });
 }
 
 /** Like measure, but the figure is this process's CPU time per run (user + system), not the wall clock. */
-export async function measureCpu(
+export function measureCpu(
   name: string,
   runs: number,
   once: () => Promise<unknown>,
   options: { warmup?: number; target?: string } = {},
 ): Promise<Figure> {
-  for (let index = 0; index < (options.warmup ?? 3); index += 1) await once();
-  const samples: number[] = [];
-  for (let index = 0; index < runs; index += 1) {
+  return sampled(name, runs, options, async () => {
     const start = process.cpuUsage();
     await once();
     const spent = process.cpuUsage(start);
-    samples.push((spent.user + spent.system) / 1000);
-  }
+    return (spent.user + spent.system) / 1000;
+  });
+}
+
+async function sampled(
+  name: string,
+  runs: number,
+  options: { warmup?: number; target?: string },
+  costOfOneRun: () => Promise<number>,
+): Promise<Figure> {
+  for (let index = 0; index < (options.warmup ?? 3); index += 1) await costOfOneRun();
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index += 1) samples.push(await costOfOneRun());
   samples.sort((a, b) => a - b);
   return {
     name,
