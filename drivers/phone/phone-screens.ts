@@ -1,5 +1,6 @@
-// The phone through WebdriverIO, with XCUITest's vocabulary only (accessibility ids, mobile:
-// commands), so the same calls drive the simulated iPhone and a real iOS Simulator. The one
+// The phone through Appium, with XCUITest's vocabulary only (accessibility ids, mobile:
+// commands), so the same calls drive the simulated iPhone and a real iOS Simulator. WebdriverIO
+// opens the session; the commands sent many times a test go as plain W3C (w3c-session.ts). The one
 // exception, the camera, is behind `scanImage`: the simulator takes the picture through its
 // optics; a real Simulator has no camera, so the lab decodes the QR and opens the link.
 //
