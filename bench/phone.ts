@@ -11,7 +11,7 @@ import { findProfile } from '../drivers/sim-iphone/profiles.ts';
 import { gateImage } from '../drivers/sim-iphone/test-support/gate-image.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { IBKR_BUNDLE_ID, IBKR_MOBILE } from '../product/index.ts';
-import { type Figure, measure, measureCpu, table } from './stats.ts';
+import { type Figure, measure, table } from './stats.ts';
 
 const figures: Figure[] = [];
 const appium = await startAppiumServer();
@@ -39,26 +39,16 @@ try {
       { target: '<= 5 ms' },
     ),
   );
-  // The same two W3C commands with a bare HTTP client, to tell the client's cost from the server's.
-  const session = `${appium.url}/session/${phone.sessionId}`;
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${session}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return (await response.json()) as { value: Record<string, string> };
-  };
+  // The same two W3C commands with the bare HTTP client the screen objects use, to tell the
+  // client's cost from the server's.
+  const w3c = W3cSession.of(phone);
   figures.push(
     await measure(
       'find element + click (Appium, bare HTTP client)',
       100,
       async () => {
-        const { value } = await post('/element', {
-          using: 'accessibility id',
-          value: 'FrontBackFacingCameraChooser',
-        });
-        await post(`/element/${Object.values(value)[0]}/click`, {});
+        const [element] = await w3c.findAll('FrontBackFacingCameraChooser');
+        await w3c.click(element!);
       },
       { target: '<= 5 ms' },
     ),
@@ -66,15 +56,18 @@ try {
   // What a screen object's "is it on the screen?" costs the test's process (its CPU, not the wall
   // clock): through WebdriverIO, which builds an element object per lookup, and through the W3C
   // client PhoneScreens uses for its frequent commands.
-  const w3c = W3cSession.of(phone);
   figures.push(
-    await measureCpu(
+    await measure(
       'element lookup, client CPU (WebdriverIO $$)',
       200,
       async () => (await phone.$$('~FrontBackFacingCameraChooser')).length,
+      { clock: 'cpu' },
     ),
-    await measureCpu('element lookup, client CPU (PhoneScreens W3C client)', 200, () =>
-      w3c.findAll('FrontBackFacingCameraChooser'),
+    await measure(
+      'element lookup, client CPU (PhoneScreens W3C client)',
+      200,
+      () => w3c.findAll('FrontBackFacingCameraChooser'),
+      { clock: 'cpu' },
     ),
   );
   await phone.execute('sim: switchCamera', { side: 'back' });

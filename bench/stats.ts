@@ -10,44 +10,20 @@ export interface Figure {
   target?: string;
 }
 
-/** The wall-clock time of `once`, in ms, over `runs` runs after a warm-up. */
-export function measure(
+/** What one run of `once` costs: its wall-clock time, or this process's CPU time (user + system). */
+export type Clock = 'wall' | 'cpu';
+
+/** The cost of `once` in ms (by `clock`, the wall clock unless told), over `runs` runs after a warm-up. */
+export async function measure(
   name: string,
   runs: number,
   once: () => Promise<unknown>,
-  options: { warmup?: number; target?: string } = {},
+  options: { warmup?: number; target?: string; clock?: Clock } = {},
 ): Promise<Figure> {
-  return sampled(name, runs, options, async () => {
-    const start = performance.now();
-    await once();
-    return performance.now() - start;
-  });
-}
-
-/** Like measure, but the figure is this process's CPU time per run (user + system), not the wall clock. */
-export function measureCpu(
-  name: string,
-  runs: number,
-  once: () => Promise<unknown>,
-  options: { warmup?: number; target?: string } = {},
-): Promise<Figure> {
-  return sampled(name, runs, options, async () => {
-    const start = process.cpuUsage();
-    await once();
-    const spent = process.cpuUsage(start);
-    return (spent.user + spent.system) / 1000;
-  });
-}
-
-async function sampled(
-  name: string,
-  runs: number,
-  options: { warmup?: number; target?: string },
-  costOfOneRun: () => Promise<number>,
-): Promise<Figure> {
-  for (let index = 0; index < (options.warmup ?? 3); index += 1) await costOfOneRun();
+  const costOfOneRun = options.clock === 'cpu' ? cpuTimeOf : wallTimeOf;
+  for (let index = 0; index < (options.warmup ?? 3); index += 1) await once();
   const samples: number[] = [];
-  for (let index = 0; index < runs; index += 1) samples.push(await costOfOneRun());
+  for (let index = 0; index < runs; index += 1) samples.push(await costOfOneRun(once));
   samples.sort((a, b) => a - b);
   return {
     name,
@@ -58,6 +34,19 @@ async function sampled(
     runs,
     target: options.target,
   };
+}
+
+async function wallTimeOf(once: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await once();
+  return performance.now() - start;
+}
+
+async function cpuTimeOf(once: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await once();
+  const spent = process.cpuUsage(start);
+  return (spent.user + spent.system) / 1000;
 }
 
 export function table(figures: Figure[]): string {

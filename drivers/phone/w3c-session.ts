@@ -13,10 +13,13 @@ const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 /** A command can wait on the phone (a settle waits up to 2 s); longer means the server is stuck. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-/** Connections kept alive between commands, shared by the worker's sessions (the server closes idle ones). */
-const AGENTS = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+/**
+ * How a request goes for each scheme: its module, and connections kept alive between commands,
+ * shared by the process's sessions (the server closes idle ones).
+ */
+const TRANSPORTS = {
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) },
 };
 
 /** The server refused a command: `error` is W3C's code ("no such element", "no such alert"...). */
@@ -39,13 +42,13 @@ export interface SessionAddress {
 
 export class W3cSession {
   readonly #base: URL;
-  readonly #client: typeof http | typeof https;
+  readonly #transport: (typeof TRANSPORTS)['http:'];
 
   constructor(serverUrl: string, sessionId: string) {
     const base = new URL(serverUrl);
     base.pathname = `${base.pathname.replace(/\/$/, '')}/session/${encodeURIComponent(sessionId)}`;
     this.#base = base;
-    this.#client = base.protocol === 'https:' ? https : http;
+    this.#transport = TRANSPORTS[base.protocol === 'https:' ? 'https:' : 'http:'];
   }
 
   /** The session a WebdriverIO browser holds. */
@@ -102,9 +105,9 @@ export class W3cSession {
     const command = `${method} ${path}`;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const request = this.#client.request(
+      const request = this.#transport.request(
         {
-          agent: AGENTS[this.#base.protocol === 'https:' ? 'https:' : 'http:'],
+          agent: this.#transport.agent,
           protocol: this.#base.protocol,
           hostname: this.#base.hostname.replace(/^\[|\]$/g, ''),
           port: this.#base.port,

@@ -15,12 +15,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => phoneLab?.close());
 
+/** A new customer logged in to the portal, and a picture of the activation gate the portal shows. */
+async function aNewUserAtTheGate() {
+  const { user } = await phoneLab.lab.createUser({ locale: 'en-US' });
+  const portal = phoneLab.lab.portal('en-US');
+  await portal.logIn(user.username, user.password);
+  return { user, gate: Buffer.from(await gateImage(await portal.gateLink()), 'base64') };
+}
+
 describe('PhoneScreens with realistic timing', () => {
   it('app not installed: Safari, the download under way then OPEN, the app; then a login approved from the notification', async () => {
-    const { user } = await phoneLab.lab.createUser({ locale: 'en-US' });
-    const portal = phoneLab.lab.portal('en-US');
-    await portal.logIn(user.username, user.password);
-    const gate = Buffer.from(await gateImage(await portal.gateLink()), 'base64');
+    const { user, gate } = await aNewUserAtTheGate();
     const phone = new PhoneScreens(await phoneLab.newPhone(), 'en-US');
 
     expect((await phone.scanImage(gate)).banner).toMatchObject({ target: 'safari' });
@@ -58,10 +63,7 @@ describe('PhoneScreens with realistic timing', () => {
 
 describe('a wait on the phone that runs out', () => {
   it('names what did not come and the alert that is up instead', async () => {
-    const { user } = await phoneLab.lab.createUser({ locale: 'en-US' });
-    const portal = phoneLab.lab.portal('en-US');
-    await portal.logIn(user.username, user.password);
-    const gate = Buffer.from(await gateImage(await portal.gateLink()), 'base64');
+    const { gate } = await aNewUserAtTheGate();
     const driver = await phoneLab.newPhone({ 'appium:installedApps': [IBKR_BUNDLE_ID] });
     const phone = new PhoneScreens(driver, 'en-US');
     // The same phone, read by screens that wait 300 ms at most.
