@@ -143,11 +143,17 @@ test.beforeAll(async () => {
   });
   expect(merge.exitCode, merge.output).toBe(0);
 
-  // As `npm run lab:merge -- --baseline <file> <blobs>` runs it.
+  // As `npm run lab:merge -- --baseline <file> <blobs>` runs it. A merge unpacks the blobs into
+  // their folder: two merges side by side each need a folder of their own, or one reads the
+  // events file the other is writing.
   writeFileSync(editedBaseline, JSON.stringify(baselineFrom(readCtrf(merged)), null, 2));
+  const blobsAgain = join(runs, 'blobs-again');
+  mkdirSync(blobsAgain);
+  for (const blob of readdirSync(blobs).filter((name) => name.endsWith('.zip')))
+    cpSync(join(blobs, blob), join(blobsAgain, blob));
   const [compared, uncompared] = await Promise.all([
     runLabScript(['merge', '--baseline', editedBaseline, blobs], { LAB_OUTPUT_DIR: mergedVsBaseline }),
-    runLabScript(['merge', `--baseline=${missingBaseline}`, blobs], {
+    runLabScript(['merge', `--baseline=${missingBaseline}`, blobsAgain], {
       LAB_OUTPUT_DIR: mergedVsMissingBaseline,
     }),
   ]);
