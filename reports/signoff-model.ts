@@ -156,16 +156,10 @@ export const columnOfTest = (test: Pick<TestRecord, 'phone' | 'locale' | 'projec
  */
 function evidenceOf(step: TestStep, screen: 'portal' | 'phone'): Evidence | undefined {
   const capture = step.steps.findLast((child) => child.title === EVIDENCE_STEP);
-  const found =
-    capture &&
-    attachmentsUnder(capture).find(
-      (attachment) => attachment.contentType === 'image/png' && attachment.name.endsWith(` · ${screen}`),
-    );
+  const found = capture?.attachments.find(
+    (attachment) => attachment.contentType === 'image/png' && attachment.name.endsWith(` · ${screen}`),
+  );
   return found && { path: found.path, body: found.body };
-}
-
-function attachmentsUnder(step: TestStep): TestStep['attachments'] {
-  return [...(step.attachments ?? []), ...step.steps.flatMap(attachmentsUnder)];
 }
 
 function parseJsonAttachment(result: TestResult, name: string): unknown {

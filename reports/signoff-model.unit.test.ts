@@ -33,29 +33,22 @@ const ESC = String.fromCharCode(27);
 
 /**
  * A step as the reporter sees it: a task runs its inner tasks, then takes both screens in its
- * "capture evidence" step, one "Attach" step per screen (as actors.ts does). The pictures hold
- * `picture` (else the task's title) and the screen's name.
+ * "capture evidence" step, which holds a picture per screen (as actors.ts attaches them). The
+ * pictures hold `picture` (else the task's title) and the screen's name.
  */
 function stepOf(spec: StepSpec): TestStep {
   const { inner = [], picture = spec.title, ...step } = spec;
   if (step.category !== 'test.step') return { steps: [], attachments: [], ...step } as unknown as TestStep;
-  const attach = (screen: 'portal' | 'phone') => ({
-    title: `Attach "${spec.title} · ${screen}"`,
-    category: 'test.attach',
-    steps: [],
-    attachments: [
-      {
-        name: `${spec.title} · ${screen}`,
-        contentType: 'image/png',
-        body: Buffer.from(`${picture} ${screen}`),
-      },
-    ],
+  const screenshot = (screen: 'portal' | 'phone') => ({
+    name: `${spec.title} · ${screen}`,
+    contentType: 'image/png',
+    body: Buffer.from(`${picture} ${screen}`),
   });
   const capture = {
     title: EVIDENCE_STEP,
     category: 'test.step',
-    steps: [attach('portal'), attach('phone')],
-    attachments: [],
+    steps: [],
+    attachments: [screenshot('portal'), screenshot('phone')],
   };
   return { ...step, attachments: [], steps: [...inner.map(stepOf), capture] } as unknown as TestStep;
 }

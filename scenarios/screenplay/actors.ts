@@ -2,7 +2,7 @@
 // attempts tasks; support asks questions about the server's state. Every task runs as a boxed
 // Playwright step, so a failure points at the scenario line, with both screens attached.
 
-import { type Page, type TestInfo, test } from '@playwright/test';
+import { type Page, type TestInfo, type TestStepInfo, test } from '@playwright/test';
 import type { Biometry, PhoneScreen, PhoneScreens, ScanOutcome } from '../../drivers/phone/index.ts';
 import { PageEvidence, type PortalPages } from '../../drivers/portal/index.ts';
 import type { StartedLab } from '../../lab/index.ts';
@@ -117,7 +117,7 @@ export class Customer {
             await next.performAs(this);
           } finally {
             const label = next.title[this.pages.locale];
-            await test.step(EVIDENCE_STEP, () => this.captureEvidence(label), { box: true });
+            await test.step(EVIDENCE_STEP, (step) => this.captureEvidence(label, step), { box: true });
           }
         },
         { box: true },
@@ -125,14 +125,18 @@ export class Customer {
     }
   }
 
-  /** Both screens as they are now, attached to the report under the step's name. */
-  async captureEvidence(label: string): Promise<void> {
+  /**
+   * Both screens as they are now, attached to the report under the step's name. Attached to the
+   * evidence step itself: testInfo.attach would add an "Attach" step for each picture, two dozen
+   * steps a test for the runner, its reporters and the trace to record.
+   */
+  async captureEvidence(label: string, step: Pick<TestStepInfo, 'attach'>): Promise<void> {
     const [portal, phone] = await Promise.all([
       this.#portalScreen().catch(() => undefined),
       this.#phoneScreen().catch(() => undefined),
     ]);
-    if (portal) await this.testInfo.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
-    if (phone) await this.testInfo.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });
+    if (portal) await step.attach(`${label} · portal`, { body: portal, contentType: 'image/png' });
+    if (phone) await step.attach(`${label} · phone`, { body: phone, contentType: 'image/png' });
   }
 
   /**
