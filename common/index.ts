@@ -4,3 +4,4 @@ export { findFreePort, parsePort } from './free-port.ts';
 export { escapeMarkup, html, Markup, trusted } from './html.ts';
 export { type ExplainedIssue, explainSchemaIssues, type SchemaIssue } from './schema-errors.ts';
 export { recordGeneratedSecret, type SecretKind } from './secret-ledger.ts';
+export { W3C_ELEMENT_KEY } from './webdriver.ts';

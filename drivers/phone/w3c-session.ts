@@ -6,9 +6,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
-
-/** How W3C WebDriver names an element in JSON. */
-const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+import { W3C_ELEMENT_KEY } from '../../common/index.ts';
 
 /** A command can wait on the phone (a settle waits up to 2 s); longer means the server is stuck. */
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -64,7 +62,7 @@ export class W3cSession {
       using: 'accessibility id',
       value: accessibilityId,
     })) as Record<string, string>[];
-    return found.map((element) => element[ELEMENT_KEY] ?? element.ELEMENT!);
+    return found.map((element) => element[W3C_ELEMENT_KEY] ?? element.ELEMENT!);
   }
 
   click(elementId: string): Promise<unknown> {
@@ -131,18 +129,16 @@ export class W3cSession {
           });
         },
       );
-      request.on('timeout', () =>
-        request.destroy(
-          new Error(`${command}: the WebDriver server did not answer within ${COMMAND_TIMEOUT_MS} ms.`),
-        ),
-      );
+      // The first rejection is the one told: a timeout's, before the error its destroy() causes.
+      request.on('timeout', () => {
+        reject(new Error(`${command}: the WebDriver server did not answer within ${COMMAND_TIMEOUT_MS} ms.`));
+        request.destroy();
+      });
       request.on('error', (error) =>
         reject(
-          error.message.startsWith(command)
-            ? error
-            : new Error(
-                `${command}: the WebDriver server at ${this.#base.origin} did not answer (${error.message}).`,
-              ),
+          new Error(
+            `${command}: the WebDriver server at ${this.#base.origin} did not answer (${error.message}).`,
+          ),
         ),
       );
       request.end(payload);

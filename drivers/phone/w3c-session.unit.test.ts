@@ -2,50 +2,34 @@
 // sends, how it reads elements and errors, and what it says when the server is gone or answers
 // something that is not WebDriver.
 
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RecordingServer, startRecordingServer } from '../../protocol/test-support/recording-server.ts';
 import { W3cSession, WebDriverCommandError } from './w3c-session.ts';
 
-interface Received {
-  method: string;
-  url: string;
-  body: unknown;
-}
-
-let server: Server | undefined;
+let server: RecordingServer | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  await server?.close();
   server = undefined;
 });
 
-/** A server that records each request and answers with `answer(request)`: [status, body text]. */
-async function webDriverServer(answer: (request: Received) => [number, string]) {
-  const received: Received[] = [];
-  let connections = 0;
-  server = createServer(async (request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString();
-    const entry = { method: request.method!, url: request.url!, body: text ? JSON.parse(text) : undefined };
-    received.push(entry);
-    const [status, body] = answer(entry);
-    response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+/** A server that records each request and answers with `answer(url)`: [status, body text]. */
+async function webDriverServer(answer: (url: string) => [number, string]) {
+  server = await startRecordingServer(({ url }) => {
+    const [status, body] = answer(url);
+    return { status, body };
   });
-  server.on('connection', () => {
-    connections += 1;
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, connections: () => connections };
+  const { url, requests, connections } = server;
+  /** What it received, each body read as JSON. */
+  const received = () =>
+    requests.map(({ method, url, body }) => ({ method, url, body: body ? JSON.parse(body) : undefined }));
+  return { url, received, connections };
 }
 
 const value = (answer: unknown) => JSON.stringify({ value: answer });
 
 describe('W3cSession', () => {
   it("sends W3C's commands under the session's path, and reads elements by W3C's key or the older ELEMENT", async () => {
-    const wd = await webDriverServer(({ url }) =>
+    const wd = await webDriverServer((url) =>
       url.endsWith('/elements')
         ? [200, value([{ 'element-6066-11e4-a52e-4f735466cecf': 'e1' }, { ELEMENT: 'e2' }])]
         : [200, value(url.endsWith('/text') ? 'Allow' : null)],
@@ -65,7 +49,7 @@ describe('W3cSession', () => {
     await session.setValue('e1', '123456');
     await session.execute('mobile: alert', { action: 'accept' });
 
-    expect(wd.received).toEqual([
+    expect(wd.received()).toEqual([
       {
         method: 'POST',
         url: '/wd/hub/session/s%201/elements',
@@ -85,7 +69,7 @@ describe('W3cSession', () => {
   });
 
   it("throws the server's W3C error with the command it answered, and reads 'no such alert' as no alert", async () => {
-    const wd = await webDriverServer(({ url }) =>
+    const wd = await webDriverServer((url) =>
       url.endsWith('/alert/text')
         ? [404, value({ error: 'no such alert', message: 'No alert is up', stacktrace: '' })]
         : [404, value({ error: 'no such element', message: 'No element "Done" on the screen' })],
@@ -102,7 +86,7 @@ describe('W3cSession', () => {
   });
 
   it('says what came back when the answer is not WebDriver JSON, or an error arrives with a 200', async () => {
-    const wd = await webDriverServer(({ url }) =>
+    const wd = await webDriverServer((url) =>
       url.endsWith('/element/e1/text')
         ? [502, '<html>Bad gateway</html>']
         : [200, value({ error: 'unknown error', message: 'The phone fell over' })],
@@ -117,7 +101,7 @@ describe('W3cSession', () => {
 
   it('names the server it could not reach', async () => {
     const wd = await webDriverServer(() => [200, value(null)]);
-    await new Promise((resolve) => server!.close(resolve));
+    await server!.close();
     server = undefined;
 
     await expect(new W3cSession(wd.url, 'abc').isEnabled('e1')).rejects.toThrow(

@@ -5,9 +5,8 @@
 
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { W3C_ELEMENT_KEY } from '../../common/index.ts';
 import { type StartedAppium, startAppiumServer } from './appium-server.ts';
-
-const W3C_ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 
 interface Answer {
   status: number;

@@ -5,11 +5,11 @@
 // delays scaled up 4 times so that "not yet" is not a race with a loaded machine.
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { W3C_ELEMENT_KEY } from '../../common/index.ts';
 import { IBKR_BUNDLE_ID } from '../../product/index.ts';
 import { gateImage } from './test-support/gate-image.ts';
 import { type PhoneLab, startPhoneLab } from './test-support/phone-lab.ts';
 
-const W3C_ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const NOTIFICATIONS_ALERT = '“IBKR Mobile” Would Like to Send You Notifications';
 
 let phoneLab: PhoneLab;
@@ -87,7 +87,7 @@ class W3cSession {
   async click(accessibilityId: string): Promise<W3cAnswer> {
     const found = await this.find(accessibilityId);
     if (found.status !== 200) throw new Error(`"${accessibilityId}" is not on the phone (${found.error}).`);
-    const id = (found.value as Record<string, string>)[W3C_ELEMENT];
+    const id = (found.value as Record<string, string>)[W3C_ELEMENT_KEY];
     return this.call('POST', `/element/${id}/click`, {});
   }
 

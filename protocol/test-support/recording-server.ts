@@ -23,6 +23,8 @@ export interface RecordingServer {
   url: string;
   /** Every request so far, oldest first; a test empties it with `requests.length = 0`. */
   requests: RecordedRequest[];
+  /** How many connections clients opened (a client that keeps them alive opens one). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -44,10 +46,15 @@ export async function startRecordingServer(
     const answer = answerTo(request);
     response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,11 +4,11 @@
 // time, computed, not waited) or a swipe, and applied to what is under the finger at that point.
 
 import { errors } from 'appium/driver.js';
+import { W3C_ELEMENT_KEY } from '../../../../common/index.ts';
 import { type ElementNode, tapNode } from '../device/element-tree.ts';
 import { TreeFacts } from '../device/locators.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
 
-const W3C_ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 /** UILongPressGestureRecognizer's default minimumPressDuration. */
 const LONG_PRESS_MS = 500;
 /** Further than this (points) between down and up, the touch is a swipe rather than a tap. */

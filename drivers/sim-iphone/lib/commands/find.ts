@@ -4,11 +4,10 @@
 
 import type { Element } from '@appium/types';
 import { errors } from 'appium/driver.js';
+import { W3C_ELEMENT_KEY } from '../../../../common/index.ts';
 import type { ElementNode } from '../device/element-tree.ts';
 import { findNodes, InvalidSelectorError } from '../device/locators.ts';
 import type { SimIPhoneDriver } from '../driver.ts';
-
-const W3C_ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
 
 function wrap(this: SimIPhoneDriver, node: ElementNode): Element {
   const id = this.elementIdFor(node);
