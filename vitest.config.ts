@@ -80,7 +80,7 @@ export default defineConfig(async () => {
             isolate: false,
             include: [
               'protocol/**/*.test.ts',
-              '{product,common,lab,mocks,drivers,scenarios,reports,scripts}/**/*.unit.test.ts',
+              '{product,common,lab,mocks,drivers,scenarios,reports,scripts,bench}/**/*.unit.test.ts',
             ],
           },
         },

@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, side by side in one run; writes lab-output/bench/bench.json
 // and bench.md. `--only qr,phone,server,journey,suite` runs some; `--runs N` sets repetitions;
-// `--qr-photos <dir>` measures another photo set. Never fails on speed, only on a broken lab.
+// `--qr-photos <dir>` measures another photo set; the suite section runs the lab with `--workers
+// 2,4` and, with `--against <commit>`, that commit's lab beside ours. Never fails on speed, only on
+// a broken lab.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { startStateStore } from '../mocks/state/index.ts';
 import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
 import { labOutputPaths } from '../reports/output-paths.ts';
 import { benchDrivers } from './drivers.ts';
+import { checkOutEarlier, EarlierCheckoutError, resolveCommit } from './earlier-checkout.ts';
 import { benchColdStart, benchHappyPath } from './journey.ts';
 import { benchQrCapture, cameraFrames, chooseQrPhotoSet, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
 import { benchServerThroughput } from './server-throughput.ts';
@@ -23,6 +26,7 @@ import { rowsTable } from './stats.ts';
 import { benchSuite } from './suite.ts';
 
 const SECTIONS = ['qr', 'phone', 'server', 'journey', 'suite'] as const;
+const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 function parseCli() {
   try {
@@ -31,6 +35,8 @@ function parseCli() {
         only: { type: 'string' },
         runs: { type: 'string', default: '5' },
         'qr-photos': { type: 'string' },
+        against: { type: 'string' },
+        workers: { type: 'string', default: '2,4' },
       },
       strict: true,
     });
@@ -40,7 +46,14 @@ function parseCli() {
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1 || runs > 100)
       throw new Error(`--runs ${values.runs}: give a whole number from 1 to 100.`);
-    return { only: new Set(only), runs, qrPhotos: values['qr-photos'] };
+    if (values.against !== undefined && !only.includes('suite'))
+      throw new Error(`--against compares whole lab runs: add suite to --only (now ${values.only}).`);
+    const workers = values.workers.split(',').map((count) => Number(count.trim()));
+    if (workers.some((count) => !Number.isInteger(count) || count < 1 || count > 16))
+      throw new Error(
+        `--workers ${values.workers}: give worker counts from 1 to 16, separated by commas (e.g. 2,4).`,
+      );
+    return { only: new Set(only), runs, qrPhotos: values['qr-photos'], against: values.against, workers };
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
@@ -100,8 +113,21 @@ function qrPhotosOrExit(flag: string | undefined): QrFrame[] {
   }
 }
 
-const { only, runs, qrPhotos } = parseCli();
+/** The commit given with --against, checked before any section starts so a wrong one stops the bench at once. */
+async function commitOrExit(revision: string | undefined): Promise<void> {
+  if (revision === undefined) return;
+  try {
+    await resolveCommit(PROJECT_ROOT, revision);
+  } catch (error) {
+    if (!(error instanceof EarlierCheckoutError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const { only, runs, qrPhotos, against, workers } = parseCli();
 const photoFrames = only.has('qr') ? qrPhotosOrExit(qrPhotos) : [];
+await commitOrExit(against);
 const rows: Row[] = [];
 const notes: string[] = [];
 const section = async (name: (typeof SECTIONS)[number], work: () => Promise<void>) => {
@@ -155,7 +181,20 @@ await section('journey', async () => {
   else rows.push(...(await benchColdStart('testcontainers', Math.min(runs, 3))));
 });
 await section('suite', async () => {
-  rows.push(...(await benchSuite([2, 4])));
+  if (against === undefined) {
+    rows.push(...(await benchSuite(workers)));
+    return;
+  }
+  console.log(`bench: checking out ${against} beside this checkout and installing its dependencies…`);
+  const earlier = await checkOutEarlier(PROJECT_ROOT, against).catch((error: Error) => {
+    notes.push(`The lab at ${against} not measured: ${error.message}`);
+    return undefined;
+  });
+  try {
+    rows.push(...(await benchSuite(workers, earlier)));
+  } finally {
+    earlier?.remove();
+  }
 });
 
 const folder = join(labOutputPaths().root, 'bench');
