@@ -85,7 +85,10 @@ export async function runSuiteOnce(
   // What the run printed, kept beside the bench's tables: a run that failed says why there.
   const logFolder = join(labOutputPaths().root, 'bench');
   mkdirSync(logFolder, { recursive: true });
-  const log = join(logFolder, `suite-${root === PROJECT_ROOT ? 'this-checkout' : 'earlier-commit'}-${workers}w.log`);
+  const log = join(
+    logFolder,
+    `suite-${root === PROJECT_ROOT ? 'this-checkout' : 'earlier-commit'}-${workers}w.log`,
+  );
   writeFileSync(log, text);
   const overheads = readOverheads(join(output, 'overhead.json'));
   rmSync(output, { recursive: true, force: true });
