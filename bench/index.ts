@@ -23,10 +23,9 @@ import { benchQrCapture, cameraFrames, chooseQrPhotoSet, type QrFrame, qrPhotoFr
 import { benchServerThroughput } from './server-throughput.ts';
 import type { Row } from './stats.ts';
 import { rowsTable } from './stats.ts';
-import { benchSuite } from './suite.ts';
+import { benchSuite, PROJECT_ROOT } from './suite.ts';
 
 const SECTIONS = ['qr', 'phone', 'server', 'journey', 'suite'] as const;
-const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 function parseCli() {
   try {

@@ -13,7 +13,7 @@ import type { OverheadRecord } from '../reports/overhead-reporter.ts';
 import type { EarlierCheckout } from './earlier-checkout.ts';
 import { medianOf, type Row } from './stats.ts';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
 function treeRss(rootPid: number): number {
