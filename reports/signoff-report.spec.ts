@@ -44,6 +44,7 @@ interface CtrfTest {
   device?: string;
   parameters?: { locale?: string; project?: string };
   steps?: { name: string; status: string; extra?: { durationMs?: number } }[];
+  trace?: string;
 }
 
 interface Ctrf {
@@ -73,6 +74,18 @@ const readCtrf = (output: string) =>
   JSON.parse(readFileSync(join(output, 'signoff/ctrf.json'), 'utf8')) as Ctrf;
 
 const RETIRED_JOURNEY = 'a retired journey';
+
+/**
+ * The journeys of a run that failed without being made to, each with the start of its error: when
+ * a machine is too slow for the lab, the test says which journey and why, not only a count.
+ */
+function unprovokedFailures(output: string) {
+  return readCtrf(output)
+    .results.tests.filter(
+      (test) => test.status === 'failed' && test.parameters?.project !== 'provoked-failure',
+    )
+    .map((test) => `${test.testId}\n${(test.trace ?? '').split('\n').slice(0, 12).join('\n')}`);
+}
 
 /** The activation journey's steps on faceid-en-US whose titles occur once, slowest first. */
 function activationSteps(ctrf: Ctrf) {
@@ -133,10 +146,15 @@ test.beforeAll(async () => {
   ]);
   // One journey fails on purpose: the run must say so with its exit code.
   expect(run!.exitCode, run!.output).toBe(1);
+  expect(unprovokedFailures(single), 'the single run had journeys fail on their own').toEqual([]);
   expect(run!.output).toContain('1 failed');
   for (const [index, part] of parts.entries()) {
     expect([0, 1], part.output).toContain(part.exitCode);
     const { output } = shards[index]!;
+    expect(
+      unprovokedFailures(output),
+      `shard ${shards[index]!.shard} had journeys fail on their own`,
+    ).toEqual([]);
     for (const blob of readdirSync(join(output, 'blob')))
       cpSync(join(output, 'blob', blob), join(blobs, blob));
   }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type pg from 'pg';
 import { recordGeneratedSecret } from '../../../common/index.ts';
 import {
   generateKeyPairJwk,
@@ -148,55 +149,58 @@ export function registerLabControl(app: SlsApp, context: SlsContext, users: Test
         },
       },
       async (request, reply) => {
-        const user = await findUserByUsername(context.db.pool, request.params.username);
-        if (!user)
-          return reply
-            .code(404)
-            .send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
-        const [devices, activations, transactions, recoveries, audit] = await Promise.all([
-          context.db.query<UserState['devices'][number]>(
-            `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial,
+        // One snapshot on one connection: the five lists agree with each other, and a read does not
+        // open five connections on a machine where opening one is slow.
+        const state = await context.db.snapshot(async (tx) => {
+          const user = await findUserByUsername(tx, request.params.username);
+          if (!user) return undefined;
+          const rowsOf = async <Row extends pg.QueryResultRow>(sql: string) =>
+            (await tx.query<Row>(sql, [user.id])).rows;
+          const [devices, activations, transactions, recoveries, audit] = await Promise.all([
+            rowsOf<UserState['devices'][number]>(
+              `SELECT id, state, key_thumbprint, apns_token, model, os, app_version, biometry, activation_serial,
                     recovery_id, ${iso('activated_at')}, ${iso('revoked_at')}, revoked_reason, replaced_by,
                     key_state, ${iso('key_invalidated_at')}
              FROM devices WHERE user_id = $1 ORDER BY devices.activated_at`,
-            [user.id],
-          ),
-          context.db.query<UserState['activations'][number]>(
-            `SELECT serial, code, state, outcome, ${iso('issued_at')}, ${iso('expires_at')}, ${iso('attempted_at')}, device_id
+            ),
+            rowsOf<UserState['activations'][number]>(
+              `SELECT serial, code, state, outcome, ${iso('issued_at')}, ${iso('expires_at')}, ${iso('attempted_at')}, device_id
              FROM activations WHERE user_id = $1 ORDER BY activations.issued_at`,
-            [user.id],
-          ),
-          context.db.query<UserState['transactions'][number]>(
-            `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures,
+            ),
+            rowsOf<UserState['transactions'][number]>(
+              `SELECT txid, device_id, state, answered_by, push_outcome, push_detail, cr_failures,
                     ${iso('created_at')}, ${iso('expires_at')}, ${iso('answered_at')}
              FROM login_transactions WHERE user_id = $1 ORDER BY login_transactions.created_at`,
-            [user.id],
-          ),
-          context.db.query<UserState['recoveries'][number]>(
-            `SELECT id, purpose, state, outcome, attempts_left, phone_hint, sms_sid, replaces_device_id, new_device_id,
+            ),
+            rowsOf<UserState['recoveries'][number]>(
+              `SELECT id, purpose, state, outcome, attempts_left, phone_hint, sms_sid, replaces_device_id, new_device_id,
                     ${iso('created_at')}, ${iso('expires_at')}, ${iso('completed_at')}
              FROM recoveries WHERE user_id = $1 ORDER BY recoveries.created_at`,
-            [user.id],
-          ),
-          context.db.query<UserState['audit'][number]>(
-            `SELECT ${iso('at')}, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id`,
-            [user.id],
-          ),
-        ]);
-        return {
-          user: {
-            id: user.id,
-            username: user.username,
-            displayName: user.display_name,
-            locale: user.locale,
-            phone: user.phone,
-          },
-          devices,
-          activations,
-          transactions,
-          recoveries,
-          audit,
-        };
+            ),
+            rowsOf<UserState['audit'][number]>(
+              `SELECT ${iso('at')}, kind, outcome, serial, txid, device_id, detail FROM audit_events WHERE user_id = $1 ORDER BY id`,
+            ),
+          ]);
+          return {
+            user: {
+              id: user.id,
+              username: user.username,
+              displayName: user.display_name,
+              locale: user.locale,
+              phone: user.phone,
+            },
+            devices,
+            activations,
+            transactions,
+            recoveries,
+            audit,
+          };
+        });
+        if (!state)
+          return reply
+            .code(404)
+            .send({ error: 'UNKNOWN_USER', message: `No user is named "${request.params.username}".` });
+        return state;
       },
     );
   });
