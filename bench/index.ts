@@ -18,7 +18,7 @@ import { DEFAULT_PG_IMAGE } from '../mocks/state/testcontainers-store.ts';
 import { labOutputPaths } from '../reports/output-paths.ts';
 import { benchDrivers } from './drivers.ts';
 import { checkOutEarlier, EarlierCheckoutError, resolveCommit } from './earlier-checkout.ts';
-import { benchColdStart, benchHappyPath } from './journey.ts';
+import { benchColdStart, benchHappyPath, benchServeStop } from './journey.ts';
 import { benchQrCapture, cameraFrames, chooseQrPhotoSet, type QrFrame, qrPhotoFrames } from './qr-capture.ts';
 import { benchServerThroughput } from './server-throughput.ts';
 import type { Row } from './stats.ts';
@@ -175,6 +175,7 @@ await section('server', async () => {
 await section('journey', async () => {
   rows.push(...(await benchHappyPath(runs)));
   rows.push(...(await benchColdStart('embedded', Math.min(runs, 3))));
+  rows.push(...(await benchServeStop(runs)));
   const missing = await testcontainersUnavailable();
   if (missing) notes.push(`Cold start in Testcontainers mode not measured: ${missing}.`);
   else rows.push(...(await benchColdStart('testcontainers', Math.min(runs, 3))));
