@@ -140,20 +140,21 @@ describe('implicit waits (W3C Set Timeouts, honoured by the XCUITest driver thro
     expect((await session.call('GET', '/timeouts')).value).toMatchObject({ implicit: 0 });
     const atOnce = await session.find('Nothing');
     expect(atOnce).toMatchObject({ status: 404, error: 'no such element' });
-    expect(atOnce.ms).toBeLessThan(900);
+    // Well short of the implicit wait set next (a find takes milliseconds alone; this file shares the cores).
+    expect(atOnce.ms).toBeLessThan(1500);
 
-    expect((await session.call('POST', '/timeouts', { implicit: 1000 })).status).toBe(200);
+    expect((await session.call('POST', '/timeouts', { implicit: 2000 })).status).toBe(200);
     const waited = await session.find('Nothing');
     expect(waited).toMatchObject({ status: 404, error: 'no such element' });
-    expect(waited.ms).toBeGreaterThanOrEqual(950);
-    expect(waited.ms).toBeLessThan(5000);
+    expect(waited.ms).toBeGreaterThanOrEqual(1950);
+    expect(waited.ms).toBeLessThan(6000);
     const none = await session.call('POST', '/elements', { using: 'accessibility id', value: 'Nothing' });
     expect(none.value).toEqual([]);
-    expect(none.ms).toBeGreaterThanOrEqual(950);
+    expect(none.ms).toBeGreaterThanOrEqual(1950);
     // What is there is found at once, implicit wait or not.
     const there = await session.find('Camera');
     expect(there.status).toBe(200);
-    expect(there.ms).toBeLessThan(900);
+    expect(there.ms).toBeLessThan(1500);
   });
 
   it('an element that appears after a transition is found within the implicit wait', async () => {

@@ -57,20 +57,22 @@ describe('long poll of the gate status', () => {
     const { body, applied, tookMs } = await answer;
     expect(body).toMatchObject({ status: 'active', final: true });
     expect(applied).toBe('wait=15');
-    // Well within the 1 s poll interval of the page's periodic look.
-    expect(performance.now() - enrolledAt).toBeLessThan(900);
+    // Woken by the activation, long before the 15 s wait ends: about 100 ms alone, the phone's key
+    // and enrolment included; the bound leaves room for a CI machine's busy moments.
+    expect(performance.now() - enrolledAt).toBeLessThan(5000);
     expect(tookMs).toBeLessThan(15_000);
   });
 
   it('answers "pending" when nothing changes within the wait, and at once without the header', async () => {
     const { portal } = await userAtTheGate(lab);
-    const waited = await held(portal, '/ibkey/gate/status', 'wait=1');
+    const waited = await held(portal, '/ibkey/gate/status', 'wait=3');
     expect(waited.body).toMatchObject({ status: 'pending', final: false });
-    expect(waited.tookMs).toBeGreaterThanOrEqual(950);
+    expect(waited.tookMs).toBeGreaterThanOrEqual(2950);
     const plain = await held(portal, '/ibkey/gate/status');
     expect(plain.body.status).toBe('pending');
     expect(plain.applied).toBeNull();
-    expect(plain.tookMs).toBeLessThan(900);
+    // Well short of the 3 s above (milliseconds alone).
+    expect(plain.tookMs).toBeLessThan(2000);
   });
 
   it('wakes on the lab clock moving past the QR expiry', async () => {
@@ -108,7 +110,8 @@ describe('long poll of the login status', () => {
     const approvedAt = performance.now();
     await phone.answer(ibkey.txid, ibkey.nonce, 'approve');
     expect((await answer).body).toMatchObject({ status: 'approved', final: true, next: '/portal' });
-    expect(performance.now() - approvedAt).toBeLessThan(900);
+    // Woken by the approval, long before the 15 s wait ends.
+    expect(performance.now() - approvedAt).toBeLessThan(5000);
   });
 });
 
