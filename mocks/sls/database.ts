@@ -73,11 +73,7 @@ export class Database {
     return rows;
   }
 
-  /**
-   * Runs `work` in one transaction on one client. The client listens for 'error' while it is
-   * checked out (the pool listens only while it is idle), and a client whose connection broke or
-   * hung is destroyed instead of returned to the pool.
-   */
+  /** Runs `work` in one transaction on one client, then wakes what waits on a write. */
   async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const result = await this.#onOneClient('BEGIN', work);
     this.onWrite();
@@ -92,6 +88,10 @@ export class Database {
     return this.#onOneClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', work);
   }
 
+  /**
+   * The client listens for 'error' while it is checked out (the pool listens only while it is
+   * idle), and a client whose connection broke or hung is destroyed instead of returned to the pool.
+   */
   async #onOneClient<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
