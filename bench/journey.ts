@@ -7,7 +7,7 @@ import { connectSimIPhone, PhoneScreens } from '../drivers/phone/index.ts';
 import { PortalPages } from '../drivers/portal/index.ts';
 import { startAppiumServer } from '../drivers/sim-iphone/appium-server.ts';
 import { wholeLab } from '../lab/index.ts';
-import { startServeProcess } from '../lab/test-support/serve-process.ts';
+import { startReadyServe } from '../lab/test-support/serve-process.ts';
 import { startLabApns } from '../mocks/apns/lab-provider.ts';
 import { defaultConfig } from '../mocks/sls/config.ts';
 import { startSlsServer } from '../mocks/sls/server.ts';
@@ -75,13 +75,7 @@ export async function benchColdStart(mode: StoreMode, runs: number): Promise<Row
 export async function benchServeStop(runs: number): Promise<Row[]> {
   const samples: number[] = [];
   for (let run = 0; run < runs; run += 1) {
-    const serve = startServeProcess('lab/serve-portal.ts', { LAB_DB: 'embedded', LAB_LOCALE: 'en-US' });
-    try {
-      await serve.lineMatching(/^Log in to see/);
-    } catch (error) {
-      await serve.stop('SIGKILL', 'group').catch(() => {});
-      throw error;
-    }
+    const serve = await startReadyServe();
     const stopped = await serve.stop('SIGINT', 'group');
     if (stopped.code !== 0)
       throw new Error(

@@ -61,8 +61,8 @@ export async function runSuiteOnce(
   log: string;
 }> {
   const output = mkdtempSync(join(tmpdir(), 'lab-bench-suite-'));
-  const reporters =
-    root === PROJECT_ROOT ? `dot,${resolve(PROJECT_ROOT, 'reports/overhead-reporter.ts')}` : 'dot';
+  const thisCheckout = root === PROJECT_ROOT;
+  const reporters = thisCheckout ? `dot,${resolve(PROJECT_ROOT, 'reports/overhead-reporter.ts')}` : 'dot';
   const start = performance.now();
   const child = spawn(
     process.execPath,
@@ -85,10 +85,7 @@ export async function runSuiteOnce(
   // What the run printed, kept beside the bench's tables: a run that failed says why there.
   const logFolder = join(labOutputPaths().root, 'bench');
   mkdirSync(logFolder, { recursive: true });
-  const log = join(
-    logFolder,
-    `suite-${root === PROJECT_ROOT ? 'this-checkout' : 'earlier-commit'}-${workers}w.log`,
-  );
+  const log = join(logFolder, `suite-${thisCheckout ? 'this-checkout' : 'earlier-commit'}-${workers}w.log`);
   writeFileSync(log, text);
   const overheads = readOverheads(join(output, 'overhead.json'));
   rmSync(output, { recursive: true, force: true });

@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
 import { isRunning, processesUsing, runningPostmasterOf } from '../../mocks/state/postgres-processes.ts';
-import { processesInGroup, type ServeProcess, type Stopped, startServeProcess } from './serve-process.ts';
-
-const SERVE = 'lab/serve-portal.ts';
+import { processesInGroup, type ServeProcess, type Stopped, startReadyServe } from './serve-process.ts';
 
 export interface RunningServe {
   serve: ServeProcess;
@@ -16,12 +14,11 @@ export interface RunningServe {
 }
 
 export async function startServe(): Promise<RunningServe> {
-  const serve = startServeProcess(SERVE, { LAB_DB: 'embedded', LAB_LOCALE: 'en-US' });
+  const serve = await startReadyServe();
   const portalUrl = (await serve.lineMatching(/^portal: /))
     .replace(/^portal:\s+/, '')
     .replace(/\/login$/, '');
   const dataFolder = (await serve.lineMatching(/^database: /)).split(/\s+/)[1]!;
-  await serve.lineMatching(/^Log in to see/);
   // The data folder is named after the process that made it: the script's own, no wrapper between
   // it and the signals a test sends (the tsx command would be one, relaying them).
   expect(Number(/ibkey-lab-pg-(\d+)-/.exec(dataFolder)?.[1]), dataFolder).toBe(serve.pid);

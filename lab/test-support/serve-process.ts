@@ -98,6 +98,21 @@ export function startServeProcess(
   };
 }
 
+/**
+ * `npm run serve` on the embedded store, once it says the portal is ready ("Log in to see…"); a
+ * serve that never gets there is killed with its group before the error is passed on.
+ */
+export async function startReadyServe(): Promise<ServeProcess> {
+  const serve = startServeProcess('lab/serve-portal.ts', { LAB_DB: 'embedded', LAB_LOCALE: 'en-US' });
+  try {
+    await serve.lineMatching(/^Log in to see/);
+  } catch (error) {
+    await serve.stop('SIGKILL', 'group').catch(() => {});
+    throw error;
+  }
+  return serve;
+}
+
 /** The live processes of a process group (a zombie, dead but not yet reaped, is not counted). */
 export async function processesInGroup(groupId: number): Promise<number[]> {
   const entries = await readdir('/proc');
